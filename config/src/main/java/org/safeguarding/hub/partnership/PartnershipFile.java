@@ -1,0 +1,135 @@
+package org.safeguarding.hub.partnership;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.List;
+import java.util.Map;
+
+import static org.safeguarding.hub.partnership.TreeShape.BOOL;
+import static org.safeguarding.hub.partnership.TreeShape.TEXT;
+import static org.safeguarding.hub.partnership.TreeShape.TEXT_LIST;
+import static org.safeguarding.hub.partnership.TreeShape.WHOLE_NUMBER;
+import static org.safeguarding.hub.partnership.TreeShape.listOf;
+import static org.safeguarding.hub.partnership.TreeShape.mapOf;
+import static org.safeguarding.hub.partnership.TreeShape.obj;
+
+/**
+ * The partnership file as written, before cross-references are checked: the typed form that
+ * Hibernate Validator checks. Values that name enum constants stay text here so that a wrong
+ * one is reported with its path instead of stopping the binding.
+ */
+record PartnershipFile(
+        @NotBlank String name,
+        @NotNull List<@NotNull @OneOf(Sector.class) String> conditionalHandlingSectors,
+        @NotEmpty List<@NotNull @Valid ParticipantEntry> participants,
+        @NotEmpty List<@NotNull @Valid AgreementEntry> agreements,
+        @NotEmpty Map<String, @NotNull @Valid ProfileEntry> redactionProfiles) {
+
+    static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
+    static final String ID_MESSAGE = "must be 1 to 63 lower-case letters, digits or hyphens, starting with a letter or digit";
+    static final String AGREEMENT_ID = "[A-Z0-9][A-Z0-9-]{0,62}";
+    static final String AGREEMENT_ID_MESSAGE = "must be 1 to 63 capital letters, digits or hyphens, starting with a letter or digit";
+
+    record ParticipantEntry(
+            @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+            @NotBlank String organisation,
+            @OneOf(Sector.class) String sector,
+            @NotEmpty List<@NotNull @OneOf(Role.class) String> roles,
+            List<@NotNull @OneOf(Area.class) String> submitAreas,
+            List<@NotNull @OneOf(Area.class) String> serves,
+            Boolean suspended) {
+    }
+
+    record AgreementEntry(
+            @NotNull @Pattern(regexp = AGREEMENT_ID, message = AGREEMENT_ID_MESSAGE) String id,
+            @NotNull @Min(1) Integer version,
+            @NotNull @Min(1) Integer precedence,
+            @NotNull @OneOf(AgreementStatus.class) String status,
+            @NotNull @IsoDate String validFrom,
+            @NotNull @IsoDate String validTo,
+            String title,
+            @NotEmpty List<@NotNull @Valid ClauseEntry> clauses) {
+    }
+
+    record ClauseEntry(
+            @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String recipient,
+            @NotEmpty List<@NotNull String> areas,
+            @NotNull @AllOrSome(Category.class) List<String> categories,
+            @NotNull @AllOrSome(Purpose.class) List<String> purposes,
+            @NotEmpty List<@NotNull @Valid AgeEntry> ages,
+            @NotNull @AllOrSome(Classification.class) List<String> classifications,
+            @Valid ConditionEntry condition) {
+    }
+
+    record AgeEntry(
+            @NotNull @Min(0) @Max(120) Integer from,
+            @Min(0) @Max(120) Integer to,
+            List<@NotNull @OneOf(Area.class) String> areas) {
+    }
+
+    record ConditionEntry(@NotBlank String lookedAfterPlacedBy) {
+    }
+
+    record ProfileEntry(
+            @NotNull @OneOf(RedactionProfile.IdentityRule.class) String identity,
+            @NotNull @OneOf(RedactionProfile.GroupRule.class) String health,
+            @NotNull @OneOf(RedactionProfile.SourceRule.class) String source,
+            @NotNull @OneOf(RedactionProfile.NarrativeRule.class) String narrative,
+            @NotEmpty List<@NotNull String> contexts,
+            @NotNull @OneOf(RedactionProfile.GroupRule.class) String care,
+            @NotNull @OneOf(RedactionProfile.GroupRule.class) String episode,
+            @NotNull @OneOf(RedactionProfile.GroupRule.class) String attachments) {
+    }
+
+    /** The shape of the file, checked before binding. */
+    static final TreeShape.Shape SHAPE = obj()
+            .with("name", TEXT)
+            .with("conditionalHandlingSectors", TEXT_LIST)
+            .with("participants", listOf(obj()
+                    .with("id", TEXT)
+                    .with("organisation", TEXT)
+                    .with("sector", TEXT)
+                    .with("roles", TEXT_LIST)
+                    .with("submitAreas", TEXT_LIST)
+                    .with("serves", TEXT_LIST)
+                    .with("suspended", BOOL)
+                    .build()))
+            .with("agreements", listOf(obj()
+                    .with("id", TEXT)
+                    .with("version", WHOLE_NUMBER)
+                    .with("precedence", WHOLE_NUMBER)
+                    .with("status", TEXT)
+                    .with("validFrom", TEXT)
+                    .with("validTo", TEXT)
+                    .with("title", TEXT)
+                    .with("clauses", listOf(obj()
+                            .with("recipient", TEXT)
+                            .with("areas", TEXT_LIST)
+                            .with("categories", TEXT_LIST)
+                            .with("purposes", TEXT_LIST)
+                            .with("ages", listOf(obj()
+                                    .with("from", WHOLE_NUMBER)
+                                    .with("to", WHOLE_NUMBER)
+                                    .with("areas", TEXT_LIST)
+                                    .build()))
+                            .with("classifications", TEXT_LIST)
+                            .with("condition", obj().with("lookedAfterPlacedBy", TEXT).build())
+                            .build()))
+                    .build()))
+            .with("redactionProfiles", mapOf(obj()
+                    .with("identity", TEXT)
+                    .with("health", TEXT)
+                    .with("source", TEXT)
+                    .with("narrative", TEXT)
+                    .with("contexts", TEXT_LIST)
+                    .with("care", TEXT)
+                    .with("episode", TEXT)
+                    .with("attachments", TEXT)
+                    .build()))
+            .build();
+}

@@ -1,0 +1,114 @@
+package org.safeguarding.hub.settings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import org.safeguarding.hub.error.ErrorCode;
+import org.safeguarding.hub.error.FieldError;
+import org.safeguarding.hub.error.HubException;
+
+/**
+ * Reads {@code hub.yaml} from a configuration directory. Every key is optional and falls
+ * back to the documented default; a present key with a bad value stops the hub with the
+ * file, the path inside it and what is wrong, all problems at once.
+ */
+public final class SettingsLoader {
+    public static final String FILE_NAME = "hub.yaml";
+
+    private SettingsLoader() {
+    }
+
+    public static HubSettings load(Path configDirectory) {
+        Path dir = configDirectory.toAbsolutePath().normalize();
+        Path file = dir.resolve(FILE_NAME);
+        ObjectNode root;
+        try {
+            if (Files.exists(file)) {
+                JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+                root = node instanceof ObjectNode o ? o : new ObjectMapper().createObjectNode();
+            } else {
+                root = new ObjectMapper().createObjectNode();
+            }
+        } catch (IOException e) {
+            throw new HubException(ErrorCode.INVALID_CONFIGURATION,
+                    file + ": not readable YAML (" + firstLine(e.getMessage()) + ")");
+        }
+        List<FieldError> problems = new ArrayList<>();
+        SettingsReader r = new SettingsReader(root, dir, problems);
+        Path data = r.path("dataDirectory", "data");
+        HubSettings settings = new HubSettings(
+                dir,
+                data,
+                r.path("partnershipFile", "partnership.yaml"),
+                new HubSettings.Http(
+                        r.text("http.host", "0.0.0.0"),
+                        r.integer("http.port", 8443),
+                        r.longValue("http.maxSubmissionBytes", 64L * 1024 * 1024),
+                        r.integer("http.maxConcurrentSubmissions", 32)),
+                new HubSettings.Management(
+                        r.text("management.host", "127.0.0.1"),
+                        r.integer("management.port", 9876)),
+                new HubSettings.Broker(
+                        r.pathUnder("broker.journalDirectory", data, "broker"),
+                        r.integer("broker.amqpPort", 5671),
+                        r.integer("broker.corePort", 61617),
+                        r.integer("broker.maxDeliveryAttempts", 10),
+                        r.duration("broker.redeliveryDelay", Duration.ofSeconds(1)),
+                        r.duration("broker.maxRedeliveryDelay", Duration.ofMinutes(5))),
+                new HubSettings.Identity(
+                        r.path("identity.certificate", "pki/hub.pem"),
+                        r.path("identity.privateKey", "pki/hub.key"),
+                        r.text("identity.keyPasswordEnv", "HUB_KEY_PASSWORD"),
+                        r.optionalPath("identity.keyPasswordFile"),
+                        r.path("identity.caCertificates", "pki/ca.pem"),
+                        r.optionalPath("identity.crl"),
+                        r.path("identity.participantCertificates", "pki")),
+                new HubSettings.Audit(
+                        r.text("audit.jdbcUrl", "jdbc:h2:file:" + data.resolve("audit").resolve("audit")
+                                + ";AUTO_SERVER=FALSE"),
+                        r.text("audit.user", "hub"),
+                        r.text("audit.passwordEnv", "HUB_AUDIT_PASSWORD"),
+                        r.optionalPath("audit.passwordFile"),
+                        r.duration("audit.checkpointInterval", Duration.ofMinutes(5))),
+                r.path("pseudonymKeyFile", data.resolve("secrets").resolve("pseudonym.key").toString()));
+        r.rejectUnknownKeys();
+        try (ValidatorFactory factory = Validation.byDefaultProvider().configure()
+                .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory()) {
+            Validator validator = factory.getValidator();
+            Set<ConstraintViolation<HubSettings>> violations = validator.validate(settings);
+            violations.stream()
+                    .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                    .forEach(v -> problems.add(new FieldError(v.getPropertyPath().toString(), v.getMessage())));
+        }
+        if (!problems.isEmpty()) {
+            StringBuilder sb = new StringBuilder(file.toString()).append(": ")
+                    .append(problems.size()).append(problems.size() == 1 ? " problem" : " problems");
+            problems.forEach(p -> sb.append(System.lineSeparator()).append("  ").append(p.path())
+                    .append(": ").append(p.message()));
+            throw new HubException(ErrorCode.INVALID_CONFIGURATION, sb.toString(), problems);
+        }
+        return settings;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,121 @@
+package org.safeguarding.hub.settings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.safeguarding.hub.error.FieldError;
+
+/** Reads dotted keys from a YAML tree with defaults, recording every problem instead of stopping at the first. */
+final class SettingsReader {
+    private final ObjectNode root;
+    private final Path base;
+    private final List<FieldError> problems;
+    private final Set<String> known = new HashSet<>();
+
+    SettingsReader(ObjectNode root, Path base, List<FieldError> problems) {
+        this.root = root;
+        this.base = base;
+        this.problems = problems;
+    }
+
+    private JsonNode node(String key) {
+        known.add(key);
+        JsonNode n = root;
+        for (String part : key.split("\\.")) {
+            n = n == null ? null : n.get(part);
+        }
+        return n == null || n.isNull() ? null : n;
+    }
+
+    String text(String key, String fallback) {
+        JsonNode n = node(key);
+        if (n == null) {
+            return fallback;
+        }
+        if (!n.isValueNode()) {
+            problems.add(new FieldError(key, "must be a single value"));
+            return fallback;
+        }
+        return n.asText();
+    }
+
+    int integer(String key, int fallback) {
+        JsonNode n = node(key);
+        if (n == null) {
+            return fallback;
+        }
+        if (!n.canConvertToInt() || !n.isIntegralNumber()) {
+            problems.add(new FieldError(key, "must be a whole number"));
+            return fallback;
+        }
+        return n.intValue();
+    }
+
+    long longValue(String key, long fallback) {
+        JsonNode n = node(key);
+        if (n == null) {
+            return fallback;
+        }
+        if (!n.isIntegralNumber()) {
+            problems.add(new FieldError(key, "must be a whole number"));
+            return fallback;
+        }
+        return n.longValue();
+    }
+
+    Duration duration(String key, Duration fallback) {
+        String s = text(key, null);
+        if (s == null) {
+            return fallback;
+        }
+        try {
+            return Duration.parse(s);
+        } catch (DateTimeParseException e) {
+            problems.add(new FieldError(key, "must be an ISO-8601 duration such as PT5M or P5D"));
+            return fallback;
+        }
+    }
+
+    Path path(String key, String fallback) {
+        String s = text(key, fallback);
+        return base.resolve(s).normalize();
+    }
+
+    Path pathUnder(String key, Path parent, String fallback) {
+        String s = text(key, null);
+        return s == null ? parent.resolve(fallback).normalize() : base.resolve(s).normalize();
+    }
+
+    Path optionalPath(String key) {
+        String s = text(key, null);
+        return s == null ? null : base.resolve(s).normalize();
+    }
+
+    /** Reports every key in the file that this reader never asked for: a typo must not pass silently. */
+    void rejectUnknownKeys() {
+        collect(root, "");
+    }
+
+    private void collect(JsonNode n, String prefix) {
+        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            if (known.contains(key)) {
+                continue;
+            }
+            if (e.getValue().isObject() && known.stream().anyMatch(k -> k.startsWith(key + "."))) {
+                collect(e.getValue(), key);
+            } else {
+                problems.add(new FieldError(key, "unknown setting; see the README for the keys of hub.yaml"));
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.safeguarding.hub.broker;
+
+import jakarta.jms.ConnectionFactory;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.safeguarding.hub.error.ErrorCode;
+import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.settings.HubSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Artemis broker embedded in the hub: a persistent journal under the data directory,
+ * security on, one durable inbox per recipient, and a dead-letter address with redelivery
+ * back-off on every address so that nothing is dropped after the last delivery attempt.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+    private static final String IN_VM = "vm://0";
+
+    private final HubSettings.Broker settings;
+    private final Set<String> recipients;
+    private final Predicate<String> knownParticipant;
+    private final BrokerAccessListener listener;
+    private final String hubSecret;
+    private EmbeddedActiveMQ server;
+
+    public EmbeddedBroker(HubSettings.Broker settings, Collection<String> recipients,
+                          Predicate<String> knownParticipant, BrokerAccessListener listener) {
+        this.settings = settings;
+        this.recipients = Set.copyOf(recipients);
+        this.knownParticipant = knownParticipant;
+        this.listener = listener;
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        this.hubSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            EmbeddedActiveMQ s = new EmbeddedActiveMQ();
+            s.setConfiguration(configuration());
+            s.setSecurityManager(new HubSecurityManager(hubSecret, knownParticipant, listener));
+            s.start();
+            server = s;
+            LOG.info("broker started, journal in {}", settings.journalDirectory());
+        } catch (Exception e) {
+            throw new HubException(ErrorCode.UNAVAILABLE, "the embedded broker did not start: " + e.getMessage(), e);
+        }
+    }
+
+    Configuration configuration() throws Exception {
+        Path dir = settings.journalDirectory();
+        ConfigurationImpl c = new ConfigurationImpl();
+        c.setName("hub-broker");
+        c.setPersistenceEnabled(true);
+        c.setJournalType(JournalType.NIO);
+        c.setJournalDirectory(dir.resolve("journal").toString());
+        c.setBindingsDirectory(dir.resolve("bindings").toString());
+        c.setPagingDirectory(dir.resolve("paging").toString());
+        c.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
+        c.setNodeManagerLockDirectory(dir.toString());
+        // Acknowledge a partner only when its submission is on disk.
+        c.setJournalSyncTransactional(true);
+        c.setJournalSyncNonTransactional(true);
+        c.setPersistIDCache(true);
+        c.setIDCacheSize(100_000);
+        c.setSecurityEnabled(true);
+        c.setJMXManagementEnabled(false);
+        c.setGracefulShutdownEnabled(true);
+        c.setMessageExpiryScanPeriod(30_000);
+        c.addAcceptorConfiguration("in-vm", IN_VM);
+
+        AddressSettings defaults = new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(QueueNames.DEAD_LETTER))
+                .setExpiryAddress(SimpleString.of(QueueNames.EXPIRY))
+                .setMaxDeliveryAttempts(settings.maxDeliveryAttempts())
+                .setRedeliveryDelay(settings.redeliveryDelay().toMillis())
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(settings.maxRedeliveryDelay().toMillis())
+                .setAutoCreateAddresses(false)
+                .setAutoCreateQueues(false)
+                .setAutoCreateDeadLetterResources(false)
+                .setAutoCreateExpiryResources(false)
+                .setMaxSizeBytes(256L * 1024 * 1024)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE);
+        c.addAddressSetting("#", defaults);
+        // The dead-letter and expiry queues keep what reaches them: no further redelivery loop.
+        c.addAddressSetting(QueueNames.DEAD_LETTER, new AddressSettings().setMaxDeliveryAttempts(-1));
+        c.addAddressSetting(QueueNames.EXPIRY, new AddressSettings().setMaxDeliveryAttempts(-1));
+
+        for (String q : hubQueues()) {
+            c.addQueueConfiguration(queue(q));
+        }
+        Role hub = new Role(HubSecurityManager.HUB_USER, true, true, true, true, true, true, true, true, true, true,
+                true, true);
+        c.putSecurityRoles("#", Set.of(hub));
+        for (String r : recipients) {
+            c.addQueueConfiguration(queue(QueueNames.inbox(r)));
+            // consume and browse its own inbox; nothing else anywhere.
+            Role own = new Role(r, false, true, false, false, false, false, false, true, false, false, false, false);
+            c.putSecurityRoles(QueueNames.inbox(r), Set.of(hub, own));
+        }
+        return c;
+    }
+
+    private static List<String> hubQueues() {
+        return List.of(QueueNames.INTAKE, QueueNames.QUARANTINE, QueueNames.DEAD_LETTER, QueueNames.EXPIRY);
+    }
+
+    private static QueueConfiguration queue(String name) {
+        return QueueConfiguration.of(name).setAddress(name).setRoutingType(RoutingType.ANYCAST).setDurable(true);
+    }
+
+    /** A connection factory for the hub's own in-VM connections. */
+    public ConnectionFactory connectionFactory() {
+        ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(IN_VM, HubSecurityManager.HUB_USER, hubSecret);
+        cf.setBlockOnDurableSend(true);
+        cf.setBlockOnAcknowledge(true);
+        return cf;
+    }
+
+    /** Recipients that have an inbox on this broker. */
+    public Set<String> recipients() {
+        return new HashSet<>(recipients);
+    }
+
+    public synchronized boolean isActive() {
+        return server != null && server.getActiveMQServer() != null && server.getActiveMQServer().isActive();
+    }
+
+    /** Messages waiting on a queue, or -1 if the queue does not exist. */
+    public long messageCount(String queue) {
+        var q = server == null ? null : server.getActiveMQServer().locateQueue(SimpleString.of(queue));
+        return q == null ? -1 : q.getMessageCount();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.stop();
+            LOG.info("broker stopped");
+        } catch (Exception e) {
+            LOG.warn("broker did not stop cleanly: {}", e.toString());
+        } finally {
+            server = null;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.safeguarding.hub.broker;
+
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.function.Predicate;
+import javax.security.auth.Subject;
+import org.apache.activemq.artemis.core.remoting.CertificateUtil;
+import org.apache.activemq.artemis.core.security.CheckType;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
+import org.apache.activemq.artemis.spi.core.security.jaas.RolePrincipal;
+import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
+import org.safeguarding.hub.crypto.Certificates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may do what on the embedded broker. The hub itself connects in-VM with a secret made
+ * fresh at every start; a participant connects over TLS with its certificate, and its broker
+ * user is the certificate's CN. Nobody else is let in. The roles of each address are set by
+ * {@link EmbeddedBroker}: a recipient may consume and browse its own inbox and nothing else.
+ */
+final class HubSecurityManager implements ActiveMQSecurityManager5 {
+    static final String HUB_USER = "hub";
+    private static final Logger LOG = LoggerFactory.getLogger(HubSecurityManager.class);
+
+    private final byte[] hubSecret;
+    private final Predicate<String> knownParticipant;
+    private final BrokerAccessListener listener;
+
+    HubSecurityManager(String hubSecret, Predicate<String> knownParticipant, BrokerAccessListener listener) {
+        this.hubSecret = hubSecret.getBytes(StandardCharsets.UTF_8);
+        this.knownParticipant = knownParticipant;
+        this.listener = listener;
+    }
+
+    @Override
+    public Subject authenticate(String user, String password, RemotingConnection connection, String securityDomain) {
+        X509Certificate[] certs = connection == null ? null : CertificateUtil.getCertsFromConnection(connection);
+        if (certs != null && certs.length > 0) {
+            // TLS has already validated the chain against the partnership CA; the CN is the identity.
+            String cn = Certificates.commonName(certs[0]);
+            if (cn != null && !HUB_USER.equals(cn) && knownParticipant.test(cn)) {
+                return subject(cn);
+            }
+            LOG.warn("broker refused a certificate that names no known participant");
+            listener.refused(cn == null ? "unknown" : cn, "not a participant");
+            return null;
+        }
+        if (HUB_USER.equals(user) && password != null
+                && MessageDigest.isEqual(hubSecret, password.getBytes(StandardCharsets.UTF_8))
+                && isInVm(connection)) {
+            return subject(HUB_USER);
+        }
+        listener.refused(user == null ? "anonymous" : user, "no valid certificate");
+        return null;
+    }
+
+    private static boolean isInVm(RemotingConnection connection) {
+        return connection == null || connection.getRemoteAddress() == null
+                || connection.getRemoteAddress().startsWith("invm");
+    }
+
+    private static Subject subject(String user) {
+        Subject s = new Subject();
+        s.getPrincipals().add(new UserPrincipal(user));
+        s.getPrincipals().add(new RolePrincipal(user));
+        return s;
+    }
+
+    @Override
+    public boolean authorize(Subject subject, Set<Role> roles, CheckType checkType, String address) {
+        if (subject == null) {
+            return false;
+        }
+        Set<String> names = subject.getPrincipals(RolePrincipal.class).stream()
+                .map(RolePrincipal::getName).collect(java.util.stream.Collectors.toSet());
+        boolean allowed = roles.stream().anyMatch(r -> names.contains(r.getName()) && checkType.hasRole(r));
+        if (!allowed) {
+            String who = subject.getPrincipals(UserPrincipal.class).stream().findFirst()
+                    .map(UserPrincipal::getName).orElse("unknown");
+            listener.refused(who, checkType + " on " + address);
+        }
+        return allowed;
+    }
+
+    @Override
+    public boolean validateUser(String user, String password) {
+        return false;
+    }
+
+    @Override
+    public boolean validateUserAndRole(String user, String password, Set<Role> roles, CheckType checkType) {
+        return false;
+    }
+}

@@ -1,0 +1,46 @@
+package org.safeguarding.hub.broker;
+
+/** The broker addresses and message properties the hub and its recipients rely on. */
+public final class QueueNames {
+    /** Accepted submissions, still sealed, waiting to be routed. */
+    public static final String INTAKE = "hub.intake";
+    /** Submissions that cannot be routed for a lasting reason, still sealed. */
+    public static final String QUARANTINE = "hub.quarantine";
+    /** Messages that failed every delivery attempt. */
+    public static final String DEAD_LETTER = "hub.dlq";
+    /** Messages whose broker expiry passed. */
+    public static final String EXPIRY = "hub.expired";
+
+    public static final String INBOX_PREFIX = "intel.";
+
+    /** Message properties. */
+    public static final String PACKAGE_ID = "packageId";
+    public static final String SUBMISSION_ID = "submissionId";
+    public static final String PARTNER_ID = "partnerId";
+    public static final String RECEIPT_ID = "receiptId";
+    public static final String RECEIVED_AT = "receivedAt";
+    public static final String ROUTED_AT = "routedAt";
+    public static final String CATEGORIES = "categories";
+    public static final String RECIPIENT = "recipient";
+    public static final String CONTENT_DIGEST = "contentDigest";
+    public static final String QUARANTINE_REASON = "quarantineReason";
+    /** Artemis's duplicate-detection property. */
+    public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    private QueueNames() {
+    }
+
+    public static String inbox(String recipientId) {
+        return INBOX_PREFIX + recipientId;
+    }
+
+    /** The duplicate-detection key of one recipient's package for one submission. */
+    public static String packageDuplicateId(String partnerId, String submissionId, String recipientId) {
+        return "pkg|" + partnerId + "|" + submissionId + "|" + recipientId;
+    }
+
+    /** The duplicate-detection key of an accepted submission on the intake queue. */
+    public static String intakeDuplicateId(String partnerId, String submissionId) {
+        return "sub|" + partnerId + "|" + submissionId;
+    }
+}

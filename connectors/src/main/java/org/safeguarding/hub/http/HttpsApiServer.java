@@ -1,0 +1,223 @@
+package org.safeguarding.hub.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.X509TrustManager;
+import org.safeguarding.hub.crypto.Certificates;
+import org.safeguarding.hub.error.ErrorCode;
+import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.settings.HubSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partner and recipient HTTPS API on Vert.x: TLS 1.2 or 1.3 only, and a client
+ * certificate that chains to the partnership CA is required during the handshake (a client
+ * without one never reaches a handler). Each request is handed to {@link HubApi} on a worker
+ * thread with the caller's participant id taken from its certificate.
+ */
+public final class HttpsApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpsApiServer.class);
+
+    private final Vertx vertx;
+    private final HubSettings.Http settings;
+    private final X509KeyManager keyManager;
+    private final X509TrustManager trustManager;
+    private final HubApi api;
+    private final Semaphore submissionSlots;
+    private HttpServer server;
+
+    public HttpsApiServer(Vertx vertx, HubSettings.Http settings, X509KeyManager keyManager,
+                          X509TrustManager trustManager, HubApi api) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.keyManager = keyManager;
+        this.trustManager = trustManager;
+        this.api = api;
+        this.submissionSlots = new Semaphore(settings.maxConcurrentSubmissions());
+    }
+
+    /** Starts listening; returns the bound port (useful when the configured port is 0). */
+    public int start() {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(settings.port())
+                .setSsl(true)
+                .setClientAuth(ClientAuth.REQUIRED)
+                .setKeyCertOptions(KeyCertOptions.wrap(keyManager))
+                .setTrustOptions(TrustOptions.wrap(trustManager))
+                .setEnabledSecureTransportProtocols(new LinkedHashSet<>(TlsMaterial.PROTOCOLS))
+                .setSslHandshakeTimeout(30)
+                .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
+                .setIdleTimeout(120)
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setCompressionSupported(false);
+        try {
+            server = vertx.createHttpServer(options)
+                    .requestHandler(router())
+                    .listen()
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new HubException(ErrorCode.UNAVAILABLE,
+                    "the HTTPS API could not listen on " + settings.host() + ":" + settings.port()
+                            + " (" + rootMessage(e) + ")", e);
+        }
+        LOG.info("HTTPS API listening on {}:{}", settings.host(), server.actualPort());
+        return server.actualPort();
+    }
+
+    private Router router() {
+        Router router = Router.router(vertx);
+        router.post("/api/v1/submissions")
+                .handler(this::refuseOversized)
+                .handler(BodyHandler.create(false).setBodyLimit(settings.maxSubmissionBytes()))
+                .blockingHandler(ctx -> submit(ctx), false);
+        router.get("/api/v1/submissions/:id")
+                .blockingHandler(ctx -> call(ctx, c -> api.submissionStatus(c, ctx.pathParam("id"))), false);
+        router.get("/api/v1/inbox")
+                .blockingHandler(ctx -> call(ctx, api::inbox), false);
+        router.get("/api/v1/inbox/:packageId")
+                .blockingHandler(ctx -> call(ctx, c -> api.fetchPackage(c, ctx.pathParam("packageId"))), false);
+        router.post("/api/v1/inbox/:packageId/ack")
+                .blockingHandler(ctx -> call(ctx, c -> api.acknowledge(c, ctx.pathParam("packageId"))), false);
+        router.get("/api/v1/audit/events")
+                .blockingHandler(ctx -> call(ctx, c -> api.auditEvents(c, queryParams(ctx))), false);
+        router.get("/api/v1/audit/verify")
+                .blockingHandler(ctx -> call(ctx, api::auditVerify), false);
+        router.route().last().handler(ctx -> send(ctx, ProblemDocuments.of(ErrorCode.NOT_FOUND,
+                "No such operation: see the API in the README.")));
+        router.errorHandler(413, ctx -> send(ctx, ProblemDocuments.of(ErrorCode.TOO_LARGE,
+                "The body is over " + settings.maxSubmissionBytes() + " bytes.")));
+        router.errorHandler(500, ctx -> {
+            LOG.error("unexpected failure in {} {}", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
+            send(ctx, ProblemDocuments.of(ErrorCode.INTERNAL, null));
+        });
+        return router;
+    }
+
+    private static Map<String, String> queryParams(RoutingContext ctx) {
+        Map<String, String> m = new HashMap<>();
+        ctx.queryParams().forEach(e -> m.putIfAbsent(e.getKey(), e.getValue()));
+        return m;
+    }
+
+    private void refuseOversized(RoutingContext ctx) {
+        String length = ctx.request().getHeader("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > settings.maxSubmissionBytes()) {
+                    ctx.response().putHeader("Connection", "close");
+                    send(ctx, ProblemDocuments.of(ErrorCode.TOO_LARGE,
+                            "The body is over " + settings.maxSubmissionBytes() + " bytes."));
+                    return;
+                }
+            } catch (NumberFormatException e) {
+                send(ctx, ProblemDocuments.of(ErrorCode.BAD_REQUEST, "Content-Length is not a number."));
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    private void submit(RoutingContext ctx) {
+        if (!submissionSlots.tryAcquire()) {
+            send(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE, "The hub is at its limit of concurrent submissions."));
+            return;
+        }
+        try {
+            Buffer body = ctx.body().buffer();
+            byte[] bytes = body == null ? new byte[0] : body.getBytes();
+            call(ctx, c -> api.submit(c, ctx.request().getHeader("Content-Type"), bytes));
+        } finally {
+            submissionSlots.release();
+        }
+    }
+
+    private void call(RoutingContext ctx, Function<Caller, ApiResponse> operation) {
+        ApiResponse response;
+        try {
+            response = operation.apply(caller(ctx));
+        } catch (HubException e) {
+            response = ProblemDocuments.of(e);
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure in {} {}", ctx.request().method(), ctx.normalizedPath(), e);
+            response = ProblemDocuments.of(ErrorCode.INTERNAL, null);
+        }
+        send(ctx, response);
+    }
+
+    private static Caller caller(RoutingContext ctx) {
+        try {
+            List<Certificate> certs = ctx.request().connection().peerCertificates();
+            if (certs == null || certs.isEmpty() || !(certs.get(0) instanceof X509Certificate x)) {
+                throw new HubException(ErrorCode.FORBIDDEN, "No client certificate was presented.");
+            }
+            String cn = Certificates.commonName(x);
+            if (cn == null || cn.isBlank()) {
+                throw new HubException(ErrorCode.FORBIDDEN, "The client certificate names no participant (CN).");
+            }
+            return new Caller(cn, x);
+        } catch (SSLPeerUnverifiedException e) {
+            throw new HubException(ErrorCode.FORBIDDEN, "No verified client certificate.");
+        }
+    }
+
+    private static void send(RoutingContext ctx, ApiResponse r) {
+        HttpServerResponse resp = ctx.response();
+        if (resp.ended()) {
+            return;
+        }
+        resp.setStatusCode(r.status());
+        if (r.contentType() != null) {
+            resp.putHeader("Content-Type", r.contentType());
+        }
+        resp.putHeader("Cache-Control", "no-store");
+        resp.putHeader("X-Content-Type-Options", "nosniff");
+        r.headers().forEach(resp::putHeader);
+        resp.end(Buffer.buffer(r.body()));
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+
+    public int port() {
+        return server == null ? -1 : server.actualPort();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            try {
+                server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("HTTPS API did not close cleanly: {}", e.toString());
+            }
+            server = null;
+        }
+    }
+}

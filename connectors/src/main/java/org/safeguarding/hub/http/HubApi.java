@@ -1,0 +1,25 @@
+package org.safeguarding.hub.http;
+
+/**
+ * The operations of the HTTPS API, as the server hands them over: the caller is already
+ * authenticated by its certificate. Implementations answer with an {@link ApiResponse} or
+ * throw {@link org.safeguarding.hub.error.HubException}, which the server turns into an
+ * RFC 9457 problem document. They are called on worker threads and may block.
+ */
+public interface HubApi {
+    ApiResponse submit(Caller caller, String contentType, byte[] body);
+
+    ApiResponse submissionStatus(Caller caller, String submissionId);
+
+    ApiResponse inbox(Caller caller);
+
+    ApiResponse fetchPackage(Caller caller, String packageId);
+
+    ApiResponse acknowledge(Caller caller, String packageId);
+
+    /** IG lead only: audit events, JSON. */
+    ApiResponse auditEvents(Caller caller, java.util.Map<String, String> query);
+
+    /** IG lead only: verification of the whole trail. */
+    ApiResponse auditVerify(Caller caller);
+}

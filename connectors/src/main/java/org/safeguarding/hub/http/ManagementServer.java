@@ -1,0 +1,83 @@
+package org.safeguarding.hub.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.safeguarding.hub.error.ErrorCode;
+import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.settings.HubSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Health and metrics for operators: {@code /observe/health} (200 when every component is up,
+ * 503 otherwise, with each component's state) and {@code /observe/metrics} (Prometheus text).
+ * Plain HTTP, bound to loopback by default; it shows no intelligence and no identities.
+ */
+public final class ManagementServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Vertx vertx;
+    private final HubSettings.Management settings;
+    private final Supplier<Map<String, Boolean>> health;
+    private final Supplier<String> metrics;
+    private HttpServer server;
+
+    public ManagementServer(Vertx vertx, HubSettings.Management settings,
+                            Supplier<Map<String, Boolean>> health, Supplier<String> metrics) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.health = health;
+        this.metrics = metrics;
+    }
+
+    public int start() {
+        Router router = Router.router(vertx);
+        router.get("/observe/health").blockingHandler(ctx -> {
+            Map<String, Boolean> components = health.get();
+            boolean up = components.values().stream().allMatch(Boolean::booleanValue);
+            ObjectNode body = JSON.createObjectNode();
+            body.put("status", up ? "UP" : "DOWN");
+            ObjectNode checks = body.putObject("components");
+            components.forEach((k, v) -> checks.put(k, v ? "UP" : "DOWN"));
+            ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
+                    .end(body.toString());
+        }, false);
+        router.get("/observe/metrics").blockingHandler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.get()), false);
+        try {
+            server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
+                    .requestHandler(router).listen()
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new HubException(ErrorCode.UNAVAILABLE, "the management port could not listen on "
+                    + settings.host() + ":" + settings.port(), e);
+        }
+        LOG.info("management listening on http://{}:{}/observe/health", settings.host(), server.actualPort());
+        return server.actualPort();
+    }
+
+    public int port() {
+        return server == null ? -1 : server.actualPort();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            try {
+                server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("management server did not close cleanly: {}", e.toString());
+            }
+            server = null;
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package org.safeguarding.hub.crypto;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSAlgorithm;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
+import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.RecipientInfoGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
+import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
+import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.OutputAEADEncryptor;
+import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+
+/** Signs (SignedData) and encrypts (AuthEnvelopedData / EnvelopedData) as DER ContentInfo. */
+public final class CmsSealer {
+    private final AlgorithmPolicy policy;
+    private final SealerOptions options;
+
+    public CmsSealer(AlgorithmPolicy policy) {
+        this(policy, SealerOptions.defaults());
+    }
+
+    public CmsSealer(AlgorithmPolicy policy, SealerOptions options) {
+        Providers.ensure();
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** ContentInfo(SignedData): encapsulated content, SHA-256, signer certificate (and its non-root chain) included. */
+    public byte[] sign(byte[] content, Identity signer) throws CryptoException {
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(signer, "signer");
+        PublicKey pub = signer.certificate().getPublicKey();
+        policy.requireKeySize(pub, "signer");
+        policy.requireDigest("SHA-256", "signature");
+        String alg;
+        if ("RSA".equals(pub.getAlgorithm())) {
+            boolean pss = options.rsaSignature() == SealerOptions.RsaSignature.PSS_SHA256;
+            policy.requireSignature(pss ? "RSA-PSS" : "RSA-PKCS1");
+            alg = pss ? "SHA256withRSAandMGF1" : "SHA256withRSA";
+        } else {
+            policy.requireSignature("ECDSA");
+            alg = "SHA256withECDSA";
+        }
+        try {
+            ContentSigner contentSigner = new JcaContentSignerBuilder(alg).setProvider(Providers.BC).build(signer.privateKey());
+            CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
+            gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                    new JcaDigestCalculatorProviderBuilder().setProvider(Providers.BC).build())
+                    .build(contentSigner, signer.certificate()));
+            List<X509Certificate> certs = new ArrayList<>();
+            certs.add(signer.certificate());
+            for (X509Certificate c : signer.chain()) {
+                if (!c.equals(signer.certificate()) && !Certificates.isSelfSigned(c)) {
+                    certs.add(c);
+                }
+            }
+            gen.addCertificates(new JcaCertStore(certs));
+            return gen.generate(new CMSProcessableByteArray(content), true).toASN1Structure().getEncoded(ASN1Encoding.DER);
+        } catch (OperatorCreationException | CMSException | GeneralSecurityException | IOException e) {
+            throw new CryptoException(CryptoFailure.BAD_SIGNATURE, "cannot sign", e);
+        }
+    }
+
+    /** ContentInfo(AuthEnvelopedData) for GCM, ContentInfo(EnvelopedData) for CBC; one RecipientInfo per certificate. */
+    public byte[] encrypt(byte[] content, List<X509Certificate> recipients, ContentEncryption enc) throws CryptoException {
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(enc, "enc");
+        if (recipients == null || recipients.isEmpty()) {
+            throw new IllegalArgumentException("at least one recipient certificate is needed");
+        }
+        policy.requireContentEncryption(enc.policyName());
+        try {
+            List<RecipientInfoGenerator> infos = new ArrayList<>();
+            for (X509Certificate cert : recipients) {
+                infos.add(recipientInfo(cert));
+            }
+            if (enc == ContentEncryption.AES_256_GCM) {
+                OutputAEADEncryptor encryptor = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
+                        .setProvider(Providers.SYMMETRIC).build();
+                CMSAuthEnvelopedDataGenerator gen = new CMSAuthEnvelopedDataGenerator();
+                infos.forEach(gen::addRecipientInfoGenerator);
+                return gen.generate(new CMSProcessableByteArray(content), encryptor).toASN1Structure().getEncoded(ASN1Encoding.DER);
+            }
+            OutputEncryptor encryptor = new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC)
+                    .setProvider(Providers.SYMMETRIC).build();
+            CMSEnvelopedDataGenerator gen = new CMSEnvelopedDataGenerator();
+            infos.forEach(gen::addRecipientInfoGenerator);
+            return gen.generate(new CMSProcessableByteArray(content), encryptor).toASN1Structure().getEncoded(ASN1Encoding.DER);
+        } catch (CMSException | GeneralSecurityException | IOException e) {
+            throw new CryptoException(CryptoFailure.UNDECRYPTABLE, "cannot encrypt", e);
+        }
+    }
+
+    /** Sign, then encrypt the SignedData. */
+    public byte[] seal(byte[] content, Identity signer, List<X509Certificate> recipients, ContentEncryption enc) throws CryptoException {
+        return encrypt(sign(content, signer), recipients, enc);
+    }
+
+    private RecipientInfoGenerator recipientInfo(X509Certificate cert) throws CryptoException, GeneralSecurityException {
+        PublicKey pub = cert.getPublicKey();
+        policy.requireKeySize(pub, "recipient");
+        if ("RSA".equals(pub.getAlgorithm())) {
+            if (options.rsaKeyTransport() == SealerOptions.RsaKeyTransport.PKCS1_V15) {
+                policy.requireKeyManagement("RSA-PKCS1");
+                return new JceKeyTransRecipientInfoGenerator(cert).setProvider(Providers.BC);
+            }
+            policy.requireKeyManagement("RSA-OAEP");
+            policy.requireOaepDigest("SHA-256");
+            AlgorithmIdentifier oaep = new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(
+                    PKCSObjectIdentifiers.id_RSAES_OAEP,
+                    new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
+            return new JceKeyTransRecipientInfoGenerator(cert, oaep).setProvider(Providers.BC);
+        }
+        if (pub instanceof ECPublicKey ec) {
+            ASN1ObjectIdentifier scheme = options.ecdhKdf() == SealerOptions.EcdhKdf.SHA1 ? CMSAlgorithm.ECDH_SHA1KDF : CMSAlgorithm.ECDH_SHA256KDF;
+            policy.requireKeyManagement(Algorithms.keyAgreement(scheme));
+            policy.requireKeyManagement("AES-256-WRAP");
+            KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC", Providers.bc());
+            kpg.initialize(ec.getParams());
+            KeyPair ephemeral = kpg.generateKeyPair();
+            return new JceKeyAgreeRecipientInfoGenerator(scheme, ephemeral.getPrivate(), ephemeral.getPublic(), CMSAlgorithm.AES256_WRAP)
+                    .addRecipient(cert)
+                    .setProvider(Providers.BC);
+        }
+        throw new CryptoException(CryptoFailure.WEAK_ALGORITHM, "recipient key algorithm " + pub.getAlgorithm() + " is not supported");
+    }
+}

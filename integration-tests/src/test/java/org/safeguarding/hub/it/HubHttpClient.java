@@ -1,0 +1,97 @@
+package org.safeguarding.hub.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyStore;
+import java.time.Duration;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.safeguarding.hub.crypto.Pem;
+import org.safeguarding.hub.crypto.testing.TestPki;
+
+/** A participant's real TLS client: its PKCS#12 for mutual TLS, the partnership CA for the server. */
+final class HubHttpClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http;
+    private final URI base;
+
+    private HubHttpClient(HttpClient http, URI base) {
+        this.http = http;
+        this.base = base;
+    }
+
+    static HubHttpClient as(TestPki pki, String participant, String baseUrl) {
+        return with(participant == null ? null : pki.p12(participant), pki.caPem(), baseUrl);
+    }
+
+    /** A client holding the given PKCS#12 (none if null) and trusting the given CA for the server. */
+    static HubHttpClient with(java.nio.file.Path p12, java.nio.file.Path caPem, String baseUrl) {
+        try {
+            KeyManagerFactory kmf = null;
+            if (p12 != null) {
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                try (var in = java.nio.file.Files.newInputStream(p12)) {
+                    ks.load(in, TestPki.PASSWORD.toCharArray());
+                }
+                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(ks, TestPki.PASSWORD.toCharArray());
+            }
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", Pem.readCertificate(caPem));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return new HubHttpClient(HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10))
+                    .build(), URI.create(baseUrl));
+        } catch (Exception e) {
+            throw new IllegalStateException("test client for " + p12, e);
+        }
+    }
+
+    HttpResponse<byte[]> submit(byte[] sealed) {
+        return send(HttpRequest.newBuilder(base.resolve("api/v1/submissions"))
+                .header("Content-Type", "application/pkcs7-mime")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(sealed)));
+    }
+
+    HttpResponse<byte[]> postWithType(String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    HttpResponse<byte[]> get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    HttpResponse<byte[]> post(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest.Builder b) {
+        try {
+            return http.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(HttpResponse<byte[]> r) {
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package org.safeguarding.hub.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.safeguarding.hub.auditing.AuditRecorder;
+import org.safeguarding.hub.broker.BrokerInbox;
+import org.safeguarding.hub.broker.InboxEntry;
+import org.safeguarding.hub.error.ErrorCode;
+import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.http.ApiResponse;
+import org.safeguarding.hub.http.Caller;
+import org.safeguarding.hub.http.HubApi;
+import org.safeguarding.hub.intake.IntakeAnswer;
+import org.safeguarding.hub.intake.IntakeGateway;
+import org.safeguarding.hub.intake.IntakeRequest;
+import org.safeguarding.hub.live.LivePartnership;
+import org.safeguarding.hub.partnership.Participant;
+import org.safeguarding.hub.partnership.Role;
+import org.safeguarding.hub.registry.DeliveryState;
+import org.safeguarding.hub.registry.SubmissionRecord;
+import org.safeguarding.hub.registry.SubmissionRegistry;
+import org.safeguarding.hub.registry.SubmissionStatus;
+
+/**
+ * The HTTPS API's operations: who may call each (by the role of the certificate's
+ * participant), and what each answers. Refused calls are audited.
+ */
+public final class HubApiService implements HubApi {
+    private static final String CMS_MEDIA_TYPE = "application/pkcs7-mime";
+
+    private final IntakeGateway intake;
+    private final LivePartnership partnership;
+    private final SubmissionRegistry registry;
+    private final BrokerInbox inbox;
+    private final AuditRecorder audit;
+    private final AuditApi auditApi;
+    private final ObjectMapper json;
+
+    public HubApiService(IntakeGateway intake, LivePartnership partnership, SubmissionRegistry registry,
+                         BrokerInbox inbox, AuditRecorder audit, AuditApi auditApi, ObjectMapper json) {
+        this.intake = intake;
+        this.partnership = partnership;
+        this.registry = registry;
+        this.inbox = inbox;
+        this.audit = audit;
+        this.auditApi = auditApi;
+        this.json = json;
+    }
+
+    @Override
+    public ApiResponse submit(Caller caller, String contentType, byte[] body) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).trim().startsWith(CMS_MEDIA_TYPE)) {
+            throw new HubException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body must be " + CMS_MEDIA_TYPE + ".");
+        }
+        IntakeAnswer answer = intake.submit(new IntakeRequest(caller.participantId(), caller.certificate(), body));
+        ObjectNode r = json.createObjectNode();
+        r.put("submissionId", answer.receipt().submissionId());
+        r.put("receiptId", answer.receipt().receiptId());
+        r.put("receivedAt", answer.receipt().receivedAt().toString());
+        r.put("status", SubmissionStatus.ACCEPTED.name());
+        return ApiResponse.json(answer.httpStatus(), write(r));
+    }
+
+    @Override
+    public ApiResponse submissionStatus(Caller caller, String submissionId) {
+        require(caller, Role.PARTNER, "read a submission's status");
+        SubmissionRecord record = registry.find(caller.participantId(), submissionId)
+                .filter(s -> s.status() != SubmissionStatus.RECEIVING)
+                .orElseThrow(() -> new HubException(ErrorCode.NOT_FOUND, "No submission with that id from you."));
+        ObjectNode r = json.createObjectNode();
+        r.put("submissionId", submissionId);
+        r.put("receiptId", record.receipt().receiptId());
+        r.put("status", record.status().name());
+        ArrayNode recipients = r.putArray("recipients");
+        for (SubmissionRecord.Delivery d : record.deliveries()) {
+            recipients.addObject().put("recipient", d.recipient()).put("state", d.state().name());
+        }
+        return ApiResponse.json(200, write(r));
+    }
+
+    @Override
+    public ApiResponse inbox(Caller caller) {
+        require(caller, Role.RECIPIENT, "list an inbox");
+        ArrayNode list = json.createArrayNode();
+        for (InboxEntry e : inbox.list(caller.participantId())) {
+            ObjectNode n = list.addObject();
+            n.put("packageId", e.packageId());
+            n.put("submissionId", e.submissionId());
+            n.put("routedAt", e.routedAt());
+            ArrayNode cats = n.putArray("categories");
+            e.categories().forEach(cats::add);
+            n.put("size", e.size());
+        }
+        return ApiResponse.json(200, write(list));
+    }
+
+    @Override
+    public ApiResponse fetchPackage(Caller caller, String packageId) {
+        require(caller, Role.RECIPIENT, "fetch a package");
+        Optional<byte[]> sealed = inbox.fetch(caller.participantId(), packageId);
+        if (sealed.isEmpty()) {
+            throw notFound(caller, packageId);
+        }
+        audit.fetched(caller.participantId(), null, packageId);
+        return new ApiResponse(200, ApiResponse.CMS, sealed.get(), Map.of());
+    }
+
+    @Override
+    public ApiResponse acknowledge(Caller caller, String packageId) {
+        require(caller, Role.RECIPIENT, "acknowledge a package");
+        Optional<InboxEntry> taken = inbox.acknowledge(caller.participantId(), packageId);
+        if (taken.isEmpty()) {
+            throw notFound(caller, packageId);
+        }
+        registry.setDeliveryState(packageId, DeliveryState.ACKNOWLEDGED);
+        audit.acknowledged(caller.participantId(), taken.get().submissionId(), packageId, "https");
+        return ApiResponse.noContent();
+    }
+
+    /** Unknown, acknowledged and another recipient's packages all look the same; another's is audited. */
+    private HubException notFound(Caller caller, String packageId) {
+        registry.recipientOf(packageId)
+                .filter(owner -> !owner.equals(caller.participantId()))
+                .ifPresent(owner -> audit.accessDenied(caller.participantId(), owner, packageId));
+        return new HubException(ErrorCode.NOT_FOUND, "No such package in your inbox.");
+    }
+
+    @Override
+    public ApiResponse auditEvents(Caller caller, Map<String, String> query) {
+        require(caller, Role.IG_LEAD, "read the audit trail");
+        return auditApi.events(caller.participantId(), query);
+    }
+
+    @Override
+    public ApiResponse auditVerify(Caller caller) {
+        require(caller, Role.IG_LEAD, "verify the audit trail");
+        return auditApi.verify(caller.participantId());
+    }
+
+    private void require(Caller caller, Role role, String operation) {
+        Optional<Participant> p = partnership.partnership().participant(caller.participantId());
+        if (p.isEmpty() || !p.get().hasRole(role) || p.get().suspended()) {
+            audit.refused(caller.participantId(), operation);
+            throw new HubException(ErrorCode.FORBIDDEN, "Only a participant with the " + role.name()
+                    + " role may " + operation + ".");
+        }
+    }
+
+    private byte[] write(Object node) {
+        try {
+            return json.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package org.safeguarding.hub.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.safeguarding.hub.api.AuditApi;
+import org.safeguarding.hub.api.HubApiService;
+import org.safeguarding.hub.audit.AuditEventType;
+import org.safeguarding.hub.audit.JdbcAuditTrail;
+import org.safeguarding.hub.auditing.AuditRecorder;
+import org.safeguarding.hub.auditing.KeyCheckpointSigner;
+import org.safeguarding.hub.broker.BrokerInbox;
+import org.safeguarding.hub.broker.EmbeddedBroker;
+import org.safeguarding.hub.certificates.CertificateDirectory;
+import org.safeguarding.hub.crypto.AlgorithmPolicy;
+import org.safeguarding.hub.crypto.CmsSealer;
+import org.safeguarding.hub.crypto.ContentEncryption;
+import org.safeguarding.hub.crypto.EnvelopeOpener;
+import org.safeguarding.hub.crypto.FileTrustMaterial;
+import org.safeguarding.hub.crypto.Identity;
+import org.safeguarding.hub.crypto.TrustValidator;
+import org.safeguarding.hub.error.ErrorCode;
+import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.http.HttpsApiServer;
+import org.safeguarding.hub.http.ManagementServer;
+import org.safeguarding.hub.http.TlsMaterial;
+import org.safeguarding.hub.intake.IntakeGateway;
+import org.safeguarding.hub.intake.IntakeRoute;
+import org.safeguarding.hub.intake.SubmissionIntake;
+import org.safeguarding.hub.live.LivePartnership;
+import org.safeguarding.hub.partnership.Participant;
+import org.safeguarding.hub.partnership.Partnership;
+import org.safeguarding.hub.partnership.PartnershipLoader;
+import org.safeguarding.hub.partnership.Role;
+import org.safeguarding.hub.registry.SubmissionRegistry;
+import org.safeguarding.hub.routing.PackageBuilder;
+import org.safeguarding.hub.routing.RoutingErrorPolicy;
+import org.safeguarding.hub.routing.RoutingRoute;
+import org.safeguarding.hub.routing.SubmissionRouter;
+import org.safeguarding.hub.settings.HubSettings;
+import org.safeguarding.hub.sharing.Pseudonymiser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * The running hub, assembled from its settings: broker, audit store, registry, Camel routes,
+ * HTTPS API and management port. Started by {@code ./hub run}, {@code ./hub demo} and the
+ * end-to-end tests alike; {@link #close()} stops everything in reverse order.
+ */
+public final class HubApplication implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HubApplication.class);
+    static final List<String> ROUTES = List.of("intake", "routing");
+
+    private final HubSettings settings;
+    private final Clock clock;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private EmbeddedBroker broker;
+    private JdbcAuditTrail auditTrail;
+    private AuditRecorder audit;
+    private SubmissionRegistry registry;
+    private CamelContext camel;
+    private HttpsApiServer https;
+    private ManagementServer management;
+    private LivePartnership partnership;
+
+    private HubApplication(HubSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Starts a hub; on any failure, what had started is stopped again and the reason thrown. */
+    public static HubApplication start(HubSettings settings, Clock clock) {
+        HubApplication app = new HubApplication(settings, clock);
+        try {
+            app.startAll();
+            return app;
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        } catch (Exception e) {
+            app.close();
+            throw new HubException(ErrorCode.UNAVAILABLE, "the hub did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private void startAll() throws Exception {
+        Files.createDirectories(settings.dataDirectory());
+        Partnership loaded = PartnershipLoader.load(settings.partnershipFile());
+        Identity hub = HubIdentity.load(settings.identity());
+        KeyFiles.warnIfReadableByOthers(settings.identity().privateKey());
+        partnership = new LivePartnership(loaded, new Pseudonymiser(PseudonymSecret.loadOrCreate(settings.pseudonymKeyFile())));
+        TrustValidator trust = new TrustValidator(new FileTrustMaterial(settings.identity().caCertificates(),
+                settings.identity().crl()));
+        AlgorithmPolicy policy = AlgorithmPolicy.defaults();
+        EnvelopeOpener opener = new EnvelopeOpener(List.of(hub), policy);
+
+        auditTrail = JdbcAuditTrail.open(settings.audit().jdbcUrl(), settings.audit().user(),
+                Secrets.read(settings.audit().passwordEnv(), settings.audit().passwordFile(), ""), clock,
+                new KeyCheckpointSigner(hub));
+        started.add(auditTrail);
+        audit = new AuditRecorder(auditTrail);
+
+        Path registryDir = settings.dataDirectory().resolve("registry");
+        Files.createDirectories(registryDir);
+        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + registryDir.resolve("registry"), "hub", "");
+        started.add(pool::dispose);
+        registry = new SubmissionRegistry(pool, clock);
+
+        List<String> recipients = loaded.participants().stream().filter(p -> p.hasRole(Role.RECIPIENT))
+                .map(Participant::id).toList();
+        broker = new EmbeddedBroker(settings.broker(), recipients,
+                id -> partnership.partnership().participant(id).isPresent(),
+                (who, what) -> audit.refused(who, "broker: " + what));
+        broker.start();
+        started.add(broker);
+
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        camel = new DefaultCamelContext();
+        camel.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics);
+        camel.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
+        camel.addComponent("jms", transactedJms(broker));
+        camel.addComponent("intake-jms", intakeJms(broker));
+        SubmissionIntake intake = new SubmissionIntake(opener, trust, partnership, registry, audit, clock,
+                settings.http().maxSubmissionBytes());
+        SubmissionRouter router = new SubmissionRouter(opener, trust, partnership,
+                new CertificateDirectory(settings.identity().participantCertificates(), trust),
+                new CmsSealer(policy), hub, new PackageBuilder(json), registry, audit, clock,
+                ContentEncryption.AES_256_GCM);
+        camel.addRoutes(new RoutingErrorPolicy(router));
+        camel.addRoutes(new IntakeRoute(intake));
+        camel.addRoutes(new RoutingRoute(router, 2));
+        camel.start();
+        started.add(camel);
+
+        Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(Math.max(8,
+                settings.http().maxConcurrentSubmissions() + 4)));
+        started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get());
+        HubApiService api = new HubApiService(new IntakeGateway(camel.createProducerTemplate(), intake), partnership,
+                registry, new BrokerInbox(broker.connectionFactory()), audit, new AuditApi(audit, json), json);
+        https = new HttpsApiServer(vertx, settings.http(), TlsMaterial.keyManager(hub), trust.tlsTrustManager(clock), api);
+        https.start();
+        started.add(https);
+        management = new ManagementServer(vertx, settings.management(), this::health, metrics::scrape);
+        management.start();
+        started.add(management);
+        audit.lifecycle(AuditEventType.HUB_STARTED, "configuration " + loaded.digest());
+        LOG.info("hub started: {} participants, {} agreements", loaded.participants().size(),
+                loaded.agreements().size());
+    }
+
+    private static JmsComponent transactedJms(EmbeddedBroker broker) {
+        // A local broker transaction per consumed message; producers in the same thread join it.
+        JmsComponent jms = JmsComponent.jmsComponentTransacted(broker.connectionFactory());
+        jms.setLazyCreateTransactionManager(false);
+        jms.setCacheLevelName("CACHE_CONSUMER");
+        jms.setDeliveryPersistent(true);
+        return jms;
+    }
+
+    private static JmsComponent intakeJms(EmbeddedBroker broker) {
+        CachingConnectionFactory cached = new CachingConnectionFactory(broker.connectionFactory());
+        cached.setSessionCacheSize(16);
+        JmsComponent jms = JmsComponent.jmsComponent(cached);
+        jms.setDeliveryPersistent(true);
+        return jms;
+    }
+
+    /** The components that must be up for the hub to be healthy. */
+    public Map<String, Boolean> health() {
+        Map<String, Boolean> h = new LinkedHashMap<>();
+        h.put("broker", broker != null && broker.isActive());
+        h.put("auditStore", auditTrail != null && auditTrail.healthy());
+        h.put("registry", registry != null && registry.healthy());
+        for (String id : ROUTES) {
+            ServiceStatus s = camel == null ? null : camel.getRouteController().getRouteStatus(id);
+            h.put("route:" + id, s != null && s.isStarted());
+        }
+        return h;
+    }
+
+    public int httpsPort() {
+        return https.port();
+    }
+
+    public int managementPort() {
+        return management.port();
+    }
+
+    public HubSettings settings() {
+        return settings;
+    }
+
+    public CamelContext camel() {
+        return camel;
+    }
+
+    public EmbeddedBroker broker() {
+        return broker;
+    }
+
+    public JdbcAuditTrail auditTrail() {
+        return auditTrail;
+    }
+
+    public SubmissionRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (audit != null && auditTrail != null && auditTrail.healthy()) {
+            try {
+                audit.lifecycle(AuditEventType.HUB_STOPPED, "shutdown");
+            } catch (RuntimeException e) {
+                LOG.warn("could not record the shutdown: {}", e.toString());
+            }
+        }
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", started.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        started.clear();
+    }
+}

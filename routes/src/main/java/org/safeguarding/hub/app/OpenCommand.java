@@ -1,0 +1,76 @@
+package org.safeguarding.hub.app;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.safeguarding.hub.crypto.AlgorithmPolicy;
+import org.safeguarding.hub.crypto.Certificates;
+import org.safeguarding.hub.crypto.CryptoException;
+import org.safeguarding.hub.crypto.EnvelopeOpener;
+import org.safeguarding.hub.crypto.FileTrustMaterial;
+import org.safeguarding.hub.crypto.Identities;
+import org.safeguarding.hub.crypto.Identity;
+import org.safeguarding.hub.crypto.OpenedMessage;
+import org.safeguarding.hub.crypto.TrustValidator;
+import org.safeguarding.hub.error.ErrorCode;
+import org.safeguarding.hub.error.HubException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ./hub open}: recipient side, decrypt a package, check that the hub signed it, save or print the JSON. */
+@Command(name = "open", mixinStandardHelpOptions = true,
+        description = "Decrypt a package, verify the hub's signature against the partnership CA, and save the JSON.")
+final class OpenCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--in", required = true, paramLabel = "FILE.p7m")
+    Path in;
+
+    @Option(names = "--cert", required = true, paramLabel = "R.pem|R.p12")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "R.key")
+    Path key;
+
+    @Option(names = "--ca", required = true, paramLabel = "ca.pem")
+    Path ca;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to save the JSON.")
+    Path out;
+
+    @Option(names = "--print", description = "Print the decrypted JSON (it is intelligence: only where that is safe).")
+    boolean print;
+
+    @Override
+    public Integer call() throws Exception {
+        if (out == null && !print) {
+            throw new HubException(ErrorCode.BAD_REQUEST, "say where the decrypted package goes: --out FILE, or --print.");
+        }
+        Identity me = Identities.load(cert, key, DemoData.password());
+        byte[] json = open(Files.readAllBytes(in), me, ca);
+        if (out != null) {
+            Files.write(out, json);
+            spec.commandLine().getOut().printf("opened and verified; saved to %s%n", out);
+        }
+        if (print) {
+            spec.commandLine().getOut().println(new String(json, StandardCharsets.UTF_8));
+        }
+        return 0;
+    }
+
+    /** Decrypts with the recipient's key and requires a valid signature by the hub's certificate. */
+    static byte[] open(byte[] sealed, Identity me, Path ca) throws CryptoException {
+        OpenedMessage m = new EnvelopeOpener(List.of(me), AlgorithmPolicy.defaults()).open(sealed);
+        new TrustValidator(new FileTrustMaterial(ca, null)).validate(m.signer(), m.certificates(), Instant.now());
+        if (!"hub".equals(Certificates.commonName(m.signer()))) {
+            throw new HubException(ErrorCode.BAD_SIGNATURE, "the package is not signed by the hub.");
+        }
+        return m.content();
+    }
+}

@@ -1,0 +1,124 @@
+package org.safeguarding.hub.app;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.safeguarding.hub.crypto.Certificates;
+import org.safeguarding.hub.crypto.DemoPki;
+import org.safeguarding.hub.crypto.KeyAlgorithm;
+import org.safeguarding.hub.crypto.Pem;
+import org.safeguarding.hub.error.ErrorCode;
+import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.partnership.PartnershipLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ./hub pki}: a demo PKI for the reference partnership. Demo and test use only. */
+@Command(name = "pki", mixinStandardHelpOptions = true, description = "Demo PKI for the reference partnership.",
+        subcommands = {PkiCommand.Init.class, PkiCommand.Issue.class, PkiCommand.Revoke.class})
+final class PkiCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static KeyAlgorithm algorithm(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "ec" -> KeyAlgorithm.EC_P256;
+            case "rsa" -> KeyAlgorithm.RSA_3072;
+            default -> throw new HubException(ErrorCode.BAD_REQUEST, "--algorithm must be ec or rsa.");
+        };
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Create DIR/ca.pem, ca.key, ca.crl and, for every participant P, P.pem, P.key and P.p12"
+                    + " (password changeit unless HUB_DEMO_PASSWORD is set).")
+    static final class Init implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the PKI.")
+        Path out;
+
+        @Option(names = "--algorithm", defaultValue = "ec", paramLabel = "ec|rsa",
+                description = "EC P-256 (default) or RSA-3072.")
+        String algorithm;
+
+        @Override
+        public Integer call() throws Exception {
+            KeyAlgorithm alg = algorithm(algorithm);
+            if (Files.exists(out.resolve("ca.key"))) {
+                throw new HubException(ErrorCode.BAD_REQUEST, out + " already holds a CA (ca.key): choose another"
+                        + " directory, or remove it to start again.");
+            }
+            Path reference = Files.createTempFile("partnership", ".yaml");
+            try {
+                Files.writeString(reference, PartnershipLoader.referencePartnershipYaml(), StandardCharsets.UTF_8);
+                var ids = DemoData.participantIds(reference);
+                DemoPki.generate(out, ids, alg, DemoData.password(), Clock.systemUTC());
+                spec.commandLine().getOut().printf("demo PKI (%s) for %d participants in %s%n", alg, ids.size(),
+                        out.toAbsolutePath());
+            } finally {
+                Files.deleteIfExists(reference);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "issue", mixinStandardHelpOptions = true,
+            description = "Issue another certificate for a participant from the demo CA in DIR (rollover).")
+    static final class Issue implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--pki", required = true, paramLabel = "DIR")
+        Path pki;
+
+        @Option(names = "--algorithm", defaultValue = "ec", paramLabel = "ec|rsa")
+        String algorithm;
+
+        @Parameters(paramLabel = "PARTICIPANT")
+        String participant;
+
+        @Override
+        public Integer call() throws Exception {
+            X509Certificate c = DemoPki.issue(pki, participant, algorithm(algorithm), DemoData.password(),
+                    Clock.systemUTC());
+            spec.commandLine().getOut().printf("issued %s serial %s (%s)%n", Certificates.commonName(c),
+                    c.getSerialNumber().toString(16), Certificates.sha256Fingerprint(c));
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revoke a certificate: the demo CA in DIR re-signs ca.crl with it added.")
+    static final class Revoke implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--pki", required = true, paramLabel = "DIR")
+        Path pki;
+
+        @Parameters(paramLabel = "CERT.pem")
+        Path certificate;
+
+        @Override
+        public Integer call() throws Exception {
+            X509Certificate c = Pem.readCertificate(certificate);
+            DemoPki.revoke(pki, c, Clock.systemUTC());
+            spec.commandLine().getOut().printf("revoked %s serial %s; %s updated%n", Certificates.commonName(c),
+                    c.getSerialNumber().toString(16), pki.resolve("ca.crl"));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.safeguarding.hub.auditing;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.safeguarding.hub.audit.AuditEventType;
+import org.safeguarding.hub.audit.AuditRecord;
+import org.safeguarding.hub.audit.AuditTrail;
+import org.safeguarding.hub.error.ErrorCode;
+import org.safeguarding.hub.sharing.RecipientDecision;
+
+/**
+ * The hub's steps say what happened here, in their own terms; this turns each into an audit
+ * record. Only identifiers, codes, paths and digests go in: never content. Keys make every
+ * event of the routing flow idempotent, so a replayed submission adds no duplicate events.
+ */
+public final class AuditRecorder {
+    public static final String HUB = "hub";
+    private final AuditTrail trail;
+
+    public AuditRecorder(AuditTrail trail) {
+        this.trail = trail;
+    }
+
+    public AuditTrail trail() {
+        return trail;
+    }
+
+    public void rejected(String channelParticipant, String submissionId, ErrorCode code, String envelopeDigest) {
+        trail.append(record(null, AuditEventType.SUBMISSION_REJECTED, channelParticipant, null, submissionId, null,
+                null, null, null, code.name(), List.of(), envelopeDigest, null, null));
+    }
+
+    public void accepted(String partnerId, String submissionId, String receiptId, String envelopeDigest) {
+        trail.append(record("accepted|" + receiptId, AuditEventType.SUBMISSION_ACCEPTED, partnerId, HUB,
+                submissionId, null, null, null, null, null, List.of(), envelopeDigest, null, "receipt " + receiptId));
+    }
+
+    public void repeated(String partnerId, String submissionId, String envelopeDigest) {
+        trail.append(record(null, AuditEventType.SUBMISSION_DUPLICATE, partnerId, HUB, submissionId, null,
+                null, null, null, null, List.of(), envelopeDigest, null, "same content: first receipt answered"));
+    }
+
+    /** Every event of routing one submission, written together. */
+    public void routed(String partnerId, String submissionId, String receiptId, String envelopeDigest,
+                       List<RecipientDecision> decisions, List<DeliveredPackage> delivered) {
+        List<AuditRecord> records = new ArrayList<>();
+        String k = receiptId + "|";
+        records.add(record(k + "opened", AuditEventType.SUBMISSION_OPENED, HUB, partnerId, submissionId, null,
+                null, null, null, null, List.of(), envelopeDigest, null, null));
+        for (RecipientDecision d : decisions) {
+            records.add(record(k + "decision|" + d.recipientId(), AuditEventType.DECISION, HUB, d.recipientId(),
+                    submissionId, null, d.agreementId(), d.agreementVersion(), d.decision().name(),
+                    d.reason() == null ? null : d.reason().name(), List.copyOf(d.withheld()), envelopeDigest, null,
+                    null));
+        }
+        for (DeliveredPackage p : delivered) {
+            records.add(record(k + "redacted|" + p.recipient(), AuditEventType.REDACTED, HUB, p.recipient(),
+                    submissionId, p.packageId(), p.agreementId(), p.agreementVersion(), null, null,
+                    p.withheld(), envelopeDigest, null, null));
+            records.add(record(k + "delivered|" + p.recipient(), AuditEventType.PACKAGE_DELIVERED, HUB, p.recipient(),
+                    submissionId, p.packageId(), p.agreementId(), p.agreementVersion(), null, null, List.of(),
+                    envelopeDigest, p.packageDigest(), "queue " + p.queue()));
+        }
+        boolean unrouted = delivered.isEmpty();
+        records.add(record(k + "outcome", unrouted ? AuditEventType.SUBMISSION_UNROUTED : AuditEventType.SUBMISSION_ROUTED,
+                HUB, partnerId, submissionId, null, null, null, unrouted ? "UNROUTED" : "ROUTED", null, List.of(),
+                envelopeDigest, null, delivered.size() + " packages"));
+        trail.appendAll(records);
+    }
+
+    public void quarantined(String partnerId, String submissionId, String receiptId, String reasonCode,
+                            String envelopeDigest) {
+        trail.append(record(receiptId == null ? null : receiptId + "|quarantined", AuditEventType.SUBMISSION_QUARANTINED,
+                HUB, partnerId, submissionId, null, null, null, null, reasonCode, List.of(), envelopeDigest, null,
+                null));
+    }
+
+    public void fetched(String recipient, String submissionId, String packageId) {
+        trail.append(record(null, AuditEventType.PACKAGE_FETCHED, recipient, recipient, submissionId, packageId,
+                null, null, null, null, List.of(), null, null, null));
+    }
+
+    public void acknowledged(String recipient, String submissionId, String packageId, String how) {
+        trail.append(record("ack|" + packageId, AuditEventType.PACKAGE_ACKNOWLEDGED, recipient, recipient,
+                submissionId, packageId, null, null, null, null, List.of(), null, null, how));
+    }
+
+    public void accessDenied(String caller, String owner, String packageId) {
+        trail.append(record(null, AuditEventType.PACKAGE_ACCESS_DENIED, caller, owner, null, packageId, null, null,
+                "DENIED", ErrorCode.NOT_FOUND.name(), List.of(), null, null, "another recipient's package"));
+    }
+
+    public void refused(String caller, String operation) {
+        trail.append(record(null, AuditEventType.ACCESS_REFUSED, caller, null, null, null, null, null, "DENIED",
+                ErrorCode.FORBIDDEN.name(), List.of(), null, null, operation));
+    }
+
+    public void queried(String caller, String what) {
+        trail.append(record(null, AuditEventType.AUDIT_QUERIED, caller, null, null, null, null, null, null, null,
+                List.of(), null, null, what));
+    }
+
+    public void lifecycle(AuditEventType type, String detail) {
+        trail.append(record(null, type, HUB, null, null, null, null, null, null, null, List.of(), null, null, detail));
+    }
+
+    private static AuditRecord record(String key, AuditEventType type, String actor, String participant,
+                                      String submissionId, String packageId, String agreementId,
+                                      Integer agreementVersion, String decision, String reasonCode,
+                                      List<String> withheld, String receivedDigest, String packageDigest,
+                                      String detail) {
+        return new AuditRecord(key, type, actor, participant, submissionId, packageId, agreementId, agreementVersion,
+                decision, reasonCode, withheld, receivedDigest, packageDigest, detail);
+    }
+
+    /** What the recorder needs to know of one delivered package. */
+    public record DeliveredPackage(String recipient, String packageId, String agreementId, Integer agreementVersion,
+                                   List<String> withheld, String packageDigest, String queue) {
+    }
+}

@@ -1,0 +1,42 @@
+package org.safeguarding.hub.intake;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.safeguarding.hub.error.ErrorCode;
+import org.safeguarding.hub.error.HubException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every channel (HTTPS, SFTP) hands a sealed submission to the intake route and gets
+ * the answer back: a receipt, the hub's {@link HubException}, or, when the broker did not
+ * take the submission, {@code UNAVAILABLE} with the reservation undone so nothing is half-kept.
+ */
+public final class IntakeGateway {
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeGateway.class);
+
+    private final ProducerTemplate template;
+    private final SubmissionIntake intake;
+
+    public IntakeGateway(ProducerTemplate template, SubmissionIntake intake) {
+        this.template = template;
+        this.intake = intake;
+    }
+
+    public IntakeAnswer submit(IntakeRequest request) {
+        Exchange result = template.send(IntakeRoute.ENDPOINT, e -> e.getMessage().setBody(request));
+        Exception failure = result.getException();
+        if (failure == null) {
+            return result.getMessage().getBody(IntakeAnswer.class);
+        }
+        if (failure instanceof HubException he) {
+            throw he;
+        }
+        IntakeContext ctx = result.getProperty(IntakeRoute.CONTEXT, IntakeContext.class);
+        if (ctx != null) {
+            intake.notQueued(ctx);
+        }
+        LOG.warn("a submission could not be queued: {}", failure.getClass().getSimpleName());
+        throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not store the submission durably.", failure);
+    }
+}

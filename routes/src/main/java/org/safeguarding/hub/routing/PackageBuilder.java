@@ -1,0 +1,40 @@
+package org.safeguarding.hub.routing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import org.safeguarding.hub.partnership.Participant;
+import org.safeguarding.hub.sharing.RecipientPackage;
+
+/** The routed package JSON of the scenario: who it is for, where it came from, under which agreement, what was withheld. */
+public final class PackageBuilder {
+    private final ObjectMapper json;
+
+    public PackageBuilder(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public byte[] build(String packageId, String submissionId, Participant partner, RecipientPackage p,
+                        Instant routedAt) {
+        ObjectNode root = json.createObjectNode();
+        root.put("packageId", packageId);
+        root.put("submissionId", submissionId);
+        root.put("recipient", p.decision().recipientId());
+        ObjectNode source = root.putObject("source");
+        source.put("partnerId", partner.id());
+        source.put("sector", partner.sector() == null ? null : partner.sector().name());
+        ObjectNode agreement = root.putObject("agreement");
+        agreement.put("id", p.decision().agreementId());
+        agreement.put("version", p.decision().agreementVersion());
+        root.put("routedAt", routedAt.toString());
+        var redactions = root.putArray("redactions");
+        p.redactions().forEach(redactions::add);
+        root.set("submission", p.redactedSubmission());
+        try {
+            return json.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("package JSON could not be written", e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.safeguarding.hub.routing;
+
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.safeguarding.hub.broker.QueueNames;
+import org.safeguarding.hub.error.HubException;
+
+/**
+ * Routing's error policy, in one place. A {@link HubException} is lasting (the submission can
+ * never be routed as it is): the original sealed message goes to quarantine with an audit
+ * event, and the consume commits. Anything else is passing: the transaction rolls back and
+ * the broker redelivers with back-off, and after the last attempt moves it to the dead-letter
+ * queue. Nothing ends in a silent drop.
+ */
+public final class RoutingErrorPolicy extends RouteConfigurationBuilder {
+    public static final String ID = "routing-errors";
+    private final SubmissionRouter router;
+
+    public RoutingErrorPolicy(SubmissionRouter router) {
+        this.router = router;
+    }
+
+    @Override
+    public void configuration() {
+        routeConfiguration(ID)
+                .onException(HubException.class)
+                    .handled(true)
+                    .useOriginalMessage()
+                    .setHeader(QueueNames.QUARANTINE_REASON, simple("${exception.code()}"))
+                    .bean(router, "quarantined(${header." + QueueNames.PARTNER_ID + "}, ${header."
+                            + QueueNames.SUBMISSION_ID + "}, ${header." + QueueNames.RECEIPT_ID + "}, ${body}, ${header."
+                            + QueueNames.QUARANTINE_REASON + "})")
+                    .to("jms:queue:" + QueueNames.QUARANTINE + "?jmsMessageType=Bytes&deliveryPersistent=true")
+                .end();
+    }
+}

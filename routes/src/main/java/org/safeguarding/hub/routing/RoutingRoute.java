@@ -1,0 +1,38 @@
+package org.safeguarding.hub.routing;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.safeguarding.hub.broker.QueueNames;
+
+/**
+ * Routing: a transacted consumer of the intake queue. The packages for every recipient and
+ * the consume of the submission commit together in one broker transaction, so a crash
+ * replays the submission rather than losing or half-delivering it; duplicate detection keyed
+ * on submission and recipient makes the replay harmless.
+ */
+public final class RoutingRoute extends RouteBuilder {
+    public static final String ROUTED = "hubRoutedSubmission";
+
+    private final SubmissionRouter router;
+    private final int consumers;
+
+    public RoutingRoute(SubmissionRouter router, int consumers) {
+        this.router = router;
+        this.consumers = consumers;
+    }
+
+    @Override
+    public void configure() {
+        from("jms:queue:" + QueueNames.INTAKE + "?concurrentConsumers=" + consumers)
+                .routeId("routing").routeConfigurationId(RoutingErrorPolicy.ID)
+                .bean(router, "route(${body}, ${header." + QueueNames.RECEIPT_ID + "}, ${header."
+                        + QueueNames.RECEIVED_AT + "})").id("routing-decide-redact-seal")
+                .setProperty(ROUTED, body())
+                .split(simple("${body.packages()}")).id("routing-each-package")
+                    .bean(PackageMessages.class, "toInboxMessage").id("routing-package-message")
+                    .to("jms:queue:" + QueueNames.DEAD_LETTER + "?jmsMessageType=Bytes&deliveryPersistent=true")
+                        .id("routing-send-package")
+                .end()
+                .setBody(exchangeProperty(ROUTED))
+                .bean(router, "recorded").id("routing-record");
+    }
+}
