@@ -89,7 +89,6 @@ public final class HttpsApiServer implements AutoCloseable {
     private Router router() {
         Router router = Router.router(vertx);
         router.post("/api/v1/submissions")
-                .handler(this::refuseOversized)
                 .handler(BodyHandler.create(false).setBodyLimit(settings.maxSubmissionBytes()))
                 .blockingHandler(ctx -> submit(ctx), false);
         router.get("/api/v1/submissions/:id")
@@ -119,24 +118,6 @@ public final class HttpsApiServer implements AutoCloseable {
         Map<String, String> m = new HashMap<>();
         ctx.queryParams().forEach(e -> m.putIfAbsent(e.getKey(), e.getValue()));
         return m;
-    }
-
-    private void refuseOversized(RoutingContext ctx) {
-        String length = ctx.request().getHeader("Content-Length");
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.trim()) > settings.maxSubmissionBytes()) {
-                    ctx.response().putHeader("Connection", "close");
-                    send(ctx, ProblemDocuments.of(ErrorCode.TOO_LARGE,
-                            "The body is over " + settings.maxSubmissionBytes() + " bytes."));
-                    return;
-                }
-            } catch (NumberFormatException e) {
-                send(ctx, ProblemDocuments.of(ErrorCode.BAD_REQUEST, "Content-Length is not a number."));
-                return;
-            }
-        }
-        ctx.next();
     }
 
     private void submit(RoutingContext ctx) {

@@ -1,0 +1,139 @@
+package org.safeguarding.hub.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.safeguarding.hub.settings.HubSettings;
+
+/** The embedded broker on a real journal: durable, secured, and never dropping a message after its last attempt. */
+class EmbeddedBrokerTest {
+    @TempDir
+    Path dir;
+    EmbeddedBroker broker;
+    final List<String> refusals = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        broker = newBroker();
+        broker.start();
+    }
+
+    EmbeddedBroker newBroker() {
+        return new EmbeddedBroker(new HubSettings.Broker(dir, 0, 0, 2, Duration.ZERO, Duration.ZERO),
+                Set.of("police-fib", "mash-bpl"), Set.of("police-fib", "mash-bpl")::contains,
+                (who, what) -> refusals.add(who + ": " + what));
+    }
+
+    @AfterEach
+    void stop() {
+        broker.close();
+    }
+
+    void send(String queue, String id) throws Exception {
+        try (Connection c = broker.connectionFactory().createConnection();
+             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            MessageProducer p = s.createProducer(s.createQueue(queue));
+            BytesMessage m = s.createBytesMessage();
+            m.writeBytes(new byte[] {1, 2, 3});
+            m.setStringProperty(QueueNames.PACKAGE_ID, id);
+            p.send(m);
+        }
+    }
+
+    @Test
+    void everyRecipientHasADurableInbox() {
+        assertThat(broker.messageCount(QueueNames.inbox("police-fib"))).isZero();
+        assertThat(broker.messageCount(QueueNames.inbox("mash-bpl"))).isZero();
+        assertThat(broker.messageCount(QueueNames.INTAKE)).isZero();
+        assertThat(broker.messageCount(QueueNames.DEAD_LETTER)).isZero();
+        assertThat(broker.messageCount(QueueNames.inbox("nobody"))).isEqualTo(-1);
+    }
+
+    @Test
+    void aMessageThatFailsEveryAttemptGoesToTheDeadLetterQueue() throws Exception {
+        send(QueueNames.INTAKE, "11111111-1111-1111-1111-111111111111");
+        try (Connection c = broker.connectionFactory().createConnection()) {
+            c.start();
+            Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(QueueNames.INTAKE));
+            for (int attempt = 0; attempt < 2; attempt++) {
+                Message m = consumer.receive(5000);
+                assertThat(m).as("attempt " + attempt).isNotNull();
+                s.rollback();
+            }
+            assertThat(consumer.receiveNoWait()).isNull();
+            MessageConsumer dlq = s.createConsumer(s.createQueue(QueueNames.DEAD_LETTER));
+            Message dead = dlq.receive(5000);
+            assertThat(dead).isNotNull();
+            assertThat(dead.getStringProperty(QueueNames.PACKAGE_ID)).isEqualTo("11111111-1111-1111-1111-111111111111");
+            s.commit();
+        }
+    }
+
+    @Test
+    void aSentMessageSurvivesARestart() throws Exception {
+        send(QueueNames.inbox("police-fib"), "22222222-2222-2222-2222-222222222222");
+        broker.close();
+        broker = newBroker();
+        broker.start();
+
+        assertThat(broker.messageCount(QueueNames.inbox("police-fib"))).isEqualTo(1);
+        assertThat(new BrokerInbox(broker.connectionFactory()).list("police-fib"))
+                .extracting(InboxEntry::packageId).containsExactly("22222222-2222-2222-2222-222222222222");
+    }
+
+    @Test
+    void duplicateDetectionDropsAReplayedPackage() throws Exception {
+        try (Connection c = broker.connectionFactory().createConnection();
+             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            MessageProducer p = s.createProducer(s.createQueue(QueueNames.inbox("mash-bpl")));
+            for (int i = 0; i < 2; i++) {
+                BytesMessage m = s.createBytesMessage();
+                m.setStringProperty(QueueNames.DUPLICATE_ID, QueueNames.packageDuplicateId("p", "s", "mash-bpl"));
+                p.send(m);
+            }
+        }
+        assertThat(broker.messageCount(QueueNames.inbox("mash-bpl"))).isEqualTo(1);
+    }
+
+    @Test
+    void nobodyGetsInWithoutTheHubsSecretOrACertificate() {
+        ActiveMQConnectionFactory guess = new ActiveMQConnectionFactory("vm://0", "hub", "guess");
+        assertThatThrownBy(() -> guess.createConnection().close()).isInstanceOf(JMSSecurityException.class);
+        assertThat(refusals).isNotEmpty();
+    }
+
+    @Test
+    void theInboxListsFetchesAndAcknowledgesByPackageId() throws Exception {
+        BrokerInbox inbox = new BrokerInbox(broker.connectionFactory());
+        send(QueueNames.inbox("police-fib"), "33333333-3333-3333-3333-333333333333");
+        send(QueueNames.inbox("police-fib"), "44444444-4444-4444-4444-444444444444");
+
+        assertThat(inbox.fetch("police-fib", "44444444-4444-4444-4444-444444444444")).hasValueSatisfying(
+                b -> assertThat(b).containsExactly(1, 2, 3));
+        assertThat(inbox.fetch("mash-bpl", "44444444-4444-4444-4444-444444444444")).isEmpty();
+        assertThat(inbox.fetch("police-fib", "' OR 1=1 OR packageId='x")).isEmpty();
+        assertThat(inbox.acknowledge("mash-bpl", "44444444-4444-4444-4444-444444444444")).isEmpty();
+        assertThat(inbox.acknowledge("police-fib", "44444444-4444-4444-4444-444444444444")).isPresent();
+        assertThat(inbox.acknowledge("police-fib", "44444444-4444-4444-4444-444444444444")).isEmpty();
+        assertThat(inbox.list("police-fib")).extracting(InboxEntry::packageId)
+                .containsExactly("33333333-3333-3333-3333-333333333333");
+    }
+}

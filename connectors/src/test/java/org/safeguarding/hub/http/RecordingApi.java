@@ -1,0 +1,50 @@
+package org.safeguarding.hub.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.safeguarding.hub.error.ErrorCode;
+import org.safeguarding.hub.error.FieldError;
+import org.safeguarding.hub.error.HubException;
+
+/** A stand-in for the hub behind the server: answers who called, or fails on request. */
+final class RecordingApi implements HubApi {
+    @Override
+    public ApiResponse submit(Caller caller, String contentType, byte[] body) {
+        if (body.length == 1) {
+            throw new HubException(ErrorCode.INVALID_SUBMISSION, "bad fields",
+                    java.util.List.of(new FieldError("categories", "must not be empty")));
+        }
+        return ApiResponse.json(202, ("{\"caller\":\"" + caller.participantId() + "\",\"bytes\":" + body.length + "}")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public ApiResponse submissionStatus(Caller caller, String submissionId) {
+        throw new HubException(ErrorCode.UNAVAILABLE, "broker down");
+    }
+
+    @Override
+    public ApiResponse inbox(Caller caller) {
+        return ApiResponse.json(200, ("{\"caller\":\"" + caller.participantId() + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public ApiResponse fetchPackage(Caller caller, String packageId) {
+        throw new IllegalStateException("an unexpected failure with secret content inside");
+    }
+
+    @Override
+    public ApiResponse acknowledge(Caller caller, String packageId) {
+        return ApiResponse.noContent();
+    }
+
+    @Override
+    public ApiResponse auditEvents(Caller caller, Map<String, String> query) {
+        return ApiResponse.json(200, "[]".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public ApiResponse auditVerify(Caller caller) {
+        return ApiResponse.json(200, "{}".getBytes(StandardCharsets.UTF_8));
+    }
+}
