@@ -87,7 +87,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         c.setIDCacheSize(100_000);
         c.setSecurityEnabled(true);
         c.setJMXManagementEnabled(false);
+        // Wait for clients to finish, but never forever: a stop must complete.
         c.setGracefulShutdownEnabled(true);
+        c.setGracefulShutdownTimeout(10_000);
         c.setMessageExpiryScanPeriod(30_000);
         c.addAcceptorConfiguration("in-vm", IN_VM);
 

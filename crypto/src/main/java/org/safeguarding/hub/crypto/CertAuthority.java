@@ -93,7 +93,7 @@ final class CertAuthority {
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
-            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(b.build(signer(kp.getPrivate())));
+            X509Certificate cert = new JcaX509CertificateConverter().setProvider(Providers.CERTIFICATES).getCertificate(b.build(signer(kp.getPrivate())));
             return new CertAuthority(kp.getPrivate(), cert);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot create CA", e);
@@ -102,6 +102,11 @@ final class CertAuthority {
 
     /** A certificate for {@code publicKey} issued by this CA. */
     X509Certificate issue(String cn, PublicKey publicKey, Profile profile, Instant notBefore, Instant notAfter) {
+        return issue(cn, publicKey, profile, notBefore, notAfter, -1);
+    }
+
+    /** As {@link #issue(String, PublicKey, Profile, Instant, Instant)} with explicit key usage bits (-1: the profile's). */
+    X509Certificate issue(String cn, PublicKey publicKey, Profile profile, Instant notBefore, Instant notAfter, int keyUsage) {
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(), Date.from(notBefore), Date.from(notAfter),
@@ -112,7 +117,8 @@ final class CertAuthority {
                 b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                         .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
             } else {
-                int usage = KeyUsage.digitalSignature | ("RSA".equals(publicKey.getAlgorithm()) ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement);
+                int usage = keyUsage >= 0 ? keyUsage
+                        : KeyUsage.digitalSignature | ("RSA".equals(publicKey.getAlgorithm()) ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement);
                 b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                         .addExtension(Extension.keyUsage, true, new KeyUsage(usage));
                 if (profile == Profile.HUB) {
@@ -127,7 +133,7 @@ final class CertAuthority {
                             new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection}));
                 }
             }
-            return new JcaX509CertificateConverter().getCertificate(b.build(signer(key)));
+            return new JcaX509CertificateConverter().setProvider(Providers.CERTIFICATES).getCertificate(b.build(signer(key)));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot issue certificate", e);
         }
@@ -153,7 +159,7 @@ final class CertAuthority {
             }
             b.addExtension(Extension.cRLNumber, false, new ASN1Integer(number));
             b.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
-            return new JcaX509CRLConverter().getCRL(b.build(signer(key)));
+            return new JcaX509CRLConverter().setProvider(Providers.CERTIFICATES).getCRL(b.build(signer(key)));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot create CRL", e);
         }

@@ -72,7 +72,7 @@ public final class CmsSealer {
             ContentSigner contentSigner = new JcaContentSignerBuilder(alg).setProvider(Providers.BC).build(signer.privateKey());
             CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
             gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().setProvider(Providers.BC).build())
+                    new JcaDigestCalculatorProviderBuilder().setProvider(Providers.DIGEST).build())
                     .build(contentSigner, signer.certificate()));
             List<X509Certificate> certs = new ArrayList<>();
             certs.add(signer.certificate());

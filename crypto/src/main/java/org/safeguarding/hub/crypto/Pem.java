@@ -112,7 +112,7 @@ public final class Pem {
 
     static X509Certificate toCertificate(byte[] der) throws IOException {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            return (X509Certificate) CertificateFactory.getInstance("X.509", Providers.CERTIFICATES).generateCertificate(new ByteArrayInputStream(der));
         } catch (GeneralSecurityException e) {
             throw new IOException("invalid certificate", e);
         }
@@ -120,7 +120,7 @@ public final class Pem {
 
     static X509CRL toCrl(byte[] der) throws IOException {
         try {
-            return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
+            return (X509CRL) CertificateFactory.getInstance("X.509", Providers.CERTIFICATES).generateCRL(new ByteArrayInputStream(der));
         } catch (GeneralSecurityException e) {
             throw new IOException("invalid CRL", e);
         }

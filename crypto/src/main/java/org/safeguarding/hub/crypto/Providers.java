@@ -11,6 +11,12 @@ final class Providers {
     /** Symmetric content encryption (AES-GCM/CBC) where the JDK is fastest. */
     static final String SYMMETRIC = "SunJCE";
 
+    /** Bulk digests (SHA-2 over the whole content): the JDK's SUN provider uses SHA-NI intrinsics, about 8x BC here. */
+    static final String DIGEST = "SUN";
+
+    /** X.509 certificate and CRL objects: the JDK's, so that JSSE, key stores and PKIX all see the same classes. */
+    static final String CERTIFICATES = "SUN";
+
     private static final Provider PROVIDER;
 
     static {

@@ -16,7 +16,8 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.SignerInformationVerifier;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
  * Verifies a DER ContentInfo(SignedData) with encapsulated content and exactly one signer. Checks the signature only;
@@ -87,7 +88,7 @@ public final class SignatureVerifier {
             throw bad("signer certificate is not included");
         }
         X509CertificateHolder signerHolder = matches.iterator().next();
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+        JcaX509CertificateConverter converter = new JcaX509CertificateConverter().setProvider(Providers.CERTIFICATES);
         X509Certificate signerCert;
         List<X509Certificate> all = new ArrayList<>();
         try {
@@ -105,7 +106,9 @@ public final class SignatureVerifier {
         boolean ok;
         try {
             // verify with the key only: certificate validity is judged by TrustValidator at receipt time
-            SignerInformationVerifier verifier = new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.BC).build(key);
+            SignerInformationVerifier verifier = new JcaSignerInfoVerifierBuilder(
+                    new JcaDigestCalculatorProviderBuilder().setProvider(Providers.DIGEST).build())
+                    .setProvider(Providers.BC).build(key);
             ok = signer.verify(verifier);
         } catch (Exception e) {
             throw bad("signature does not verify");

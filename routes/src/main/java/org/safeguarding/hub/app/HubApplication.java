@@ -140,7 +140,10 @@ public final class HubApplication implements AutoCloseable {
         camel.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics);
         camel.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
         camel.addComponent("jms", transactedJms(broker));
-        camel.addComponent("intake-jms", intakeJms(broker));
+        CachingConnectionFactory intakeConnections = new CachingConnectionFactory(broker.connectionFactory());
+        intakeConnections.setSessionCacheSize(16);
+        started.add(intakeConnections::destroy);
+        camel.addComponent("intake-jms", intakeJms(intakeConnections));
         SubmissionIntake intake = new SubmissionIntake(opener, trust, partnership, registry, audit, clock,
                 settings.http().maxSubmissionBytes());
         SubmissionRouter router = new SubmissionRouter(opener, trust, partnership,
@@ -164,7 +167,7 @@ public final class HubApplication implements AutoCloseable {
         management = new ManagementServer(vertx, settings.management(), this::health, metrics::scrape);
         management.start();
         started.add(management);
-        audit.lifecycle(AuditEventType.HUB_STARTED, "configuration " + loaded.digest());
+        audit.lifecycle(AuditEventType.HUB_STARTED, "configuration=" + loaded.digest());
         LOG.info("hub started: {} participants, {} agreements", loaded.participants().size(),
                 loaded.agreements().size());
     }
@@ -178,10 +181,9 @@ public final class HubApplication implements AutoCloseable {
         return jms;
     }
 
-    private static JmsComponent intakeJms(EmbeddedBroker broker) {
-        CachingConnectionFactory cached = new CachingConnectionFactory(broker.connectionFactory());
-        cached.setSessionCacheSize(16);
-        JmsComponent jms = JmsComponent.jmsComponent(cached);
+    private static JmsComponent intakeJms(CachingConnectionFactory connections) {
+        // Intake sends from many request threads: one shared connection, cached sessions.
+        JmsComponent jms = JmsComponent.jmsComponent(connections);
         jms.setDeliveryPersistent(true);
         return jms;
     }

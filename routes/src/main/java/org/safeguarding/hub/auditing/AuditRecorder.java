@@ -26,51 +26,51 @@ public final class AuditRecorder {
     }
 
     public void rejected(String channelParticipant, String submissionId, ErrorCode code, String envelopeDigest) {
-        trail.append(record(null, AuditEventType.SUBMISSION_REJECTED, channelParticipant, null, submissionId, null,
+        trail.append(record(null, AuditEventType.SUBMISSION_REJECTED, channelParticipant, null, uuidOrNull(submissionId), null,
                 null, null, null, code.name(), List.of(), envelopeDigest, null, null));
     }
 
     public void accepted(String partnerId, String submissionId, String receiptId, String envelopeDigest) {
-        trail.append(record("accepted|" + receiptId, AuditEventType.SUBMISSION_ACCEPTED, partnerId, HUB,
-                submissionId, null, null, null, null, null, List.of(), envelopeDigest, null, "receipt " + receiptId));
+        trail.append(record("accepted:" + receiptId, AuditEventType.SUBMISSION_ACCEPTED, partnerId, HUB,
+                submissionId, null, null, null, null, null, List.of(), envelopeDigest, null, "receipt=" + receiptId));
     }
 
     public void repeated(String partnerId, String submissionId, String envelopeDigest) {
         trail.append(record(null, AuditEventType.SUBMISSION_DUPLICATE, partnerId, HUB, submissionId, null,
-                null, null, null, null, List.of(), envelopeDigest, null, "same content: first receipt answered"));
+                null, null, null, null, List.of(), envelopeDigest, null, "same-content-first-receipt-answered"));
     }
 
     /** Every event of routing one submission, written together. */
     public void routed(String partnerId, String submissionId, String receiptId, String envelopeDigest,
                        List<RecipientDecision> decisions, List<DeliveredPackage> delivered) {
         List<AuditRecord> records = new ArrayList<>();
-        String k = receiptId + "|";
+        String k = receiptId + ":";
         records.add(record(k + "opened", AuditEventType.SUBMISSION_OPENED, HUB, partnerId, submissionId, null,
                 null, null, null, null, List.of(), envelopeDigest, null, null));
         for (RecipientDecision d : decisions) {
-            records.add(record(k + "decision|" + d.recipientId(), AuditEventType.DECISION, HUB, d.recipientId(),
+            records.add(record(k + "decision:" + d.recipientId(), AuditEventType.DECISION, HUB, d.recipientId(),
                     submissionId, null, d.agreementId(), d.agreementVersion(), d.decision().name(),
                     d.reason() == null ? null : d.reason().name(), List.copyOf(d.withheld()), envelopeDigest, null,
                     null));
         }
         for (DeliveredPackage p : delivered) {
-            records.add(record(k + "redacted|" + p.recipient(), AuditEventType.REDACTED, HUB, p.recipient(),
+            records.add(record(k + "redacted:" + p.recipient(), AuditEventType.REDACTED, HUB, p.recipient(),
                     submissionId, p.packageId(), p.agreementId(), p.agreementVersion(), null, null,
                     p.withheld(), envelopeDigest, null, null));
-            records.add(record(k + "delivered|" + p.recipient(), AuditEventType.PACKAGE_DELIVERED, HUB, p.recipient(),
+            records.add(record(k + "delivered:" + p.recipient(), AuditEventType.PACKAGE_DELIVERED, HUB, p.recipient(),
                     submissionId, p.packageId(), p.agreementId(), p.agreementVersion(), null, null, List.of(),
-                    envelopeDigest, p.packageDigest(), "queue " + p.queue()));
+                    envelopeDigest, p.packageDigest(), "queue=" + p.queue()));
         }
         boolean unrouted = delivered.isEmpty();
         records.add(record(k + "outcome", unrouted ? AuditEventType.SUBMISSION_UNROUTED : AuditEventType.SUBMISSION_ROUTED,
                 HUB, partnerId, submissionId, null, null, null, unrouted ? "UNROUTED" : "ROUTED", null, List.of(),
-                envelopeDigest, null, delivered.size() + " packages"));
+                envelopeDigest, null, "packages=" + delivered.size()));
         trail.appendAll(records);
     }
 
     public void quarantined(String partnerId, String submissionId, String receiptId, String reasonCode,
                             String envelopeDigest) {
-        trail.append(record(receiptId == null ? null : receiptId + "|quarantined", AuditEventType.SUBMISSION_QUARANTINED,
+        trail.append(record(receiptId == null ? null : receiptId + ":quarantined", AuditEventType.SUBMISSION_QUARANTINED,
                 HUB, partnerId, submissionId, null, null, null, null, reasonCode, List.of(), envelopeDigest, null,
                 null));
     }
@@ -81,13 +81,13 @@ public final class AuditRecorder {
     }
 
     public void acknowledged(String recipient, String submissionId, String packageId, String how) {
-        trail.append(record("ack|" + packageId, AuditEventType.PACKAGE_ACKNOWLEDGED, recipient, recipient,
+        trail.append(record("ack:" + packageId, AuditEventType.PACKAGE_ACKNOWLEDGED, recipient, recipient,
                 submissionId, packageId, null, null, null, null, List.of(), null, null, how));
     }
 
     public void accessDenied(String caller, String owner, String packageId) {
         trail.append(record(null, AuditEventType.PACKAGE_ACCESS_DENIED, caller, owner, null, packageId, null, null,
-                "DENIED", ErrorCode.NOT_FOUND.name(), List.of(), null, null, "another recipient's package"));
+                "DENIED", ErrorCode.NOT_FOUND.name(), List.of(), null, null, "not-own-package"));
     }
 
     public void refused(String caller, String operation) {
@@ -110,7 +110,24 @@ public final class AuditRecorder {
                                       List<String> withheld, String receivedDigest, String packageDigest,
                                       String detail) {
         return new AuditRecord(key, type, actor, participant, submissionId, packageId, agreementId, agreementVersion,
-                decision, reasonCode, withheld, receivedDigest, packageDigest, detail);
+                decision, reasonCode, withheld, receivedDigest, packageDigest, token(detail));
+    }
+
+    private static final java.util.regex.Pattern UUID_SHAPE =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /** A submission id from an unvalidated submission is recorded only if it has the shape of one. */
+    static String uuidOrNull(String id) {
+        return id != null && UUID_SHAPE.matcher(id).matches() ? id : null;
+    }
+
+    /** Details are short machine-safe tokens: anything else is folded into dashes. */
+    static String token(String detail) {
+        if (detail == null) {
+            return null;
+        }
+        String t = detail.replaceAll("[^A-Za-z0-9._:=|/+-]+", "-");
+        return t.length() > 120 ? t.substring(0, 120) : t;
     }
 
     /** What the recorder needs to know of one delivered package. */

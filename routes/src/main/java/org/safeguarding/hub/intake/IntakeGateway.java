@@ -33,6 +33,11 @@ public final class IntakeGateway {
             throw he;
         }
         IntakeContext ctx = result.getProperty(IntakeRoute.CONTEXT, IntakeContext.class);
+        if (ctx != null && Boolean.TRUE.equals(result.getProperty(IntakeRoute.QUEUED, Boolean.class))) {
+            // Durably queued: the submission is the hub's and will be routed; the receipt stands.
+            LOG.error("submission queued but its acceptance was not recorded: {}", failure.toString());
+            return new IntakeAnswer(ctx.receipt(), false);
+        }
         if (ctx != null) {
             intake.notQueued(ctx);
         }

@@ -11,6 +11,8 @@ import org.safeguarding.hub.broker.QueueNames;
 public final class IntakeRoute extends RouteBuilder {
     public static final String ENDPOINT = "direct:intake";
     public static final String CONTEXT = "hubIntakeContext";
+    /** Set once the broker has the submission: from then on it is the hub's, whatever fails after. */
+    public static final String QUEUED = "hubIntakeQueued";
 
     private final SubmissionIntake intake;
 
@@ -31,6 +33,7 @@ public final class IntakeRoute extends RouteBuilder {
                         .bean(IntakeMessages.class, "toQueueMessage").id("intake-seal-message")
                         .to("intake-jms:queue:" + QueueNames.INTAKE + "?jmsMessageType=Bytes&deliveryPersistent=true")
                             .id("intake-enqueue")
+                        .setProperty(QUEUED, constant(Boolean.TRUE))
                         .setBody(exchangeProperty(CONTEXT))
                         .bean(intake, "accepted").id("intake-accepted")
                 .end();

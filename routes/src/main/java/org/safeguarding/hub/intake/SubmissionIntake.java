@@ -50,7 +50,8 @@ public final class SubmissionIntake {
 
     /** Size, envelope, signature, trust, identity, role, area and fields. */
     public IntakeContext open(IntakeRequest request) {
-        Instant receivedAt = clock.instant();
+        // milliseconds: what the registry keeps, so a repeat answers the first receipt to the letter
+        Instant receivedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         IntakeContext ctx = new IntakeContext(request, receivedAt, Digests.sha256Hex(request.body()));
         try {
             if (request.body().length > maxBytes) {

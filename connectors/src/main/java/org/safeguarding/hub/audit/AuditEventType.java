@@ -1,0 +1,36 @@
+package org.safeguarding.hub.audit;
+
+/**
+ * Every kind of step the hub records. {@link #CHECKPOINT} and {@link #RETENTION_PURGED}
+ * are written by the trail itself and cannot be appended by callers.
+ */
+public enum AuditEventType {
+    SUBMISSION_RECEIVED,
+    SUBMISSION_REJECTED,
+    SUBMISSION_ACCEPTED,
+    SUBMISSION_DUPLICATE,
+    SUBMISSION_OPENED,
+    DECISION,
+    REDACTED,
+    PACKAGE_DELIVERED,
+    SUBMISSION_ROUTED,
+    SUBMISSION_UNROUTED,
+    SUBMISSION_QUARANTINED,
+    PACKAGE_FETCHED,
+    PACKAGE_ACKNOWLEDGED,
+    PACKAGE_ACCESS_DENIED,
+    PACKAGE_EXPIRED,
+    ACCESS_REFUSED,
+    CONFIG_CHANGED,
+    CONFIG_REJECTED,
+    AUDIT_QUERIED,
+    CHECKPOINT,
+    RETENTION_PURGED,
+    HUB_STARTED,
+    HUB_STOPPED;
+
+    /** True for the types only the trail itself writes. */
+    public boolean reservedForTrail() {
+        return this == CHECKPOINT || this == RETENTION_PURGED;
+    }
+}
