@@ -5,8 +5,11 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
+import java.util.List;
 
 /**
  * The hub's own settings ({@code hub.yaml} in the configuration directory), bound once at
@@ -21,8 +24,11 @@ public record HubSettings(
         @NotNull @Valid Management management,
         @NotNull @Valid Broker broker,
         @NotNull @Valid Identity identity,
+        @NotNull @Valid Crypto crypto,
         @NotNull @Valid Audit audit,
-        @NotNull Path pseudonymKeyFile) {
+        @NotNull Path pseudonymKeyFile,
+        /** How often the running hub looks for an edited partnership file; {@code PT0S} turns looking off. */
+        @NotNull @DurationMin(millis = 0, message = "must not be negative") Duration partnershipReloadInterval) {
 
     /** The partner and recipient HTTPS API. */
     public record Http(
@@ -61,6 +67,69 @@ public record HubSettings(
             @NotNull Path caCertificates,
             Path crl,
             @NotNull Path participantCertificates) {
+    }
+
+    /**
+     * The algorithm policy: what the hub accepts from partners and what it uses for packages. The file may tighten
+     * the built-in floor (RSA of 2048 bits, SHA-2 signature digests, AES content encryption) but never loosen it:
+     * SHA-1 and MD5 signatures, DES, 3DES and RC2 are refused whatever the file says. The hub signs with SHA-256,
+     * so {@code allowedDigests} must keep it, and {@code packageEncryption} must be one of
+     * {@code allowedContentEncryption}; {@link SettingsLoader} checks both.
+     *
+     * @param minRsaBits               smallest RSA key accepted from signers and recipients
+     * @param allowedDigests           signature digests accepted ({@link #DIGESTS})
+     * @param allowedContentEncryption content encryption accepted on submissions ({@link #CONTENT_ENCRYPTION})
+     * @param packageEncryption        content encryption of the packages the hub seals
+     * @param rsaKeyTransport          key transport to recipients with RSA certificates
+     * @param ecdhKdf                  key derivation of ECDH key agreement to recipients with EC certificates
+     */
+    public record Crypto(
+            @Min(value = 2048, message = "must be at least 2048: RSA keys under 2048 bits are never accepted")
+            @Max(value = 16384, message = "must be at most 16384") int minRsaBits,
+            @NotNull @Size(min = 1, message = "must name at least one digest") List<String> allowedDigests,
+            @NotNull @Size(min = 1, message = "must name at least one algorithm") List<String> allowedContentEncryption,
+            @NotNull PackageEncryption packageEncryption,
+            @NotNull RsaKeyTransport rsaKeyTransport,
+            @NotNull EcdhKdf ecdhKdf) {
+
+        /** The signature digests the file may allow. */
+        public static final List<String> DIGESTS = List.of("SHA-256", "SHA-384", "SHA-512");
+        /** The content encryption algorithms the file may allow. */
+        public static final List<String> CONTENT_ENCRYPTION = List.of("AES-256-GCM", "AES-256-CBC", "AES-192-GCM",
+                "AES-192-CBC", "AES-128-GCM", "AES-128-CBC");
+
+        /** AES-256-GCM in AuthEnvelopedData, or AES-256-CBC in EnvelopedData. */
+        public enum PackageEncryption {
+            AES_256_GCM("AES-256-GCM"), AES_256_CBC("AES-256-CBC");
+
+            private final String algorithm;
+
+            PackageEncryption(String algorithm) {
+                this.algorithm = algorithm;
+            }
+
+            /** Its name in {@code allowedContentEncryption}. */
+            public String algorithm() {
+                return algorithm;
+            }
+        }
+
+        /** RSA-OAEP with SHA-256 (and MGF1-SHA-256), or PKCS#1 v1.5. */
+        public enum RsaKeyTransport { OAEP_SHA256, PKCS1_V15 }
+
+        /** The X9.63 KDF hash of ECDH (dhSinglePass-stdDH-sha256kdf or -sha1kdf). */
+        public enum EcdhKdf { SHA256, SHA1 }
+
+        public Crypto {
+            allowedDigests = allowedDigests == null ? null : List.copyOf(allowedDigests);
+            allowedContentEncryption = allowedContentEncryption == null ? null : List.copyOf(allowedContentEncryption);
+        }
+
+        /** RSA 2048, SHA-256/384/512, AES-256 GCM and CBC accepted; packages in AES-256-GCM, OAEP-SHA256, SHA-256 KDF. */
+        public static Crypto defaults() {
+            return new Crypto(2048, DIGESTS, List.of("AES-256-GCM", "AES-256-CBC"), PackageEncryption.AES_256_GCM,
+                    RsaKeyTransport.OAEP_SHA256, EcdhKdf.SHA256);
+        }
     }
 
     /** The audit store: an embedded H2 database by default, or any JDBC URL (PostgreSQL). */

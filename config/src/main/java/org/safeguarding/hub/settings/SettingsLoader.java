@@ -77,6 +77,7 @@ public final class SettingsLoader {
                         r.path("identity.caCertificates", "pki/ca.pem"),
                         r.optionalPath("identity.crl"),
                         r.path("identity.participantCertificates", "pki")),
+                crypto(r, problems),
                 new HubSettings.Audit(
                         r.text("audit.jdbcUrl", "jdbc:h2:file:" + data.resolve("audit").resolve("audit")
                                 + ";AUTO_SERVER=FALSE"),
@@ -84,7 +85,8 @@ public final class SettingsLoader {
                         r.text("audit.passwordEnv", "HUB_AUDIT_PASSWORD"),
                         r.optionalPath("audit.passwordFile"),
                         r.duration("audit.checkpointInterval", Duration.ofMinutes(5))),
-                r.path("pseudonymKeyFile", data.resolve("secrets").resolve("pseudonym.key").toString()));
+                r.path("pseudonymKeyFile", data.resolve("secrets").resolve("pseudonym.key").toString()),
+                r.duration("partnershipReloadInterval", Duration.ofSeconds(10)));
         r.rejectUnknownKeys();
         try (ValidatorFactory factory = Validation.byDefaultProvider().configure()
                 .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory()) {
@@ -102,6 +104,30 @@ public final class SettingsLoader {
             throw new HubException(ErrorCode.INVALID_CONFIGURATION, sb.toString(), problems);
         }
         return settings;
+    }
+
+    /** The {@code crypto} block: each name checked against what may be allowed, then the two cross-checks. */
+    private static HubSettings.Crypto crypto(SettingsReader r, List<FieldError> problems) {
+        HubSettings.Crypto d = HubSettings.Crypto.defaults();
+        HubSettings.Crypto c = new HubSettings.Crypto(
+                r.integer("crypto.minRsaBits", d.minRsaBits()),
+                r.names("crypto.allowedDigests", HubSettings.Crypto.DIGESTS,
+                        " (SHA-1 and MD5 signatures are never accepted)", d.allowedDigests()),
+                r.names("crypto.allowedContentEncryption", HubSettings.Crypto.CONTENT_ENCRYPTION,
+                        " (DES, 3DES and RC2 are never accepted)", d.allowedContentEncryption()),
+                r.choice("crypto.packageEncryption", HubSettings.Crypto.PackageEncryption.class, d.packageEncryption()),
+                r.choice("crypto.rsaKeyTransport", HubSettings.Crypto.RsaKeyTransport.class, d.rsaKeyTransport()),
+                r.choice("crypto.ecdhKdf", HubSettings.Crypto.EcdhKdf.class, d.ecdhKdf()));
+        if (!c.allowedDigests().isEmpty() && !c.allowedDigests().contains("SHA-256")) {
+            problems.add(new FieldError("crypto.allowedDigests",
+                    "must include SHA-256: the hub signs its packages with it"));
+        }
+        if (!c.allowedContentEncryption().isEmpty()
+                && !c.allowedContentEncryption().contains(c.packageEncryption().algorithm())) {
+            problems.add(new FieldError("crypto.packageEncryption", "must be one of crypto.allowedContentEncryption ("
+                    + c.packageEncryption().algorithm() + " is not in it)"));
+        }
+        return c;
     }
 
     private static String firstLine(String s) {

@@ -98,6 +98,51 @@ final class SettingsReader {
         return s == null ? null : base.resolve(s).normalize();
     }
 
+    /**
+     * A list of names, each one of {@code allowed}; a problem per entry that is not (path {@code key[i]}).
+     * Returns the entries, or the fallback when the key is absent or an entry is wrong (so that later checks do not
+     * repeat the problem).
+     */
+    List<String> names(String key, List<String> allowed, String hint, List<String> fallback) {
+        JsonNode n = node(key);
+        if (n == null) {
+            return fallback;
+        }
+        if (!n.isArray()) {
+            problems.add(new FieldError(key, "must be a list such as [" + String.join(", ", allowed) + "]"));
+            return fallback;
+        }
+        List<String> out = new java.util.ArrayList<>();
+        int before = problems.size();
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode e = n.get(i);
+            if (e.isTextual() && allowed.contains(e.asText())) {
+                if (!out.contains(e.asText())) {
+                    out.add(e.asText());
+                }
+            } else {
+                problems.add(new FieldError(key + "[" + i + "]", "must be one of " + String.join(", ", allowed) + hint));
+            }
+        }
+        return problems.size() == before ? out : fallback;
+    }
+
+    /** One of an enum's constants, by name. */
+    <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+        String s = text(key, null);
+        if (s == null) {
+            return fallback;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(s)) {
+                return e;
+            }
+        }
+        problems.add(new FieldError(key, "must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                .map(Enum::name).collect(java.util.stream.Collectors.joining(", "))));
+        return fallback;
+    }
+
     /** Reports every key in the file that this reader never asked for: a typo must not pass silently. */
     void rejectUnknownKeys() {
         collect(root, "");

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -15,6 +16,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
@@ -45,7 +47,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     public EmbeddedBroker(HubSettings.Broker settings, Collection<String> recipients,
                           Predicate<String> knownParticipant, BrokerAccessListener listener) {
         this.settings = settings;
-        this.recipients = Set.copyOf(recipients);
+        this.recipients = ConcurrentHashMap.newKeySet();
+        this.recipients.addAll(recipients);
         this.knownParticipant = knownParticipant;
         this.listener = listener;
         byte[] secret = new byte[32];
@@ -114,16 +117,58 @@ public final class EmbeddedBroker implements AutoCloseable {
         for (String q : hubQueues()) {
             c.addQueueConfiguration(queue(q));
         }
-        Role hub = new Role(HubSecurityManager.HUB_USER, true, true, true, true, true, true, true, true, true, true,
-                true, true);
-        c.putSecurityRoles("#", Set.of(hub));
+        c.putSecurityRoles("#", Set.of(hubRole()));
         for (String r : recipients) {
             c.addQueueConfiguration(queue(QueueNames.inbox(r)));
-            // consume and browse its own inbox; nothing else anywhere.
-            Role own = new Role(r, false, true, false, false, false, false, false, true, false, false, false, false);
-            c.putSecurityRoles(QueueNames.inbox(r), Set.of(hub, own));
+            c.putSecurityRoles(QueueNames.inbox(r), inboxRoles(r));
         }
         return c;
+    }
+
+    private static Role hubRole() {
+        return new Role(HubSecurityManager.HUB_USER, true, true, true, true, true, true, true, true, true, true,
+                true, true);
+    }
+
+    /** The hub may do anything on an inbox; its recipient may consume and browse it, nothing else. */
+    private static Set<Role> inboxRoles(String recipientId) {
+        Role own = new Role(recipientId, false, true, false, false, false, false, false, true, false, false, false,
+                false);
+        return Set.of(hubRole(), own);
+    }
+
+    /**
+     * Gives a recipient added to the partnership while the hub runs its durable inbox and the
+     * inbox's security roles, as at start-up. Does nothing more when the inbox exists already.
+     *
+     * @throws HubException UNAVAILABLE when the broker is not running or refuses to create the queue
+     */
+    public synchronized void ensureInbox(String recipientId) {
+        if (server == null) {
+            throw new HubException(ErrorCode.UNAVAILABLE, "the embedded broker is not running");
+        }
+        if (recipientId == null || !recipientId.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            // a participant id of the partnership: never a broker wildcard or a path of addresses
+            throw new IllegalArgumentException("not a participant id");
+        }
+        String name = QueueNames.inbox(recipientId);
+        ActiveMQServer s = server.getActiveMQServer();
+        try {
+            s.getSecurityRepository().addMatch(name, inboxRoles(recipientId));
+            if (s.locateQueue(SimpleString.of(name)) == null) {
+                s.createQueue(queue(name).setAutoCreateAddress(true));
+                LOG.info("broker: created the inbox of new recipient {}", recipientId);
+            }
+        } catch (Exception e) {
+            throw new HubException(ErrorCode.UNAVAILABLE,
+                    "the broker could not create the inbox of recipient " + recipientId + ": " + e.getMessage(), e);
+        }
+        recipients.add(recipientId);
+    }
+
+    /** The security roles that apply to an address (for tests). */
+    synchronized Set<Role> securityRoles(String address) {
+        return server == null ? Set.of() : server.getActiveMQServer().getSecurityRepository().getMatch(address);
     }
 
     private static List<String> hubQueues() {

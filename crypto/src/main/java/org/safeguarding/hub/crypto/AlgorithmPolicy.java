@@ -73,6 +73,16 @@ public record AlgorithmPolicy(
                 allowedOaepDigests, minEcBits);
     }
 
+    /**
+     * Throws {@link CryptoFailure#WEAK_ALGORITHM} when this policy refuses the key (RSA or EC below the minimum, or
+     * another algorithm): for checking the hub's own key at start.
+     *
+     * @param what who holds the key, for the message (e.g. "the hub's")
+     */
+    public void checkKey(java.security.PublicKey key, String what) throws CryptoException {
+        requireKeySize(key, what);
+    }
+
     void requireDigest(String name, String what) throws CryptoException {
         if (name == null || !allowedDigests.contains(name)) {
             throw weak(what + " digest " + (name == null ? "(unknown)" : name) + " is not allowed");

@@ -32,7 +32,6 @@ import org.safeguarding.hub.broker.EmbeddedBroker;
 import org.safeguarding.hub.certificates.CertificateDirectory;
 import org.safeguarding.hub.crypto.AlgorithmPolicy;
 import org.safeguarding.hub.crypto.CmsSealer;
-import org.safeguarding.hub.crypto.ContentEncryption;
 import org.safeguarding.hub.crypto.EnvelopeOpener;
 import org.safeguarding.hub.crypto.FileTrustMaterial;
 import org.safeguarding.hub.crypto.Identity;
@@ -110,7 +109,8 @@ public final class HubApplication implements AutoCloseable {
         partnership = new LivePartnership(loaded, new Pseudonymiser(PseudonymSecret.loadOrCreate(settings.pseudonymKeyFile())));
         TrustValidator trust = new TrustValidator(new FileTrustMaterial(settings.identity().caCertificates(),
                 settings.identity().crl()));
-        AlgorithmPolicy policy = AlgorithmPolicy.defaults();
+        AlgorithmPolicy policy = CryptoPolicies.policy(settings.crypto());
+        CryptoPolicies.requireOwnKeyAllowed(hub, policy);
         EnvelopeOpener opener = new EnvelopeOpener(List.of(hub), policy);
 
         auditTrail = JdbcAuditTrail.open(settings.audit().jdbcUrl(), settings.audit().user(),
@@ -148,8 +148,9 @@ public final class HubApplication implements AutoCloseable {
                 settings.http().maxSubmissionBytes());
         SubmissionRouter router = new SubmissionRouter(opener, trust, partnership,
                 new CertificateDirectory(settings.identity().participantCertificates(), trust),
-                new CmsSealer(policy), hub, new PackageBuilder(json), registry, audit, clock,
-                ContentEncryption.AES_256_GCM);
+                new CmsSealer(policy, CryptoPolicies.sealerOptions(settings.crypto())), hub,
+                new PackageBuilder(json), registry, audit, clock,
+                CryptoPolicies.packageEncryption(settings.crypto()));
         camel.addRoutes(new RoutingErrorPolicy(router));
         camel.addRoutes(new IntakeRoute(intake));
         camel.addRoutes(new RoutingRoute(router, 2));

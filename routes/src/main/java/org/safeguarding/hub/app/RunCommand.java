@@ -41,8 +41,13 @@ final class RunCommand implements Callable<Integer> {
         HubApplication app = HubApplication.start(settings, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
+            try {
+                app.close();
+            } finally {
+                stopped.countDown();
+                // log4j's own shutdown hook is off, so that the hub's last words are logged
+                org.apache.logging.log4j.LogManager.shutdown();
+            }
         }, "hub-shutdown"));
         out.printf("hub running%n  HTTPS API   https://%s:%d/api/v1 (client certificate required)%n"
                         + "  management  http://%s:%d/observe/health%n",

@@ -40,9 +40,20 @@ public final class AuditRecorder {
                 null, null, null, null, List.of(), envelopeDigest, null, "same-content-first-receipt-answered"));
     }
 
-    /** Every event of routing one submission, written together. */
+    /** Every event of routing one submission, written together, without the submission's categories and area. */
     public void routed(String partnerId, String submissionId, String receiptId, String envelopeDigest,
                        List<RecipientDecision> decisions, List<DeliveredPackage> delivered) {
+        routed(partnerId, submissionId, receiptId, envelopeDigest, SubmissionFacts.UNKNOWN, decisions, delivered);
+    }
+
+    /**
+     * Every event of routing one submission, written together. Each DECISION carries, as codes in its
+     * detail, the partner and the submission's categories and area (for the flow reports); the outcome
+     * event carries the categories and area too. Codes only: never content.
+     */
+    public void routed(String partnerId, String submissionId, String receiptId, String envelopeDigest,
+                       SubmissionFacts facts, List<RecipientDecision> decisions, List<DeliveredPackage> delivered) {
+        String factTokens = facts.tokens();
         List<AuditRecord> records = new ArrayList<>();
         String k = receiptId + ":";
         records.add(record(k + "opened", AuditEventType.SUBMISSION_OPENED, HUB, partnerId, submissionId, null,
@@ -51,7 +62,7 @@ public final class AuditRecorder {
             records.add(record(k + "decision:" + d.recipientId(), AuditEventType.DECISION, HUB, d.recipientId(),
                     submissionId, null, d.agreementId(), d.agreementVersion(), d.decision().name(),
                     d.reason() == null ? null : d.reason().name(), List.copyOf(d.withheld()), envelopeDigest, null,
-                    null));
+                    join("partner=" + partnerId, factTokens)));
         }
         for (DeliveredPackage p : delivered) {
             records.add(record(k + "redacted:" + p.recipient(), AuditEventType.REDACTED, HUB, p.recipient(),
@@ -64,7 +75,7 @@ public final class AuditRecorder {
         boolean unrouted = delivered.isEmpty();
         records.add(record(k + "outcome", unrouted ? AuditEventType.SUBMISSION_UNROUTED : AuditEventType.SUBMISSION_ROUTED,
                 HUB, partnerId, submissionId, null, null, null, unrouted ? "UNROUTED" : "ROUTED", null, List.of(),
-                envelopeDigest, null, "packages=" + delivered.size()));
+                envelopeDigest, null, join("packages=" + delivered.size(), factTokens)));
         trail.appendAll(records);
     }
 
@@ -121,13 +132,47 @@ public final class AuditRecorder {
         return id != null && UUID_SHAPE.matcher(id).matches() ? id : null;
     }
 
-    /** Details are short machine-safe tokens: anything else is folded into dashes. */
+    /** Details are short machine-safe tokens ({@code key=value;key=value}): anything else is folded into dashes. */
     static String token(String detail) {
         if (detail == null) {
             return null;
         }
-        String t = detail.replaceAll("[^A-Za-z0-9._:=|/+-]+", "-");
-        return t.length() > 120 ? t.substring(0, 120) : t;
+        String t = detail.replaceAll("[^A-Za-z0-9._:=/+,;-]+", "-");
+        return t.length() > MAX_DETAIL ? t.substring(0, MAX_DETAIL) : t;
+    }
+
+    private static final int MAX_DETAIL = 200;
+
+    private static String join(String first, String more) {
+        return more.isEmpty() ? first : first + ";" + more;
+    }
+
+    /**
+     * What the flow reports need to know of a submission beyond ids: its category codes and area code.
+     * Anything that is not a plain upper-case code is left out, so no content can travel this way.
+     */
+    public record SubmissionFacts(List<String> categories, String area) {
+        public static final SubmissionFacts UNKNOWN = new SubmissionFacts(List.of(), null);
+        private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
+
+        public SubmissionFacts {
+            categories = categories == null ? List.of()
+                    : categories.stream().filter(c -> c != null && CODE.matcher(c).matches()).distinct().sorted()
+                            .toList();
+            area = area != null && CODE.matcher(area).matches() ? area : null;
+        }
+
+        /** {@code categories=CCE+CSE;area=BPL}, or the part that is known, or empty. */
+        String tokens() {
+            List<String> parts = new ArrayList<>();
+            if (!categories.isEmpty()) {
+                parts.add("categories=" + String.join("+", categories));
+            }
+            if (area != null) {
+                parts.add("area=" + area);
+            }
+            return String.join(";", parts);
+        }
     }
 
     /** What the recorder needs to know of one delivered package. */

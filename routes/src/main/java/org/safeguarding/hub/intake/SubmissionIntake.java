@@ -29,6 +29,7 @@ import org.safeguarding.hub.submission.ValidSubmission;
  * The HTTPS API and the SFTP drop both come through here.
  */
 public final class SubmissionIntake {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SubmissionIntake.class);
     private final EnvelopeOpener opener;
     private final TrustValidator trust;
     private final LivePartnership partnership;
@@ -138,6 +139,7 @@ public final class SubmissionIntake {
         Receipt r = ctx.receipt();
         registry.setStatus(r.partnerId(), r.submissionId(), SubmissionStatus.ACCEPTED);
         audit.accepted(r.partnerId(), r.submissionId(), r.receiptId(), ctx.envelopeDigest());
+        LOG.info("accepted submission {} from {}, receipt {}", r.submissionId(), r.partnerId(), r.receiptId());
         return new IntakeAnswer(r, false);
     }
 

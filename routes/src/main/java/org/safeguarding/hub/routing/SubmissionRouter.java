@@ -39,6 +39,7 @@ import org.safeguarding.hub.submission.ValidSubmission;
  * submission is quarantined. Anything else is passing, and the broker redelivers.
  */
 public final class SubmissionRouter {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SubmissionRouter.class);
     private final EnvelopeOpener opener;
     private final TrustValidator trust;
     private final LivePartnership partnership;
@@ -140,6 +141,8 @@ public final class SubmissionRouter {
         registry.setStatus(r.partnerId(), r.submissionId(),
                 r.unrouted() ? SubmissionStatus.UNROUTED : SubmissionStatus.ROUTED);
         audit.routed(r.partnerId(), r.submissionId(), r.receiptId(), r.envelopeDigest(), r.decisions(), r.delivered());
+        LOG.info("{} submission {} from {}: {} packages", r.unrouted() ? "unrouted" : "routed", r.submissionId(),
+                r.partnerId(), r.packages().size());
     }
 
     /** A lasting failure: the submission, still sealed, goes to quarantine. */
@@ -148,6 +151,7 @@ public final class SubmissionRouter {
             registry.setStatus(partnerId, submissionId, SubmissionStatus.FAILED);
         }
         audit.quarantined(partnerId, submissionId, receiptId, code, Digests.sha256Hex(sealed));
+        LOG.warn("quarantined submission {} from {}: {}", submissionId, partnerId, code);
     }
 
     /** A package left its inbox by acknowledgement. */

@@ -1,0 +1,151 @@
+package org.safeguarding.hub.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.safeguarding.hub.audit.AuditEvent;
+import org.safeguarding.hub.audit.AuditEventType;
+import org.safeguarding.hub.audit.AuditQuery;
+import org.safeguarding.hub.audit.JdbcAuditTrail;
+import org.safeguarding.hub.auditing.AuditRecorder;
+import org.safeguarding.hub.auditing.KeyCheckpointSigner;
+import org.safeguarding.hub.certificates.CertificateDirectory;
+import org.safeguarding.hub.crypto.AlgorithmPolicy;
+import org.safeguarding.hub.crypto.CmsSealer;
+import org.safeguarding.hub.crypto.ContentEncryption;
+import org.safeguarding.hub.crypto.CryptoException;
+import org.safeguarding.hub.crypto.EnvelopeOpener;
+import org.safeguarding.hub.crypto.FileTrustMaterial;
+import org.safeguarding.hub.crypto.Identity;
+import org.safeguarding.hub.crypto.TrustValidator;
+import org.safeguarding.hub.crypto.testing.TestPki;
+import org.safeguarding.hub.live.LivePartnership;
+import org.safeguarding.hub.partnership.PartnershipLoader;
+import org.safeguarding.hub.registry.SubmissionRegistry;
+import org.safeguarding.hub.routing.PackageBuilder;
+import org.safeguarding.hub.routing.SubmissionRouter;
+import org.safeguarding.hub.sharing.Pseudonymiser;
+
+/**
+ * The hub's real collaborators for route and intake tests, built cheaply: the shared EC test
+ * PKI (read-only), real BC crypto, the reference partnership, and H2 file databases for the
+ * registry and the audit trail under a test's temporary directory. Nothing is mocked.
+ */
+public final class RealParts implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    public final TestPki pki = TestPki.ec();
+    public final Clock clock;
+    public final Identity hub;
+    public final EnvelopeOpener opener;
+    public final TrustValidator trust;
+    public final LivePartnership partnership;
+    public final SubmissionRegistry registry;
+    public final JdbcAuditTrail auditTrail;
+    public final AuditRecorder audit;
+    private final JdbcConnectionPool pool;
+
+    public RealParts(Path dir, Clock clock) {
+        this.clock = clock;
+        this.hub = pki.identity("hub");
+        this.opener = new EnvelopeOpener(List.of(hub), AlgorithmPolicy.defaults());
+        this.trust = new TrustValidator(new FileTrustMaterial(pki.caPem(), pki.crl()));
+        byte[] secret = new byte[Pseudonymiser.SECRET_BYTES];
+        secret[0] = 7;
+        this.partnership = new LivePartnership(PartnershipLoader.loadReference(), new Pseudonymiser(secret));
+        this.pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("registry"), "hub", "");
+        this.registry = new SubmissionRegistry(pool, clock);
+        this.auditTrail = JdbcAuditTrail.open("jdbc:h2:file:" + dir.resolve("audit"), "hub", "", clock,
+                new KeyCheckpointSigner(hub));
+        this.audit = new AuditRecorder(auditTrail);
+    }
+
+    /** The real router, sealing packages to the certificates found in {@code certificateDir}. */
+    public SubmissionRouter router(Path certificateDir) {
+        return new SubmissionRouter(opener, trust, partnership, new CertificateDirectory(certificateDir, trust),
+                new CmsSealer(AlgorithmPolicy.defaults()), hub, new PackageBuilder(JSON), registry, audit, clock,
+                ContentEncryption.AES_256_GCM);
+    }
+
+    /** The router with every participant's certificate of the test PKI. */
+    public SubmissionRouter router() {
+        return router(pki.dir());
+    }
+
+    /** A scenario submission with a fresh submissionId and submittedAt at the clock's now, then {@code change}. */
+    public byte[] submission(String file, Consumer<ObjectNode> change) {
+        ObjectNode n = scenario(file);
+        n.put("submissionId", UUID.randomUUID().toString());
+        n.put("submittedAt", clock.instant().toString());
+        change.accept(n);
+        try {
+            return JSON.writeValueAsBytes(n);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public byte[] submission(String file) {
+        return submission(file, n -> { });
+    }
+
+    public static ObjectNode scenario(String file) {
+        try (InputStream in = RealParts.class.getResourceAsStream("/scenario/submissions/" + file)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no scenario submission " + file);
+            }
+            return (ObjectNode) JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Signed by {@code signer} of the test PKI and encrypted to the hub, AES-256-GCM, with the hub's own sealer. */
+    public byte[] seal(byte[] json, String signer) {
+        return seal(json, pki.identity(signer));
+    }
+
+    public byte[] seal(byte[] json, Identity signer) {
+        try {
+            return new CmsSealer(AlgorithmPolicy.defaults()).seal(json, signer, List.of(hub.certificate()),
+                    ContentEncryption.AES_256_GCM);
+        } catch (CryptoException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Audit events of one type, oldest first. */
+    public List<AuditEvent> events(AuditEventType type) {
+        return auditTrail.find(new AuditQuery(null, null, type, null, null, null, 1000));
+    }
+
+    public static String submissionIdOf(byte[] json) {
+        try {
+            return JSON.readTree(json).path("submissionId").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    @Override
+    public void close() {
+        auditTrail.close();
+        pool.dispose();
+    }
+}
