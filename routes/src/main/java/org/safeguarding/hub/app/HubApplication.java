@@ -26,7 +26,7 @@ import org.safeguarding.hub.api.HubApiService;
 import org.safeguarding.hub.audit.AuditEventType;
 import org.safeguarding.hub.audit.JdbcAuditTrail;
 import org.safeguarding.hub.auditing.AuditRecorder;
-import org.safeguarding.hub.auditing.KeyCheckpointSigner;
+import org.safeguarding.hub.audit.JcaCheckpointSigner;
 import org.safeguarding.hub.broker.BrokerInbox;
 import org.safeguarding.hub.broker.EmbeddedBroker;
 import org.safeguarding.hub.certificates.CertificateDirectory;
@@ -115,7 +115,7 @@ public final class HubApplication implements AutoCloseable {
 
         auditTrail = JdbcAuditTrail.open(settings.audit().jdbcUrl(), settings.audit().user(),
                 Secrets.read(settings.audit().passwordEnv(), settings.audit().passwordFile(), ""), clock,
-                new KeyCheckpointSigner(hub));
+                JcaCheckpointSigner.of(hub.privateKey(), hub.certificate().getPublicKey()));
         started.add(auditTrail);
         audit = new AuditRecorder(auditTrail);
 
