@@ -132,8 +132,14 @@ public record HubSettings(
         }
     }
 
-    /** The audit store: an embedded H2 database by default, or any JDBC URL (PostgreSQL). */
+    /**
+     * The audit store: an embedded H2 database by default, or any JDBC URL (PostgreSQL). Events older than
+     * {@code retention} are purged daily (a signed checkpoint marks the new start); the flow report counts a
+     * package as unacknowledged once it has waited longer than {@code unacknowledgedAfter}.
+     */
     public record Audit(@NotBlank String jdbcUrl, String user, String passwordEnv, Path passwordFile,
-                        @NotNull Duration checkpointInterval) {
+                        @NotNull Duration checkpointInterval,
+                        @NotNull java.time.Period retention,
+                        @NotNull Duration unacknowledgedAfter) {
     }
 }

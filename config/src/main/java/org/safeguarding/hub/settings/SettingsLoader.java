@@ -84,7 +84,9 @@ public final class SettingsLoader {
                         r.text("audit.user", "hub"),
                         r.text("audit.passwordEnv", "HUB_AUDIT_PASSWORD"),
                         r.optionalPath("audit.passwordFile"),
-                        r.duration("audit.checkpointInterval", Duration.ofMinutes(5))),
+                        r.duration("audit.checkpointInterval", Duration.ofMinutes(5)),
+                        retention(r, problems),
+                        r.duration("audit.unacknowledgedAfter", Duration.ofDays(2))),
                 r.path("pseudonymKeyFile", data.resolve("secrets").resolve("pseudonym.key").toString()),
                 r.duration("partnershipReloadInterval", Duration.ofSeconds(10)));
         r.rejectUnknownKeys();
@@ -128,6 +130,26 @@ public final class SettingsLoader {
                     + c.packageEncryption().algorithm() + " is not in it)"));
         }
         return c;
+    }
+
+    /** {@code audit.retention}: an ISO-8601 period of at least a day (default P7Y). */
+    private static java.time.Period retention(SettingsReader r, List<FieldError> problems) {
+        java.time.Period fallback = java.time.Period.ofYears(7);
+        String s = r.text("audit.retention", null);
+        if (s == null) {
+            return fallback;
+        }
+        try {
+            java.time.Period p = java.time.Period.parse(s);
+            if (p.isNegative() || p.toTotalMonths() == 0 && p.getDays() < 1) {
+                problems.add(new FieldError("audit.retention", "must be at least one day, such as P7Y or P90D"));
+                return fallback;
+            }
+            return p;
+        } catch (java.time.format.DateTimeParseException e) {
+            problems.add(new FieldError("audit.retention", "must be an ISO-8601 period such as P7Y, P6M or P90D"));
+            return fallback;
+        }
     }
 
     private static String firstLine(String s) {

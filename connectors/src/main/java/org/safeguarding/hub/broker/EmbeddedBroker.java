@@ -35,13 +35,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
-    private static final String IN_VM = "vm://0";
+    /** Each broker in this JVM has its own in-VM server id, so that two hubs (in tests) never share one. */
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_SERVER_ID = new java.util.concurrent.atomic.AtomicInteger();
 
     private final HubSettings.Broker settings;
     private final Set<String> recipients;
     private final Predicate<String> knownParticipant;
     private final BrokerAccessListener listener;
     private final String hubSecret;
+    private final String inVm = "vm://" + NEXT_SERVER_ID.getAndIncrement();
     private EmbeddedActiveMQ server;
 
     public EmbeddedBroker(HubSettings.Broker settings, Collection<String> recipients,
@@ -94,7 +96,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         c.setGracefulShutdownEnabled(true);
         c.setGracefulShutdownTimeout(10_000);
         c.setMessageExpiryScanPeriod(30_000);
-        c.addAcceptorConfiguration("in-vm", IN_VM);
+        c.addAcceptorConfiguration("in-vm", inVm);
 
         AddressSettings defaults = new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(QueueNames.DEAD_LETTER))
@@ -179,9 +181,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         return QueueConfiguration.of(name).setAddress(name).setRoutingType(RoutingType.ANYCAST).setDurable(true);
     }
 
+    /** This broker's in-VM address. */
+    String inVmUrl() {
+        return inVm;
+    }
+
     /** A connection factory for the hub's own in-VM connections. */
     public ConnectionFactory connectionFactory() {
-        ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(IN_VM, HubSecurityManager.HUB_USER, hubSecret);
+        ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(inVm, HubSecurityManager.HUB_USER, hubSecret);
         cf.setBlockOnDurableSend(true);
         cf.setBlockOnAcknowledge(true);
         return cf;

@@ -11,6 +11,7 @@ import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpsApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpsApiServer.class);
+    /** A streamed answer gives up when the client reads nothing for this long. */
+    static final long STREAM_STALL_SECONDS = 120;
 
     private final Vertx vertx;
     private final HubSettings.Http settings;
@@ -103,10 +106,24 @@ public final class HttpsApiServer implements AutoCloseable {
                 .blockingHandler(ctx -> call(ctx, c -> api.auditEvents(c, queryParams(ctx))), false);
         router.get("/api/v1/audit/verify")
                 .blockingHandler(ctx -> call(ctx, api::auditVerify), false);
+        router.get("/api/v1/audit/export")
+                .blockingHandler(ctx -> stream(ctx, c -> api.auditExport(c, queryParams(ctx))), false);
+        router.get("/api/v1/reports/flows")
+                .blockingHandler(ctx -> call(ctx, c -> api.flowReport(c, queryParams(ctx))), false);
         router.route().last().handler(ctx -> send(ctx, ProblemDocuments.of(ErrorCode.NOT_FOUND,
                 "No such operation: see the API in the README.")));
-        router.errorHandler(413, ctx -> send(ctx, ProblemDocuments.of(ErrorCode.TOO_LARGE,
-                "The body is over " + settings.maxSubmissionBytes() + " bytes.")));
+        router.errorHandler(413, ctx -> {
+            Caller caller = callerOrNull(ctx);
+            send(ctx, ProblemDocuments.of(ErrorCode.TOO_LARGE,
+                    "The body is over " + settings.maxSubmissionBytes() + " bytes."));
+            if (caller != null) {
+                // audited like every other refusal; off the event loop, as the audit store blocks
+                vertx.executeBlocking(() -> {
+                    api.refusedBeforeIntake(caller, ErrorCode.TOO_LARGE);
+                    return null;
+                }, false).onFailure(e -> LOG.warn("an oversized body could not be audited: {}", e.toString()));
+            }
+        });
         router.errorHandler(500, ctx -> {
             LOG.error("unexpected failure in {} {}", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
             send(ctx, ProblemDocuments.of(ErrorCode.INTERNAL, null));
@@ -145,6 +162,59 @@ public final class HttpsApiServer implements AutoCloseable {
             response = ProblemDocuments.of(ErrorCode.INTERNAL, null);
         }
         send(ctx, response);
+    }
+
+    /**
+     * Answers with a streamed body: the operation's checks run first (a refusal is an ordinary problem
+     * document), then the body is written in chunks on this worker thread as it is produced. A failure
+     * before the first chunk left still becomes a problem document; after it, the connection is cut so the
+     * client cannot take a partial body for a whole one.
+     */
+    private void stream(RoutingContext ctx, Function<Caller, StreamedResponse> operation) {
+        StreamedResponse r;
+        try {
+            r = operation.apply(caller(ctx));
+        } catch (HubException e) {
+            send(ctx, ProblemDocuments.of(e));
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure in {} {}", ctx.request().method(), ctx.normalizedPath(), e);
+            send(ctx, ProblemDocuments.of(ErrorCode.INTERNAL, null));
+            return;
+        }
+        HttpServerResponse resp = ctx.response();
+        resp.setStatusCode(r.status()).setChunked(true);
+        resp.putHeader("Content-Type", r.contentType());
+        resp.putHeader("Cache-Control", "no-store");
+        resp.putHeader("X-Content-Type-Options", "nosniff");
+        r.headers().forEach(resp::putHeader);
+        ResponseBodyStream out = new ResponseBodyStream(resp, STREAM_STALL_SECONDS);
+        try {
+            r.body().writeTo(out);
+            out.close(); // only on success: the final chunk marks the body complete
+        } catch (IOException | RuntimeException e) {
+            if (!resp.headWritten()) {
+                resp.headers().clear();
+                resp.setChunked(false);
+                send(ctx, e instanceof HubException he ? ProblemDocuments.of(he)
+                        : ProblemDocuments.of(ErrorCode.INTERNAL, null));
+                if (!(e instanceof HubException)) {
+                    LOG.error("streamed answer to {} {} failed", ctx.request().method(), ctx.normalizedPath(), e);
+                }
+            } else {
+                LOG.warn("streamed answer to {} {} stopped part-way: {}", ctx.request().method(),
+                        ctx.normalizedPath(), e.toString());
+                resp.reset();
+            }
+        }
+    }
+
+    private static Caller callerOrNull(RoutingContext ctx) {
+        try {
+            return caller(ctx);
+        } catch (HubException e) {
+            return null;
+        }
     }
 
     private static Caller caller(RoutingContext ctx) {

@@ -7,6 +7,10 @@ package org.safeguarding.hub.http;
  * RFC 9457 problem document. They are called on worker threads and may block.
  */
 public interface HubApi {
+    /** A request refused by the server itself before it reached an operation (an oversized body): to be audited. */
+    default void refusedBeforeIntake(Caller caller, org.safeguarding.hub.error.ErrorCode code) {
+    }
+
     ApiResponse submit(Caller caller, String contentType, byte[] body);
 
     ApiResponse submissionStatus(Caller caller, String submissionId);
@@ -22,4 +26,10 @@ public interface HubApi {
 
     /** IG lead only: verification of the whole trail. */
     ApiResponse auditVerify(Caller caller);
+
+    /** IG lead only: the trail (or a window of it) as CSV or JSON Lines, streamed in constant memory. */
+    StreamedResponse auditExport(Caller caller, java.util.Map<String, String> query);
+
+    /** IG lead (everything) or board (aggregate, small numbers suppressed): the flow report, JSON. */
+    ApiResponse flowReport(Caller caller, java.util.Map<String, String> query);
 }

@@ -54,12 +54,23 @@ interface TestDatabase extends AutoCloseable {
     }
 
     String POSTGRES_URL = "HUB_TEST_POSTGRES_URL";
+    String POSTGRES_USER = "HUB_TEST_POSTGRES_USER";
+    String POSTGRES_PASSWORD = "HUB_TEST_POSTGRES_PASSWORD";
 
-    /** A new schema in the PostgreSQL named by HUB_TEST_POSTGRES_URL (+ _USER, _PASSWORD), dropped on close. */
+    /** The environment variable, or the older spelling with _URL_ in it (HUB_TEST_POSTGRES_URL_USER). */
+    private static String env(String name) {
+        String v = System.getenv(name);
+        return v != null ? v : System.getenv(name.replace("HUB_TEST_POSTGRES_", "HUB_TEST_POSTGRES_URL_"));
+    }
+
+    /**
+     * A new schema in the PostgreSQL named by HUB_TEST_POSTGRES_URL, HUB_TEST_POSTGRES_USER and
+     * HUB_TEST_POSTGRES_PASSWORD (as {@code .ci/run} exports them), dropped on close.
+     */
     static TestDatabase postgres() {
         String base = System.getenv(POSTGRES_URL);
-        String user = System.getenv(POSTGRES_URL + "_USER");
-        String password = System.getenv(POSTGRES_URL + "_PASSWORD");
+        String user = env(POSTGRES_USER);
+        String password = env(POSTGRES_PASSWORD);
         String schema = "audit_t_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection c = DriverManager.getConnection(base, user, password); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);

@@ -115,7 +115,7 @@ class EmbeddedBrokerTest {
 
     @Test
     void nobodyGetsInWithoutTheHubsSecretOrACertificate() {
-        ActiveMQConnectionFactory guess = new ActiveMQConnectionFactory("vm://0", "hub", "guess");
+        ActiveMQConnectionFactory guess = new ActiveMQConnectionFactory(broker.inVmUrl(), "hub", "guess");
         assertThatThrownBy(() -> guess.createConnection().close()).isInstanceOf(JMSSecurityException.class);
         assertThat(refusals).isNotEmpty();
     }

@@ -44,6 +44,18 @@ public final class Certificates {
         }
     }
 
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256", Providers.DIGEST);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String hex(byte[] b) {
+        return HexFormat.of().formatHex(b);
+    }
+
     static boolean isSelfSigned(X509Certificate c) {
         if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
             return false;

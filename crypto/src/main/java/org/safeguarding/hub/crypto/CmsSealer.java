@@ -1,6 +1,8 @@
 package org.safeguarding.hub.crypto;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -20,11 +22,15 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataStreamGenerator;
 import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
+import org.bouncycastle.cms.CMSEnvelopedDataStreamGenerator;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.CMSSignedDataStreamGenerator;
 import org.bouncycastle.cms.RecipientInfoGenerator;
+import org.bouncycastle.cms.SignerInfoGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
@@ -56,32 +62,10 @@ public final class CmsSealer {
     public byte[] sign(byte[] content, Identity signer) throws CryptoException {
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(signer, "signer");
-        PublicKey pub = signer.certificate().getPublicKey();
-        policy.requireKeySize(pub, "signer");
-        policy.requireDigest("SHA-256", "signature");
-        String alg;
-        if ("RSA".equals(pub.getAlgorithm())) {
-            boolean pss = options.rsaSignature() == SealerOptions.RsaSignature.PSS_SHA256;
-            policy.requireSignature(pss ? "RSA-PSS" : "RSA-PKCS1");
-            alg = pss ? "SHA256withRSAandMGF1" : "SHA256withRSA";
-        } else {
-            policy.requireSignature("ECDSA");
-            alg = "SHA256withECDSA";
-        }
         try {
-            ContentSigner contentSigner = new JcaContentSignerBuilder(alg).setProvider(Providers.BC).build(signer.privateKey());
             CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
-            gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().setProvider(Providers.DIGEST).build())
-                    .build(contentSigner, signer.certificate()));
-            List<X509Certificate> certs = new ArrayList<>();
-            certs.add(signer.certificate());
-            for (X509Certificate c : signer.chain()) {
-                if (!c.equals(signer.certificate()) && !Certificates.isSelfSigned(c)) {
-                    certs.add(c);
-                }
-            }
-            gen.addCertificates(new JcaCertStore(certs));
+            gen.addSignerInfoGenerator(signerInfo(signer));
+            gen.addCertificates(new JcaCertStore(certificates(signer)));
             return gen.generate(new CMSProcessableByteArray(content), true).toASN1Structure().getEncoded(ASN1Encoding.DER);
         } catch (OperatorCreationException | CMSException | GeneralSecurityException | IOException e) {
             throw new CryptoException(CryptoFailure.BAD_SIGNATURE, "cannot sign", e);
@@ -102,14 +86,12 @@ public final class CmsSealer {
                 infos.add(recipientInfo(cert));
             }
             if (enc == ContentEncryption.AES_256_GCM) {
-                OutputAEADEncryptor encryptor = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
-                        .setProvider(Providers.SYMMETRIC).build();
+                OutputAEADEncryptor encryptor = (OutputAEADEncryptor) contentEncryptor(enc);
                 CMSAuthEnvelopedDataGenerator gen = new CMSAuthEnvelopedDataGenerator();
                 infos.forEach(gen::addRecipientInfoGenerator);
                 return gen.generate(new CMSProcessableByteArray(content), encryptor).toASN1Structure().getEncoded(ASN1Encoding.DER);
             }
-            OutputEncryptor encryptor = new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC)
-                    .setProvider(Providers.SYMMETRIC).build();
+            OutputEncryptor encryptor = contentEncryptor(enc);
             CMSEnvelopedDataGenerator gen = new CMSEnvelopedDataGenerator();
             infos.forEach(gen::addRecipientInfoGenerator);
             return gen.generate(new CMSProcessableByteArray(content), encryptor).toASN1Structure().getEncoded(ASN1Encoding.DER);
@@ -121,6 +103,103 @@ public final class CmsSealer {
     /** Sign, then encrypt the SignedData. */
     public byte[] seal(byte[] content, Identity signer, List<X509Certificate> recipients, ContentEncryption enc) throws CryptoException {
         return encrypt(sign(content, signer), recipients, enc);
+    }
+
+    /**
+     * Streaming {@link #seal(byte[], Identity, List, ContentEncryption)}: never holds the content in memory. Reads the
+     * content to its end and writes ContentInfo(AuthEnvelopedData or EnvelopedData) holding ContentInfo(SignedData),
+     * both BER with indefinite lengths (OpenSSL and Bouncy Castle read them; {@link EnvelopeOpener} opens them either
+     * way). Same policy checks and choices as the byte-array methods, all made before anything is written. Neither
+     * stream is closed.
+     *
+     * @throws CryptoException when the policy refuses the signer, a recipient or the encryption
+     * @throws IOException     when reading {@code content} or writing {@code out} fails (what was written is then
+     *                         incomplete and must be discarded)
+     */
+    public void seal(InputStream content, OutputStream out, Identity signer, List<X509Certificate> recipients,
+                     ContentEncryption enc) throws CryptoException, IOException {
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(signer, "signer");
+        Objects.requireNonNull(enc, "enc");
+        if (recipients == null || recipients.isEmpty()) {
+            throw new IllegalArgumentException("at least one recipient certificate is needed");
+        }
+        CMSSignedDataStreamGenerator signed = new CMSSignedDataStreamGenerator();
+        OutputStream envelope;
+        try {
+            signed.addSignerInfoGenerator(signerInfo(signer));
+            signed.addCertificates(new JcaCertStore(certificates(signer)));
+            signed.setBufferSize(STREAM_CHUNK);
+            policy.requireContentEncryption(enc.policyName());
+            List<RecipientInfoGenerator> infos = new ArrayList<>();
+            for (X509Certificate cert : recipients) {
+                infos.add(recipientInfo(cert));
+            }
+            if (enc == ContentEncryption.AES_256_GCM) {
+                CMSAuthEnvelopedDataStreamGenerator gen = new CMSAuthEnvelopedDataStreamGenerator();
+                infos.forEach(gen::addRecipientInfoGenerator);
+                gen.setBufferSize(STREAM_CHUNK);
+                envelope = gen.open(out, (OutputAEADEncryptor) contentEncryptor(enc));
+            } else {
+                CMSEnvelopedDataStreamGenerator gen = new CMSEnvelopedDataStreamGenerator();
+                infos.forEach(gen::addRecipientInfoGenerator);
+                gen.setBufferSize(STREAM_CHUNK);
+                envelope = gen.open(out, contentEncryptor(enc));
+            }
+        } catch (OperatorCreationException | CMSException | GeneralSecurityException e) {
+            throw new CryptoException(CryptoFailure.UNDECRYPTABLE, "cannot seal", e);
+        }
+        OutputStream signing = signed.open(envelope, true);
+        byte[] buf = new byte[STREAM_CHUNK];
+        int n;
+        while ((n = content.read(buf)) >= 0) {
+            signing.write(buf, 0, n);
+        }
+        signing.close();
+        envelope.close();
+    }
+
+    /** BER chunk size of the streamed OCTET STRINGs, and the copy buffer. */
+    private static final int STREAM_CHUNK = 64 * 1024;
+
+    private SignerInfoGenerator signerInfo(Identity signer) throws CryptoException, OperatorCreationException {
+        PublicKey pub = signer.certificate().getPublicKey();
+        policy.requireKeySize(pub, "signer");
+        policy.requireDigest("SHA-256", "signature");
+        String alg;
+        if ("RSA".equals(pub.getAlgorithm())) {
+            boolean pss = options.rsaSignature() == SealerOptions.RsaSignature.PSS_SHA256;
+            policy.requireSignature(pss ? "RSA-PSS" : "RSA-PKCS1");
+            alg = pss ? "SHA256withRSAandMGF1" : "SHA256withRSA";
+        } else {
+            policy.requireSignature("ECDSA");
+            alg = "SHA256withECDSA";
+        }
+        ContentSigner contentSigner = new JcaContentSignerBuilder(alg).setProvider(Providers.BC).build(signer.privateKey());
+        try {
+            return new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().setProvider(Providers.DIGEST).build())
+                    .build(contentSigner, signer.certificate());
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new OperatorCreationException("cannot encode the signer certificate", e);
+        }
+    }
+
+    /** The signer's certificate and its chain without the root. */
+    private static List<X509Certificate> certificates(Identity signer) {
+        List<X509Certificate> certs = new ArrayList<>();
+        certs.add(signer.certificate());
+        for (X509Certificate c : signer.chain()) {
+            if (!c.equals(signer.certificate()) && !Certificates.isSelfSigned(c)) {
+                certs.add(c);
+            }
+        }
+        return certs;
+    }
+
+    private static OutputEncryptor contentEncryptor(ContentEncryption enc) throws CMSException {
+        return new JceCMSContentEncryptorBuilder(enc == ContentEncryption.AES_256_GCM ? CMSAlgorithm.AES256_GCM : CMSAlgorithm.AES256_CBC)
+                .setProvider(Providers.SYMMETRIC).build();
     }
 
     private RecipientInfoGenerator recipientInfo(X509Certificate cert) throws CryptoException, GeneralSecurityException {

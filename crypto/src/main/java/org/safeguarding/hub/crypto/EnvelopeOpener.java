@@ -1,16 +1,26 @@
 package org.safeguarding.hub.crypto;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.cert.CertificateEncodingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1SequenceParser;
+import org.bouncycastle.asn1.ASN1StreamParser;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.ContentInfoParser;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSAuthEnvelopedData;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
 import org.bouncycastle.cms.CMSEnvelopedData;
+import org.bouncycastle.cms.CMSEnvelopedDataParser;
+import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.KeyAgreeRecipientInformation;
 import org.bouncycastle.cms.KeyTransRecipientInformation;
 import org.bouncycastle.cms.Recipient;
@@ -66,6 +76,173 @@ public final class EnvelopeOpener {
     /** Decrypts, then verifies the SignedData inside. The signer's trust is still to be validated. */
     public OpenedMessage open(byte[] envelopeDer) throws CryptoException {
         return verifier.verify(decrypt(envelopeDer));
+    }
+
+    /**
+     * Streaming {@link #open(byte[])}: never holds the message in memory. Reads a sealed message (BER or DER) from
+     * {@code sealed}, decrypts it and verifies the SignedData inside, writing the signed content to {@code content} as
+     * it goes. Same policy and the same failure codes as {@link #open(byte[])}.
+     * <p>
+     * The content written is neither authenticated (AES-GCM's tag comes at the end) nor verified (the signature comes
+     * after the content) until this method returns normally: on any exception the caller must discard what was
+     * written. Neither stream is closed.
+     *
+     * @return the signer, the certificates carried, the SHA-256 and length of the content written
+     * @throws CryptoException on anything wrong with the message
+     * @throws IOException     only when reading {@code sealed} or writing {@code content} fails
+     */
+    public StreamedMessage open(InputStream sealed, OutputStream content) throws CryptoException, IOException {
+        Objects.requireNonNull(sealed, "sealed");
+        Objects.requireNonNull(content, "content");
+        Opening o = new Opening(new StreamFailures.Input(sealed), new StreamFailures.Output(content));
+        try {
+            return openStream(o);
+        } catch (CryptoException e) {
+            if (e.failure() != CryptoFailure.UNDECRYPTABLE && o.decryptionFailsLater()) {
+                throw undecryptable(o.outer.failed() ? "malformed envelope" : "decryption failed (wrong key or tampered message)");
+            }
+            throw e;
+        } catch (IOException | RuntimeException | StackOverflowError | CMSException e) {
+            if (o.source.failed() || o.out.failed()) {
+                throw e instanceof IOException io ? io : new IOException("cannot read the message or write its content", e);
+            }
+            if (o.inner == null) {
+                throw undecryptable(o.outer.failed() ? "malformed envelope" : "malformed enveloped data");
+            }
+            if (o.inner.sourceFailed() || o.decryptionFailsLater()) {
+                throw undecryptable(o.outer.failed() ? "malformed envelope" : "decryption failed (wrong key or tampered message)");
+            }
+            if (o.verified) {
+                throw undecryptable("malformed envelope");
+            }
+            // the decrypted bytes decrypt and authenticate but are not a good SignedData
+            throw new CryptoException(CryptoFailure.BAD_SIGNATURE, "malformed SignedData");
+        }
+    }
+
+    /** The state of one streaming open, for telling the failures apart. */
+    private static final class Opening {
+        final StreamFailures.Input source;
+        final StreamFailures.Output out;
+        final Asn1StreamGuard outer;
+        Asn1StreamGuard inner;
+        InputStream decrypted;
+        InputStream rest;
+        boolean verified;
+
+        Opening(StreamFailures.Input source, StreamFailures.Output out) {
+            this.source = source;
+            this.out = out;
+            this.outer = new Asn1StreamGuard(source);
+        }
+
+        /**
+         * After the SignedData was refused: reads the rest of the decrypted content and of the envelope, so that a
+         * message whose ciphertext was tampered with (AES-GCM's tag, AES-CBC's padding, both checked at the end) or
+         * whose envelope is malformed further on is reported as undecryptable, as {@link EnvelopeOpener#open(byte[])}
+         * does: it checks the whole envelope before it looks inside.
+         */
+        boolean decryptionFailsLater() throws IOException {
+            if (decrypted == null || verified) {
+                return false;
+            }
+            byte[] buf = new byte[64 * 1024];
+            try {
+                while (decrypted.read(buf) >= 0) {
+                    // discard
+                }
+                while (rest.read(buf) >= 0) {
+                    // discard; the guard checks the structure
+                }
+                outer.finish();
+                return false;
+            } catch (IOException | RuntimeException e) {
+                if (source.failed()) {
+                    throw e instanceof IOException io ? io : new IOException("cannot read the message", e);
+                }
+                return true;
+            }
+        }
+    }
+
+    private StreamedMessage openStream(Opening o) throws CryptoException, IOException, CMSException {
+        BufferedInputStream buffered = new BufferedInputStream(o.outer, 64 * 1024);
+        buffered.mark(1024);
+        if (buffered.read() < 0) {
+            throw undecryptable("empty body");
+        }
+        buffered.reset();
+        ASN1ObjectIdentifier type = peekContentType(buffered);
+        boolean authenticated;
+        RecipientInformationStore store;
+        String contentAlg;
+        InputStream bc = new ASN1InputStream(buffered, Integer.MAX_VALUE);
+        o.rest = bc;
+        if (CMSObjectIdentifiers.authEnvelopedData.equals(type)) {
+            CMSAuthEnvelopedDataParser env = new CMSAuthEnvelopedDataParser(bc);
+            authenticated = true;
+            store = env.getRecipientInfos();
+            contentAlg = Algorithms.contentEncryption(env.getEncryptionAlgOID().getAlgorithm());
+        } else if (CMSObjectIdentifiers.envelopedData.equals(type)) {
+            CMSEnvelopedDataParser env = new CMSEnvelopedDataParser(bc);
+            authenticated = false;
+            store = env.getRecipientInfos();
+            contentAlg = Algorithms.contentEncryption(env.getContentEncryptionAlgorithm().getAlgorithm());
+        } else {
+            throw undecryptable("not AuthEnvelopedData or EnvelopedData");
+        }
+        policy.requireContentEncryption(contentAlg);
+        if (authenticated != Algorithms.isGcm(contentAlg) || !authenticated != Algorithms.isCbc(contentAlg)) {
+            throw undecryptable(authenticated ? "AuthEnvelopedData must use AES-GCM" : "EnvelopedData must use AES-CBC");
+        }
+        CryptoException last = null;
+        boolean addressed = false;
+        for (RecipientInformation ri : store.getRecipients()) {
+            for (Key key : keys) {
+                if (o.decrypted != null || !ri.getRID().match(key.holder())) {
+                    continue;
+                }
+                addressed = true;
+                try {
+                    o.decrypted = ri.getContentStream(recipientFor(ri, key.identity(), authenticated)).getContentStream();
+                } catch (CryptoException e) {
+                    last = e;
+                } catch (Exception e) {
+                    last = new CryptoException(CryptoFailure.UNDECRYPTABLE, "decryption failed (wrong key or tampered message)", e);
+                }
+            }
+        }
+        if (!addressed) {
+            throw undecryptable("not addressed to any of our certificates");
+        }
+        if (o.decrypted == null) {
+            throw last;
+        }
+        o.inner = new Asn1StreamGuard(o.decrypted);
+        StreamedMessage m = verifier.verifyStream(o.inner, o.out);
+        o.verified = true;
+        // the rest of the envelope: the AES-GCM tag, attributes, end-of-contents; nothing may follow
+        byte[] rest = new byte[8192];
+        while (bc.read(rest) >= 0) {
+            // the guard checks the structure as it goes
+        }
+        o.outer.finish();
+        return m;
+    }
+
+    /** Reads the ContentInfo's type from the start of the stream and rewinds. */
+    private static ASN1ObjectIdentifier peekContentType(BufferedInputStream in) throws IOException {
+        in.mark(1024);
+        ASN1ObjectIdentifier type;
+        try {
+            ContentInfoParser ci = new ContentInfoParser((ASN1SequenceParser) new ASN1StreamParser(
+                    new ASN1InputStream(in, Integer.MAX_VALUE)).readObject());
+            type = ci.getContentType();
+        } catch (ClassCastException e) {
+            throw new IOException("not a CMS ContentInfo", e);
+        }
+        in.reset();
+        return type;
     }
 
     private byte[] decryptChecked(byte[] der) throws CryptoException {

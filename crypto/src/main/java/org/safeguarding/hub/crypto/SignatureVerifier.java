@@ -1,23 +1,32 @@
 package org.safeguarding.hub.crypto;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.SignedData;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.CMSSignedDataParser;
+import org.bouncycastle.cms.CMSTypedStream;
 import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.cms.SignerInformationVerifier;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.util.Store;
 
 /**
  * Verifies a DER ContentInfo(SignedData) with encapsulated content and exactly one signer. Checks the signature only;
@@ -72,7 +81,76 @@ public final class SignatureVerifier {
         } catch (Exception e) {
             throw bad("malformed SignedData");
         }
-        Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
+        SignerCheck check = checkSigner(signed.getSignerInfos(), signed.getCertificates());
+        return new OpenedMessage(content, check.signer(), check.certificates(), Certificates.sha256Hex(content));
+    }
+
+    /**
+     * Streaming: reads a ContentInfo(SignedData) from {@code signedData}, writes the encapsulated content to
+     * {@code content} as it goes, then checks the signature. The content written is NOT verified until this returns:
+     * on any exception the caller must discard it.
+     *
+     * @throws CryptoException {@link CryptoFailure#BAD_SIGNATURE} or {@link CryptoFailure#WEAK_ALGORITHM}
+     * @throws IOException     only when writing to {@code content} fails
+     */
+    public StreamedMessage verify(InputStream signedData, OutputStream content) throws CryptoException, IOException {
+        Objects.requireNonNull(signedData, "signedData");
+        Objects.requireNonNull(content, "content");
+        Asn1StreamGuard guard = new Asn1StreamGuard(signedData);
+        StreamFailures.Output out = new StreamFailures.Output(content);
+        try {
+            return verifyStream(guard, out);
+        } catch (CryptoException e) {
+            throw e;
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            if (out.failed()) {
+                throw e instanceof IOException io ? io : new IOException("cannot write the content", e);
+            }
+            throw bad(guard.failed() ? "malformed SignedData (" + e.getMessage() + ")" : "malformed SignedData");
+        } catch (CMSException e) {
+            throw bad("malformed SignedData");
+        }
+    }
+
+    /** Used by {@link EnvelopeOpener} on a decrypted stream: the caller classifies exceptions. */
+    StreamedMessage verifyStream(Asn1StreamGuard guard, StreamFailures.Output out) throws CryptoException, IOException, CMSException {
+        TypedSignedDataParser parser = new TypedSignedDataParser(digests(), new ASN1InputStream(guard, Integer.MAX_VALUE));
+        if (!CMSObjectIdentifiers.signedData.equals(parser.contentType())) {
+            throw bad("inner content is not SignedData");
+        }
+        CMSTypedStream signedContent = parser.getSignedContent();
+        if (signedContent == null) {
+            throw bad("SignedData has detached content");
+        }
+        MessageDigest sha256 = Certificates.sha256();
+        long length = 0;
+        byte[] buf = new byte[64 * 1024];
+        InputStream in = signedContent.getContentStream();
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            sha256.update(buf, 0, n);
+            out.write(buf, 0, n);
+            length += n;
+        }
+        SignerCheck check = checkSigner(parser.getSignerInfos(), parser.getCertificates());
+        guard.finish();
+        return new StreamedMessage(check.signer(), check.certificates(), Certificates.hex(sha256.digest()), length);
+    }
+
+    private static org.bouncycastle.operator.DigestCalculatorProvider digests() {
+        try {
+            return new JcaDigestCalculatorProviderBuilder().setProvider(Providers.DIGEST).build();
+        } catch (org.bouncycastle.operator.OperatorCreationException e) {
+            throw new IllegalStateException("no digest provider", e);
+        }
+    }
+
+    private record SignerCheck(X509Certificate signer, List<X509Certificate> certificates) {}
+
+    /** Exactly one signer, allowed algorithms, its certificate included and big enough, and the signature verifies. */
+    private SignerCheck checkSigner(SignerInformationStore signerInfos, Store<X509CertificateHolder> certificates)
+            throws CryptoException {
+        Collection<SignerInformation> signers = signerInfos.getSigners();
         if (signers.isEmpty()) {
             throw bad("SignedData has no signer");
         }
@@ -83,7 +161,7 @@ public final class SignatureVerifier {
         Algorithms.checkSignature(signer.getDigestAlgorithmID(), signer.toASN1Structure().getDigestEncryptionAlgorithm(), policy);
 
         @SuppressWarnings("unchecked")
-        Collection<X509CertificateHolder> matches = signed.getCertificates().getMatches(signer.getSID());
+        Collection<X509CertificateHolder> matches = certificates.getMatches(signer.getSID());
         if (matches.isEmpty()) {
             throw bad("signer certificate is not included");
         }
@@ -94,7 +172,7 @@ public final class SignatureVerifier {
         try {
             signerCert = converter.getCertificate(signerHolder);
             @SuppressWarnings("unchecked")
-            Collection<X509CertificateHolder> holders = signed.getCertificates().getMatches(null);
+            Collection<X509CertificateHolder> holders = certificates.getMatches(null);
             for (X509CertificateHolder h : holders) {
                 all.add(converter.getCertificate(h));
             }
@@ -116,7 +194,18 @@ public final class SignatureVerifier {
         if (!ok) {
             throw bad("signature does not verify");
         }
-        return new OpenedMessage(content, signerCert, all, Certificates.sha256Hex(content));
+        return new SignerCheck(signerCert, all);
+    }
+
+    /** Gives access to the ContentInfo's type, which CMSSignedDataParser does not check. */
+    private static final class TypedSignedDataParser extends CMSSignedDataParser {
+        TypedSignedDataParser(org.bouncycastle.operator.DigestCalculatorProvider digests, InputStream in) throws CMSException {
+            super(digests, in);
+        }
+
+        org.bouncycastle.asn1.ASN1ObjectIdentifier contentType() {
+            return _contentInfo.getContentType();
+        }
     }
 
     private static CryptoException bad(String detail) {

@@ -31,11 +31,12 @@ class AcknowledgementIT {
         var pki = hub.pki();
         byte[] json = Submissions.current("C01-police-cce-blackpool.json");
         String submissionId = readId(json);
-        NotifyBuilder routed = new NotifyBuilder(hub.app().camel()).fromRoute("routing").whenCompleted(1).create();
+        NotifyBuilder routed = hub.routedNotifier(1);
         var r = hub.client("lancs-police").submit(OpenSsl.signAndEncrypt(json, pki.cert("lancs-police"),
                 pki.key("lancs-police"), pki.cert("hub"), "-aes-256-gcm"));
         assertThat(r.statusCode()).isEqualTo(202);
         assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        hub.awaitPackages("police-fib", 1);
         JsonNode inbox = HubHttpClient.json(hub.client("police-fib").get("api/v1/inbox"));
         String packageId = inbox.get(0).path("packageId").asText();
 

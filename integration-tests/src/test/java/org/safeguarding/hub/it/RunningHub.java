@@ -34,6 +34,14 @@ final class RunningHub implements AutoCloseable {
     }
 
     static RunningHub start(TestPki pki) {
+        return start(pki, "");
+    }
+
+    /**
+     * A hub whose hub.yaml also holds {@code extraHubYaml} (whole YAML, e.g. {@code "http:\n  maxSubmissionBytes: 65536"}),
+     * merged key by key into the generated file: a section named in both keeps the generated keys it does not override.
+     */
+    static RunningHub start(TestPki pki, String extraHubYaml) {
         try {
             Path root = Files.createTempDirectory("hub-it");
             Path config = root.resolve("config");
@@ -59,10 +67,45 @@ final class RunningHub implements AutoCloseable {
                       participantCertificates: %s
                     """.formatted(root.resolve("data"), root.resolve("secrets/pseudonym.key"), pki.cert("hub"),
                     pki.key("hub"), pki.caPem(), pki.crl(), pki.dir()), StandardCharsets.UTF_8);
+            if (!extraHubYaml.isBlank()) {
+                var yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+                var merged = yaml.readTree(config.resolve("hub.yaml").toFile());
+                yaml.readerForUpdating(merged).readValue(extraHubYaml);
+                yaml.writeValue(config.resolve("hub.yaml").toFile(), merged);
+            }
             HubSettings settings = SettingsLoader.load(config);
             return new RunningHub(root, pki, HubApplication.start(settings, Clock.systemUTC()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Fires when {@code n} submissions have been through the routing route (the split's
+     * per-package exchanges do not count). Audit events and the registry are written by then;
+     * the packages' broker transaction commits just after, so read inboxes with
+     * {@link #awaitPackages}.
+     */
+    org.apache.camel.builder.NotifyBuilder routedNotifier(int n) {
+        return new org.apache.camel.builder.NotifyBuilder(app.camel()).fromRoute("routing")
+                .filter(e -> e.getProperty(org.apache.camel.ExchangePropertyKey.SPLIT_INDEX) == null)
+                .whenCompleted(n).create();
+    }
+
+    /**
+     * A bounded poll of the broker until the recipient's inbox holds at least {@code count}
+     * packages (the routing transaction commits just after the route completes). It only
+     * counts: the packages stay where they are, with no delivery attempt used up.
+     */
+    void awaitPackages(String recipient, int count) {
+        String queue = org.safeguarding.hub.broker.QueueNames.inbox(recipient);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (app.broker().messageCount(queue) < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(recipient + " holds " + app.broker().messageCount(queue) + " of " + count
+                        + " packages after 60 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
         }
     }
 

@@ -33,7 +33,7 @@ class SubmissionToInboxIT {
         byte[] json = Submissions.current("C01-police-cce-blackpool.json");
         byte[] sealed = OpenSsl.signAndEncrypt(json, pki.cert("lancs-police"), pki.key("lancs-police"),
                 pki.cert("hub"), "-aes-256-gcm");
-        NotifyBuilder routed = new NotifyBuilder(hub.app().camel()).fromRoute("routing").whenCompleted(1).create();
+        NotifyBuilder routed = hub.routedNotifier(1);
 
         HttpResponse<byte[]> r = hub.client("lancs-police").submit(sealed);
 
@@ -55,6 +55,7 @@ class SubmissionToInboxIT {
     }
 
     static String onlyPackage(String recipient) {
+        hub.awaitPackages(recipient, 1);
         HttpResponse<byte[]> r = hub.client(recipient).get("api/v1/inbox");
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode list = HubHttpClient.json(r);

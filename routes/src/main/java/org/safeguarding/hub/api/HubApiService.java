@@ -15,6 +15,7 @@ import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.http.ApiResponse;
 import org.safeguarding.hub.http.Caller;
 import org.safeguarding.hub.http.HubApi;
+import org.safeguarding.hub.http.StreamedResponse;
 import org.safeguarding.hub.intake.IntakeAnswer;
 import org.safeguarding.hub.intake.IntakeGateway;
 import org.safeguarding.hub.intake.IntakeRequest;
@@ -25,6 +26,7 @@ import org.safeguarding.hub.registry.DeliveryState;
 import org.safeguarding.hub.registry.SubmissionRecord;
 import org.safeguarding.hub.registry.SubmissionRegistry;
 import org.safeguarding.hub.registry.SubmissionStatus;
+import org.safeguarding.hub.reports.ReportAudience;
 
 /**
  * The HTTPS API's operations: who may call each (by the role of the certificate's
@@ -39,16 +41,19 @@ public final class HubApiService implements HubApi {
     private final BrokerInbox inbox;
     private final AuditRecorder audit;
     private final AuditApi auditApi;
+    private final ReportsApi reportsApi;
     private final ObjectMapper json;
 
     public HubApiService(IntakeGateway intake, LivePartnership partnership, SubmissionRegistry registry,
-                         BrokerInbox inbox, AuditRecorder audit, AuditApi auditApi, ObjectMapper json) {
+                         BrokerInbox inbox, AuditRecorder audit, AuditApi auditApi, ReportsApi reportsApi,
+                         ObjectMapper json) {
         this.intake = intake;
         this.partnership = partnership;
         this.registry = registry;
         this.inbox = inbox;
         this.audit = audit;
         this.auditApi = auditApi;
+        this.reportsApi = reportsApi;
         this.json = json;
     }
 
@@ -64,6 +69,11 @@ public final class HubApiService implements HubApi {
         r.put("receivedAt", answer.receipt().receivedAt().toString());
         r.put("status", SubmissionStatus.ACCEPTED.name());
         return ApiResponse.json(answer.httpStatus(), write(r));
+    }
+
+    @Override
+    public void refusedBeforeIntake(Caller caller, ErrorCode code) {
+        audit.rejected(caller.participantId(), null, code, null);
     }
 
     @Override
@@ -140,6 +150,28 @@ public final class HubApiService implements HubApi {
     public ApiResponse auditVerify(Caller caller) {
         require(caller, Role.IG_LEAD, "verify the audit trail");
         return auditApi.verify(caller.participantId());
+    }
+
+    @Override
+    public StreamedResponse auditExport(Caller caller, Map<String, String> query) {
+        require(caller, Role.IG_LEAD, "export the audit trail");
+        return auditApi.export(caller.participantId(), query);
+    }
+
+    /** The IG lead sees every figure and id; the board the same figures in aggregate, small numbers suppressed. */
+    @Override
+    public ApiResponse flowReport(Caller caller, Map<String, String> query) {
+        Optional<Participant> p = partnership.partnership().participant(caller.participantId())
+                .filter(x -> !x.suspended());
+        if (p.isPresent() && p.get().hasRole(Role.IG_LEAD)) {
+            return reportsApi.flows(caller.participantId(), query, ReportAudience.IG_LEAD);
+        }
+        if (p.isPresent() && p.get().hasRole(Role.BOARD)) {
+            return reportsApi.flows(caller.participantId(), query, ReportAudience.BOARD);
+        }
+        audit.refused(caller.participantId(), "read the flow reports");
+        throw new HubException(ErrorCode.FORBIDDEN,
+                "Only a participant with the IG_LEAD or BOARD role may read the flow reports.");
     }
 
     private void require(Caller caller, Role role, String operation) {

@@ -1,12 +1,14 @@
 package org.safeguarding.hub.app;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.safeguarding.hub.audit.AuditStoreException;
 import org.safeguarding.hub.audit.AuditVerification;
-import org.safeguarding.hub.audit.JdbcAuditTrail;
-import org.safeguarding.hub.auditing.CertificateCheckpointVerifier;
+import org.safeguarding.hub.audit.AuditVerifier;
+import org.safeguarding.hub.audit.JcaCheckpointSigner;
 import org.safeguarding.hub.crypto.Pem;
+import org.safeguarding.hub.error.ErrorCode;
+import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.settings.HubSettings;
 import org.safeguarding.hub.settings.SettingsLoader;
 import picocli.CommandLine.Command;
@@ -40,18 +42,24 @@ final class AuditCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             HubSettings s = SettingsLoader.load(config);
-            var verifier = new CertificateCheckpointVerifier(Pem.readCertificate(s.identity().certificate()));
-            try (JdbcAuditTrail trail = JdbcAuditTrail.open(s.audit().jdbcUrl(), s.audit().user(),
-                    Secrets.read(s.audit().passwordEnv(), s.audit().passwordFile(), ""), Clock.systemUTC(), verifier)) {
-                AuditVerification v = trail.verify();
-                if (v.ok()) {
-                    spec.commandLine().getOut().printf("audit trail OK: %d events, head %s%n", v.events(), v.head());
-                    return 0;
-                }
-                spec.commandLine().getErr().printf("hub: audit trail FAILED at event %s: %s (%d events read)%n",
-                        v.firstBadEvent(), v.reason(), v.events());
-                return 4;
+            var verifier = JcaCheckpointSigner.verifyOnly(Pem.readCertificate(s.identity().certificate()).getPublicKey());
+            // read only: opens nothing for writing, creates or migrates nothing, signs no closing checkpoint
+            AuditVerification v;
+            try {
+                v = AuditVerifier.verify(s.audit().jdbcUrl(), s.audit().user(),
+                        Secrets.read(s.audit().passwordEnv(), s.audit().passwordFile(), ""), verifier);
+            } catch (AuditStoreException e) {
+                throw new HubException(ErrorCode.UNAVAILABLE, "cannot read the audit store (" + e.getMessage()
+                        + "); an embedded H2 store can be read only while the hub is stopped: stop it, or use"
+                        + " GET /api/v1/audit/verify", e);
             }
+            if (v.ok()) {
+                spec.commandLine().getOut().printf("audit trail OK: %d events, head %s%n", v.events(), v.head());
+                return 0;
+            }
+            spec.commandLine().getErr().printf("hub: audit trail FAILED at event %s: %s (%d events read)%n",
+                    v.firstBadEvent(), v.reason(), v.events());
+            return 4;
         }
     }
 }

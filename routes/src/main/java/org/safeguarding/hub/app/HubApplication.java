@@ -45,6 +45,7 @@ import org.safeguarding.hub.intake.IntakeGateway;
 import org.safeguarding.hub.intake.IntakeRoute;
 import org.safeguarding.hub.intake.SubmissionIntake;
 import org.safeguarding.hub.live.LivePartnership;
+import org.safeguarding.hub.live.PartnershipWatcher;
 import org.safeguarding.hub.partnership.Participant;
 import org.safeguarding.hub.partnership.Partnership;
 import org.safeguarding.hub.partnership.PartnershipLoader;
@@ -80,6 +81,7 @@ public final class HubApplication implements AutoCloseable {
     private HttpsApiServer https;
     private ManagementServer management;
     private LivePartnership partnership;
+    private PartnershipWatcher partnershipWatcher;
 
     private HubApplication(HubSettings settings, Clock clock) {
         this.settings = settings;
@@ -115,9 +117,13 @@ public final class HubApplication implements AutoCloseable {
 
         auditTrail = JdbcAuditTrail.open(settings.audit().jdbcUrl(), settings.audit().user(),
                 Secrets.read(settings.audit().passwordEnv(), settings.audit().passwordFile(), ""), clock,
-                JcaCheckpointSigner.of(hub.privateKey(), hub.certificate().getPublicKey()));
+                JcaCheckpointSigner.of(hub.privateKey(), hub.certificate().getPublicKey()),
+                org.safeguarding.hub.audit.AuditTrailOptions.defaults()
+                        .withCheckpointInterval(settings.audit().checkpointInterval()));
         started.add(auditTrail);
         audit = new AuditRecorder(auditTrail);
+        started.add(new org.safeguarding.hub.auditing.AuditRetention(auditTrail, settings.audit().retention(), clock)
+                .start());
 
         Path registryDir = settings.dataDirectory().resolve("registry");
         Files.createDirectories(registryDir);
@@ -161,13 +167,21 @@ public final class HubApplication implements AutoCloseable {
                 settings.http().maxConcurrentSubmissions() + 4)));
         started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get());
         HubApiService api = new HubApiService(new IntakeGateway(camel.createProducerTemplate(), intake), partnership,
-                registry, new BrokerInbox(broker.connectionFactory()), audit, new AuditApi(audit, json), json);
+                registry, new BrokerInbox(broker.connectionFactory()), audit,
+                new AuditApi(audit, json, id -> partnership.partnership().participant(id).isPresent()),
+                new org.safeguarding.hub.api.ReportsApi(audit, json, clock, settings.audit().unacknowledgedAfter()),
+                json);
         https = new HttpsApiServer(vertx, settings.http(), TlsMaterial.keyManager(hub), trust.tlsTrustManager(clock), api);
         https.start();
         started.add(https);
         management = new ManagementServer(vertx, settings.management(), this::health, metrics::scrape);
         management.start();
         started.add(management);
+        // Edits of the partnership file take effect while the hub runs; new recipients get their inbox first.
+        partnershipWatcher = new PartnershipWatcher(settings.partnershipFile(), partnership, audit,
+                next -> next.recipients().forEach(r -> broker.ensureInbox(r.id())), clock);
+        started.add(partnershipWatcher);
+        partnershipWatcher.start(settings.partnershipReloadInterval());
         audit.lifecycle(AuditEventType.HUB_STARTED, "configuration=" + loaded.digest());
         LOG.info("hub started: {} participants, {} agreements", loaded.participants().size(),
                 loaded.agreements().size());
@@ -228,6 +242,11 @@ public final class HubApplication implements AutoCloseable {
 
     public SubmissionRegistry registry() {
         return registry;
+    }
+
+    /** Puts edits of the partnership file into force; {@code checkNow()} looks at once. */
+    public PartnershipWatcher partnershipWatcher() {
+        return partnershipWatcher;
     }
 
     @Override

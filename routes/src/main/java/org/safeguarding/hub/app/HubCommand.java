@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 SubmitCommand.class,
                 ReceiveCommand.class,
                 AuditCommand.class,
+                ExplainCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class HubCommand implements Runnable {
@@ -37,6 +38,11 @@ public final class HubCommand implements Runnable {
         CommandLine cl = new CommandLine(new HubCommand());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler((e, commandArgs) -> {
+            e.getCommandLine().getErr().println("hub: " + e.getMessage() + " (see " + e.getCommandLine().getCommandName()
+                    + " --help)");
+            return 2;
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String reason = e instanceof HubException he ? he.detail()
                     : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -22,6 +22,8 @@ public final class IntakeRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        // The caller (IntakeGateway) answers every failure; a refused submission is not an error to log.
+        errorHandler(noErrorHandler());
         from(ENDPOINT).routeId("intake")
                 .bean(intake, "open").id("intake-open")
                 .bean(intake, "reserve").id("intake-reserve")

@@ -68,16 +68,16 @@ public final class SubmissionIntake {
                 throw new HubException(ErrorCode.IDENTITY_MISMATCH,
                         "The signer certificate does not name the participant of the connection.");
             }
-            var version = partnership.current();
-            Participant partner = version.partnership().participant(signer)
-                    .filter(p -> p.hasRole(Role.PARTNER) && !p.suspended())
-                    .orElseThrow(() -> new HubException(ErrorCode.NOT_A_PARTNER,
-                            "The participant is not an active partner."));
             String claimed = PartnerIdReader.partnerId(opened.content());
             if (claimed != null && !claimed.equals(signer)) {
                 throw new HubException(ErrorCode.IDENTITY_MISMATCH,
                         "partnerId does not name the participant that signed and sent the submission.");
             }
+            var version = partnership.current();
+            Participant partner = version.partnership().participant(signer)
+                    .filter(p -> p.hasRole(Role.PARTNER) && !p.suspended())
+                    .orElseThrow(() -> new HubException(ErrorCode.NOT_A_PARTNER,
+                            "The participant is not an active partner."));
             ValidSubmission submission = version.validator().validate(opened.content(), partner);
             if (!submission.partnerId().equals(signer)) {
                 throw new HubException(ErrorCode.IDENTITY_MISMATCH,

@@ -25,7 +25,7 @@ public final class RoutingErrorPolicy extends RouteConfigurationBuilder {
                 .onException(HubException.class)
                     .handled(true)
                     .useOriginalMessage()
-                    .setHeader(QueueNames.QUARANTINE_REASON, simple("${exception.code()}"))
+                    .setHeader(QueueNames.QUARANTINE_REASON, simple("${exception.code().name()}"))
                     .bean(router, "quarantined(${header." + QueueNames.PARTNER_ID + "}, ${header."
                             + QueueNames.SUBMISSION_ID + "}, ${header." + QueueNames.RECEIPT_ID + "}, ${body}, ${header."
                             + QueueNames.QUARANTINE_REASON + "})")

@@ -104,6 +104,7 @@ public final class SubmissionRouter {
                     QueueNames.inbox(recipient)));
         }
         return new RoutedSubmission(partner.id(), submission.submissionId(), receiptId, envelopeDigest,
+                new AuditRecorder.SubmissionFacts(categories, submission.json().path("area").asText(null)),
                 plan.decisions(), out, delivered);
     }
 
@@ -140,7 +141,8 @@ public final class SubmissionRouter {
         }
         registry.setStatus(r.partnerId(), r.submissionId(),
                 r.unrouted() ? SubmissionStatus.UNROUTED : SubmissionStatus.ROUTED);
-        audit.routed(r.partnerId(), r.submissionId(), r.receiptId(), r.envelopeDigest(), r.decisions(), r.delivered());
+        audit.routed(r.partnerId(), r.submissionId(), r.receiptId(), r.envelopeDigest(), r.facts(), r.decisions(),
+                r.delivered());
         LOG.info("{} submission {} from {}: {} packages", r.unrouted() ? "unrouted" : "routed", r.submissionId(),
                 r.partnerId(), r.packages().size());
     }

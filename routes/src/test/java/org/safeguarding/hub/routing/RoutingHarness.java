@@ -6,13 +6,20 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.safeguarding.hub.broker.EmbeddedBroker;
@@ -96,8 +103,63 @@ final class RoutingHarness implements AutoCloseable {
         return out;
     }
 
+    /** A NotifyBuilder on routing whole submissions: the split's per-package exchanges are not counted. */
+    NotifyBuilder routing() {
+        return new NotifyBuilder(camel).fromRoute("routing")
+                .filter(e -> e.getProperty(ExchangePropertyKey.SPLIT_INDEX) == null);
+    }
+
     long count(String queue) {
         return broker.messageCount(queue);
+    }
+
+    /**
+     * Waits (bounded) until {@code n} submissions put on the intake queue have settled: each
+     * either acknowledged by a committed routing transaction or moved to the dead-letter queue
+     * after its last attempt. Asked of the broker's own counters through its management address.
+     */
+    void awaitSettled(long n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (intakeCounter("messagesAcknowledged") + intakeCounter("messagesKilled") < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("intake messages not settled: acknowledged "
+                        + intakeCounter("messagesAcknowledged") + ", killed " + intakeCounter("messagesKilled"));
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    /** Intake messages moved to the dead-letter queue after their last attempt. */
+    long intakeKilled() throws Exception {
+        return intakeCounter("messagesKilled");
+    }
+
+    private long intakeCounter(String attribute) throws Exception {
+        try (Connection c = broker.connectionFactory().createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TemporaryQueue reply = s.createTemporaryQueue();
+            Message m = s.createMessage();
+            JMSManagementHelper.putAttribute(m, ResourceNames.QUEUE + QueueNames.INTAKE, attribute);
+            m.setJMSReplyTo(reply);
+            s.createProducer(s.createQueue("activemq.management")).send(m);
+            Message answer = s.createConsumer(reply).receive(5000);
+            if (answer == null || !JMSManagementHelper.hasOperationSucceeded(answer)) {
+                throw new IllegalStateException("the broker did not answer for " + attribute);
+            }
+            return ((Number) JMSManagementHelper.getResult(answer)).longValue();
+        }
+    }
+
+    /** Waits (bounded) until {@code queue} holds {@code n} messages: a commit shows in the counts a moment later. */
+    void awaitCount(String queue, long n) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (count(queue) != n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(queue + " holds " + count(queue) + " messages, not " + n);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     @Override

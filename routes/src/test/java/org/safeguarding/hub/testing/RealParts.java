@@ -19,7 +19,7 @@ import org.safeguarding.hub.audit.AuditEventType;
 import org.safeguarding.hub.audit.AuditQuery;
 import org.safeguarding.hub.audit.JdbcAuditTrail;
 import org.safeguarding.hub.auditing.AuditRecorder;
-import org.safeguarding.hub.auditing.KeyCheckpointSigner;
+import org.safeguarding.hub.audit.JcaCheckpointSigner;
 import org.safeguarding.hub.certificates.CertificateDirectory;
 import org.safeguarding.hub.crypto.AlgorithmPolicy;
 import org.safeguarding.hub.crypto.CmsSealer;
@@ -68,7 +68,7 @@ public final class RealParts implements AutoCloseable {
         this.pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("registry"), "hub", "");
         this.registry = new SubmissionRegistry(pool, clock);
         this.auditTrail = JdbcAuditTrail.open("jdbc:h2:file:" + dir.resolve("audit"), "hub", "", clock,
-                new KeyCheckpointSigner(hub));
+                JcaCheckpointSigner.of(hub.privateKey(), hub.certificate().getPublicKey()));
         this.audit = new AuditRecorder(auditTrail);
     }
 
@@ -124,6 +124,45 @@ public final class RealParts implements AutoCloseable {
         } catch (CryptoException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** CMS SignedData (encapsulated content) by {@code signer}, not encrypted. */
+    public static byte[] sign(byte[] json, Identity signer) {
+        try {
+            return new CmsSealer(AlgorithmPolicy.defaults()).sign(json, signer);
+        } catch (CryptoException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Encrypts {@code content} as it is (signed or not) to one certificate, AES-256-GCM. */
+    public static byte[] encrypt(byte[] content, java.security.cert.X509Certificate to) {
+        try {
+            return new CmsSealer(AlgorithmPolicy.defaults()).encrypt(content, List.of(to),
+                    ContentEncryption.AES_256_GCM);
+        } catch (CryptoException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The signed DER with one byte of its encapsulated content changed: the first byte of
+     * {@code marker}, which must occur once in the content, has its case flipped.
+     */
+    public static byte[] alterSignedContent(byte[] signedDer, String marker) {
+        byte[] m = marker.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int at = -1;
+        for (int i = 0; i + m.length <= signedDer.length && at < 0; i++) {
+            if (java.util.Arrays.equals(signedDer, i, i + m.length, m, 0, m.length)) {
+                at = i;
+            }
+        }
+        if (at < 0) {
+            throw new IllegalArgumentException("marker not found in the signed content");
+        }
+        byte[] altered = signedDer.clone();
+        altered[at] ^= 0x20;
+        return altered;
     }
 
     /** Audit events of one type, oldest first. */

@@ -1,0 +1,86 @@
+package org.safeguarding.hub.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.safeguarding.hub.error.ErrorCode;
+import org.safeguarding.hub.error.HubException;
+
+/**
+ * Streamed bodies for the server tests, chosen by the query: {@code lines=N} writes N numbered lines;
+ * {@code gate} writes one line, flushes, and waits for {@link #GATE} before the rest; {@code endless}
+ * writes until the connection fails and then counts down {@link #STOPPED}; {@code refuse} refuses before
+ * any body; {@code failEarly} fails inside the body before a byte left; {@code failLate} fails after
+ * several chunks left.
+ */
+final class StreamingBodies {
+    static volatile CountDownLatch gate = new CountDownLatch(1);
+    static volatile CountDownLatch stopped = new CountDownLatch(1);
+    static final AtomicLong endlessBytes = new AtomicLong();
+
+    private StreamingBodies() {
+    }
+
+    static StreamedResponse answer(Caller caller, Map<String, String> q) {
+        if (q.containsKey("refuse")) {
+            throw new HubException(ErrorCode.FORBIDDEN, "not for " + caller.participantId() + ".");
+        }
+        StreamedResponse.BodyWriter body;
+        if (q.containsKey("lines")) {
+            int n = Integer.parseInt(q.get("lines"));
+            body = out -> {
+                for (int i = 0; i < n; i++) {
+                    out.write(("line " + i + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            };
+        } else if (q.containsKey("gate")) {
+            body = out -> {
+                out.write("first\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                try {
+                    if (!gate.await(30, TimeUnit.SECONDS)) {
+                        throw new IOException("the test never opened the gate");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+                out.write("second\n".getBytes(StandardCharsets.UTF_8));
+            };
+        } else if (q.containsKey("endless")) {
+            body = out -> {
+                byte[] line = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\n"
+                        .getBytes(StandardCharsets.US_ASCII);
+                try {
+                    while (true) {
+                        out.write(line);
+                        endlessBytes.addAndGet(line.length);
+                    }
+                } finally {
+                    stopped.countDown();
+                }
+            };
+        } else if (q.containsKey("failEarly")) {
+            body = out -> {
+                out.write("a little\n".getBytes(StandardCharsets.UTF_8));
+                throw new IllegalStateException("store down, secret detail");
+            };
+        } else if (q.containsKey("failLate")) {
+            body = out -> {
+                byte[] block = new byte[ResponseBodyStream.CHUNK];
+                java.util.Arrays.fill(block, (byte) 'x');
+                for (int i = 0; i < 4; i++) {
+                    out.write(block);
+                }
+                throw new IllegalStateException("store down part-way");
+            };
+        } else {
+            body = out -> { };
+        }
+        return new StreamedResponse(200, "text/plain; charset=utf-8",
+                Map.of("Content-Disposition", "attachment; filename=\"test.txt\""), body);
+    }
+}

@@ -1,0 +1,169 @@
+package org.safeguarding.hub.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.safeguarding.hub.app.HubCommand;
+import org.safeguarding.hub.audit.AuditEventType;
+import org.safeguarding.hub.audit.AuditQuery;
+import org.safeguarding.hub.crypto.testing.TestPki;
+
+/**
+ * The partner and recipient command line against a running hub: {@code seal} then {@code submit}
+ * prints the receipt; {@code receive} saves each package's JSON and acknowledges it; {@code open}
+ * opens a fetched package and refuses one the hub did not sign.
+ */
+class CommandLineIT {
+    static RunningHub hub;
+    static TestPki pki;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        hub = RunningHub.start();
+        pki = hub.pki();
+    }
+
+    @AfterAll
+    static void stop() {
+        hub.close();
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run hub(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = HubCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** seal then submit C01 as lancs-police; returns the receipt printed by submit. */
+    JsonNode sealAndSubmitC01() throws Exception {
+        Path json = dir.resolve("c01.json");
+        Files.write(json, Submissions.current("C01-police-cce-blackpool.json"));
+        Path p7m = dir.resolve("c01.p7m");
+        Run seal = hub("seal", "--in", json.toString(), "--cert", pki.cert("lancs-police").toString(),
+                "--key", pki.key("lancs-police").toString(), "--to", pki.cert("hub").toString(),
+                "--out", p7m.toString());
+        assertThat(seal.exit()).as(seal.err()).isZero();
+        assertThat(p7m).isRegularFile();
+        assertThat(Files.readAllBytes(p7m)).as("sealed, not the plain JSON")
+                .isNotEqualTo(Files.readAllBytes(json));
+
+        Run submit = hub("submit", "--url", hub.baseUrl(), "--cert", pki.p12("lancs-police").toString(),
+                "--ca", pki.caPem().toString(), p7m.toString());
+
+        assertThat(submit.exit()).as(submit.err()).isZero();
+        JsonNode receipt = HubHttpClient.JSON.readTree(submit.out());
+        assertThat(receipt.path("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(receipt.path("receiptId").asText()).isNotBlank();
+        assertThat(receipt.path("submissionId").asText())
+                .isEqualTo(HubHttpClient.JSON.readTree(Files.readAllBytes(json)).path("submissionId").asText());
+        return receipt;
+    }
+
+    /** Waits (bounded) until the recipient's inbox lists a package of the submission: routing commits after it completes. */
+    static void awaitPackageOf(String recipient, String submissionId) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (HubHttpClient.json(hub.client(recipient).get("api/v1/inbox")).findValuesAsText("submissionId").stream()
+                .noneMatch(submissionId::equals)) {
+            assertThat(System.nanoTime()).as("a package of the submission for " + recipient).isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    static List<String> inbox(String recipient) {
+        return HubHttpClient.json(hub.client(recipient).get("api/v1/inbox")).findValuesAsText("packageId");
+    }
+
+    @Test
+    void sealSubmitThenReceiveSavesAndAcknowledgesThePackage() throws Exception {
+        NotifyBuilder routed = hub.routedNotifier(1);
+        JsonNode receipt = sealAndSubmitC01();
+        assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        awaitPackageOf("mash-bpl", receipt.path("submissionId").asText());
+        String submissionId = receipt.path("submissionId").asText();
+        List<String> pending = inbox("mash-bpl");
+        String ours = HubHttpClient.json(hub.client("mash-bpl").get("api/v1/inbox")).findParents("packageId").stream()
+                .filter(e -> e.path("submissionId").asText().equals(submissionId))
+                .map(e -> e.path("packageId").asText()).findFirst().orElseThrow();
+        Path out = dir.resolve("received");
+
+        Run receive = hub("receive", "--url", hub.baseUrl(), "--cert", pki.p12("mash-bpl").toString(),
+                "--ca", pki.caPem().toString(), "--out", out.toString());
+
+        assertThat(receive.exit()).as(receive.err()).isZero();
+        assertThat(receive.out()).contains("acknowledged").contains(pending.size() + " packages received")
+                .doesNotContain("NOT acknowledged");
+        Path saved = out.resolve(ours + ".json");
+        JsonNode pkg = HubHttpClient.JSON.readTree(Files.readAllBytes(saved));
+        assertThat(pkg.path("recipient").asText()).isEqualTo("mash-bpl");
+        assertThat(pkg.path("submissionId").asText()).isEqualTo(submissionId);
+        assertThat(pkg.path("submission").has("source")).isFalse();
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(pending.stream().map(id -> id + ".json").toList());
+        }
+        assertThat(inbox("mash-bpl")).as("acknowledged packages leave the inbox").isEmpty();
+        assertThat(hub.app().auditTrail().find(new AuditQuery(null, "mash-bpl",
+                AuditEventType.PACKAGE_ACKNOWLEDGED, null, null, null, 10)))
+                .anySatisfy(e -> assertThat(e.packageId()).isEqualTo(ours));
+    }
+
+    @Test
+    void openOpensAFetchedPackageAndRefusesOneTheHubDidNotSign() throws Exception {
+        NotifyBuilder routed = hub.routedNotifier(1);
+        String submissionId = sealAndSubmitC01().path("submissionId").asText();
+        assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        awaitPackageOf("police-fib", submissionId);
+        String packageId = HubHttpClient.json(hub.client("police-fib").get("api/v1/inbox")).findParents("packageId")
+                .stream().filter(e -> e.path("submissionId").asText().equals(submissionId))
+                .map(e -> e.path("packageId").asText()).findFirst().orElseThrow();
+        HttpResponse<byte[]> fetched = hub.client("police-fib").get("api/v1/inbox/" + packageId);
+        assertThat(fetched.statusCode()).isEqualTo(200);
+        Path p7m = Files.write(dir.resolve("package.p7m"), fetched.body());
+        Path json = dir.resolve("package.json");
+
+        Run open = hub("open", "--in", p7m.toString(), "--cert", pki.cert("police-fib").toString(),
+                "--key", pki.key("police-fib").toString(), "--ca", pki.caPem().toString(), "--out", json.toString());
+
+        assertThat(open.exit()).as(open.err()).isZero();
+        JsonNode pkg = HubHttpClient.JSON.readTree(Files.readAllBytes(json));
+        assertThat(pkg.path("packageId").asText()).isEqualTo(packageId);
+        assertThat(pkg.path("submission").path("source").path("sourceDetails").asText()).isNotBlank();
+        assertThat(open.out()).as("intelligence is not printed unless asked").doesNotContain("sourceDetails");
+
+        // a package-shaped envelope sealed to police-fib, but signed by a partner instead of the hub
+        Path forged = dir.resolve("forged.p7m");
+        Run seal = hub("seal", "--in", json.toString(), "--cert", pki.cert("lancs-police").toString(),
+                "--key", pki.key("lancs-police").toString(), "--to", pki.cert("police-fib").toString(),
+                "--out", forged.toString());
+        assertThat(seal.exit()).as(seal.err()).isZero();
+        Path forgedOut = dir.resolve("forged.json");
+
+        Run refused = hub("open", "--in", forged.toString(), "--cert", pki.cert("police-fib").toString(),
+                "--key", pki.key("police-fib").toString(), "--ca", pki.caPem().toString(),
+                "--out", forgedOut.toString());
+
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err().lines().toList()).singleElement()
+                .satisfies(line -> assertThat(line).startsWith("hub: ").contains("not signed by the hub"));
+        assertThat(forgedOut).doesNotExist();
+    }
+}

@@ -1,0 +1,92 @@
+package org.safeguarding.hub.auditing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.safeguarding.hub.audit.AuditEvent;
+import org.safeguarding.hub.audit.AuditTrail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the audit trail to its retention period: {@link #runOnce()} purges every event older than
+ * now minus the period (UTC calendar arithmetic, so P7Y is seven calendar years). The trail keeps itself
+ * verifiable (a signed checkpoint and anchor mark the new start) and records the purge as a
+ * RETENTION_PURGED event, even when nothing was old enough. {@link #start} runs it daily; {@link #close}
+ * stops that.
+ */
+public final class AuditRetention implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditRetention.class);
+    /** How often the scheduled purge runs. */
+    public static final Duration EVERY = Duration.ofDays(1);
+    /** The first scheduled purge waits this long after start, so that start-up is not slowed. */
+    public static final Duration FIRST_AFTER = Duration.ofMinutes(10);
+
+    private final AuditTrail trail;
+    private final Period retention;
+    private final Clock clock;
+    private ScheduledExecutorService scheduler;
+
+    public AuditRetention(AuditTrail trail, Period retention, Clock clock) {
+        this.trail = Objects.requireNonNull(trail, "trail");
+        this.retention = Objects.requireNonNull(retention, "retention");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("the retention period must be positive");
+        }
+    }
+
+    /** Events before this instant are past retention. */
+    public Instant cutoff() {
+        return clock.instant().atOffset(ZoneOffset.UTC).minus(retention).toInstant();
+    }
+
+    /** Purges what is past retention now; returns the RETENTION_PURGED event. */
+    public AuditEvent runOnce() {
+        AuditEvent e = trail.purgeBefore(cutoff());
+        LOG.info("audit retention ({}): {}", retention, e.detail());
+        return e;
+    }
+
+    /** Runs {@link #runOnce()} daily on its own thread, the first time {@link #FIRST_AFTER} from now. */
+    public synchronized AuditRetention start() {
+        if (scheduler == null) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "audit-retention");
+                t.setDaemon(true);
+                return t;
+            });
+            scheduler.scheduleAtFixedRate(this::runScheduled, FIRST_AFTER.toMillis(), EVERY.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    private void runScheduled() {
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            // the next day tries again; the health of the store is reported by the trail itself
+            LOG.warn("audit retention purge failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            scheduler = null;
+        }
+    }
+}

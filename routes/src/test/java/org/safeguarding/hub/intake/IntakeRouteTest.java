@@ -1,0 +1,175 @@
+package org.safeguarding.hub.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.safeguarding.hub.audit.AuditEventType;
+import org.safeguarding.hub.broker.EmbeddedBroker;
+import org.safeguarding.hub.broker.QueueNames;
+import org.safeguarding.hub.crypto.Pem;
+import org.safeguarding.hub.crypto.testing.TestPki;
+import org.safeguarding.hub.error.ErrorCode;
+import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.registry.SubmissionStatus;
+import org.safeguarding.hub.settings.HubSettings;
+import org.safeguarding.hub.testing.RealParts;
+
+/**
+ * The intake route on a real broker: the receipt is answered only once the still-sealed bytes
+ * are on {@code hub.intake}; a repeat answers the first receipt and queues nothing; when the
+ * broker does not take the submission the partner gets UNAVAILABLE, the reservation is undone
+ * and a retry succeeds.
+ */
+class IntakeRouteTest {
+    @TempDir
+    Path dir;
+    RealParts parts;
+    EmbeddedBroker broker;
+    CamelContext camel;
+    IntakeGateway gateway;
+    final AtomicInteger brokerRefusals = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws Exception {
+        parts = new RealParts(dir.resolve("db"),
+                Clock.fixed(Instant.now().truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC));
+        broker = new EmbeddedBroker(new HubSettings.Broker(dir.resolve("broker"), 0, 0, 3, Duration.ZERO,
+                Duration.ZERO), List.of("police-fib", "mash-bpl"), id -> true, (who, what) -> { });
+        broker.start();
+        camel = new DefaultCamelContext();
+        // as HubApplication: intake sends outside any consumer transaction, persistent
+        JmsComponent jms = JmsComponent.jmsComponent(broker.connectionFactory());
+        jms.setDeliveryPersistent(true);
+        camel.addComponent("intake-jms", jms);
+        SubmissionIntake intake = new SubmissionIntake(parts.opener, parts.trust, parts.partnership, parts.registry,
+                parts.audit, parts.clock, 1024 * 1024);
+        camel.addRoutes(new IntakeRoute(intake));
+        AdviceWith.adviceWith(camel, "intake", a -> a.weaveById("intake-enqueue").before().process(e -> {
+            if (brokerRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new org.springframework.jms.UncategorizedJmsException("the broker refused the send (test)");
+            }
+        }));
+        camel.start();
+        gateway = new IntakeGateway(camel.createProducerTemplate(), intake);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        camel.close();
+        broker.close();
+        parts.close();
+    }
+
+    static X509Certificate certificate(String participant) {
+        try {
+            return Pem.readCertificate(TestPki.ec().cert(participant));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    IntakeAnswer submit(byte[] sealed) {
+        return gateway.submit(new IntakeRequest("lancs-police", certificate("lancs-police"), sealed));
+    }
+
+    List<Message> queued() throws Exception {
+        try (Connection c = broker.connectionFactory().createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            QueueBrowser b = s.createBrowser(s.createQueue(QueueNames.INTAKE));
+            return new ArrayList<>(Collections.list((java.util.Enumeration<Message>) b.getEnumeration()));
+        }
+    }
+
+    static byte[] body(Message m) throws Exception {
+        BytesMessage b = (BytesMessage) m;
+        byte[] out = new byte[(int) b.getBodyLength()];
+        b.readBytes(out);
+        return out;
+    }
+
+    @Test
+    void theReceiptComesWithTheSealedBytesOnTheIntakeQueue() throws Exception {
+        byte[] json = parts.submission("C01-police-cce-blackpool.json");
+        byte[] sealed = parts.seal(json, "lancs-police");
+
+        IntakeAnswer answer = submit(sealed);
+
+        assertThat(answer.httpStatus()).isEqualTo(202);
+        List<Message> queued = queued();
+        assertThat(queued).hasSize(1);
+        Message m = queued.get(0);
+        assertThat(body(m)).as("still sealed, exactly as received").isEqualTo(sealed);
+        assertThat(m.getStringProperty(QueueNames.PARTNER_ID)).isEqualTo("lancs-police");
+        assertThat(m.getStringProperty(QueueNames.SUBMISSION_ID)).isEqualTo(RealParts.submissionIdOf(json));
+        assertThat(m.getStringProperty(QueueNames.RECEIPT_ID)).isEqualTo(answer.receipt().receiptId());
+        assertThat(Instant.parse(m.getStringProperty(QueueNames.RECEIVED_AT))).isEqualTo(answer.receipt().receivedAt());
+        assertThat(m.getJMSDeliveryMode()).isEqualTo(jakarta.jms.DeliveryMode.PERSISTENT);
+        assertThat(parts.registry.find("lancs-police", RealParts.submissionIdOf(json))).hasValueSatisfying(
+                r -> assertThat(r.status()).isEqualTo(SubmissionStatus.ACCEPTED));
+        assertThat(parts.events(AuditEventType.SUBMISSION_ACCEPTED)).singleElement()
+                .satisfies(e -> assertThat(e.receivedDigest()).isEqualTo(Digests.sha256Hex(sealed)));
+    }
+
+    @Test
+    void aRepeatAnswersTheFirstReceiptAndQueuesNothing() throws Exception {
+        byte[] json = parts.submission("C01-police-cce-blackpool.json");
+        IntakeAnswer first = submit(parts.seal(json, "lancs-police"));
+
+        IntakeAnswer again = submit(parts.seal(json, "lancs-police"));
+
+        assertThat(again.httpStatus()).isEqualTo(200);
+        assertThat(again.receipt()).isEqualTo(first.receipt());
+        assertThat(queued()).hasSize(1);
+        assertThat(parts.events(AuditEventType.SUBMISSION_DUPLICATE)).hasSize(1);
+    }
+
+    @Test
+    void whenTheBrokerRefusesThePartnerGetsUnavailableAndMayRetry() throws Exception {
+        byte[] json = parts.submission("C01-police-cce-blackpool.json");
+        String id = RealParts.submissionIdOf(json);
+        byte[] sealed = parts.seal(json, "lancs-police");
+        brokerRefusals.set(1);
+
+        HubException refused = catchThrowableOfType(HubException.class, () -> submit(sealed));
+
+        assertThat(refused).isNotNull();
+        assertThat(refused.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(queued()).isEmpty();
+        assertThat(parts.registry.find("lancs-police", id)).as("the reservation is undone").isEmpty();
+        assertThat(parts.events(AuditEventType.SUBMISSION_REJECTED)).singleElement()
+                .satisfies(e -> assertThat(e.reasonCode()).isEqualTo("UNAVAILABLE"));
+        assertThat(parts.events(AuditEventType.SUBMISSION_ACCEPTED)).isEmpty();
+
+        IntakeAnswer retried = submit(sealed);
+
+        assertThat(retried.httpStatus()).isEqualTo(202);
+        assertThat(queued()).hasSize(1);
+    }
+}
