@@ -39,6 +39,10 @@ public final class SettingsLoader {
         try {
             if (Files.exists(file)) {
                 JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+                if (node != null && !node.isMissingNode() && !node.isNull() && !(node instanceof ObjectNode)) {
+                    throw new HubException(ErrorCode.INVALID_CONFIGURATION, file
+                            + ": must be a mapping of settings (key: value), not a list or a single value");
+                }
                 root = node instanceof ObjectNode o ? o : new ObjectMapper().createObjectNode();
             } else {
                 root = new ObjectMapper().createObjectNode();

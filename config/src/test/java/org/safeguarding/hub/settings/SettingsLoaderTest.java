@@ -65,6 +65,16 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void aListInsteadOfAMappingIsRefusedNotTakenForDefaults() {
+        org.safeguarding.hub.error.HubException e = catchThrowableOfType(org.safeguarding.hub.error.HubException.class,
+                () -> load("- http\n- management\n"));
+
+        assertThat(e).isNotNull();
+        assertThat(e.code()).isEqualTo(org.safeguarding.hub.error.ErrorCode.INVALID_CONFIGURATION);
+        assertThat(e.detail()).contains("hub.yaml").contains("mapping");
+    }
+
+    @Test
     void anEmptyFileIsAllDefaults() throws IOException {
         assertThat(load("")).isEqualTo(SettingsLoader.load(dir));
     }

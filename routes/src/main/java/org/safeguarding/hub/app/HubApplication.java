@@ -107,7 +107,8 @@ public final class HubApplication implements AutoCloseable {
         Files.createDirectories(settings.dataDirectory());
         Partnership loaded = PartnershipLoader.load(settings.partnershipFile());
         Identity hub = HubIdentity.load(settings.identity());
-        KeyFiles.warnIfReadableByOthers(settings.identity().privateKey());
+        KeyFiles.warnIfReadableByOthers(HubIdentity.isPkcs12(settings.identity().certificate())
+                ? settings.identity().certificate() : settings.identity().privateKey());
         partnership = new LivePartnership(loaded, new Pseudonymiser(PseudonymSecret.loadOrCreate(settings.pseudonymKeyFile())));
         TrustValidator trust = new TrustValidator(new FileTrustMaterial(settings.identity().caCertificates(),
                 settings.identity().crl()));

@@ -25,6 +25,12 @@ public final class AuditRecorder {
         return trail;
     }
 
+    /** A sealed submission arrived; its outcome (accepted, repeated or rejected) follows with the same digest. */
+    public void received(String channelParticipant, String envelopeDigest, int bytes) {
+        trail.append(record(null, AuditEventType.SUBMISSION_RECEIVED, channelParticipant, HUB, null, null, null, null,
+                null, null, List.of(), envelopeDigest, null, "bytes=" + bytes));
+    }
+
     public void rejected(String channelParticipant, String submissionId, ErrorCode code, String envelopeDigest) {
         trail.append(record(null, AuditEventType.SUBMISSION_REJECTED, channelParticipant, null, uuidOrNull(submissionId), null,
                 null, null, null, code.name(), List.of(), envelopeDigest, null, null));

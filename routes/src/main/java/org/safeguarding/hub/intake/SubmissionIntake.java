@@ -54,6 +54,7 @@ public final class SubmissionIntake {
         // milliseconds: what the registry keeps, so a repeat answers the first receipt to the letter
         Instant receivedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         IntakeContext ctx = new IntakeContext(request, receivedAt, Digests.sha256Hex(request.body()));
+        audit.received(request.channelParticipant(), ctx.envelopeDigest(), request.body().length);
         try {
             if (request.body().length > maxBytes) {
                 throw new HubException(ErrorCode.TOO_LARGE, "The body is over " + maxBytes + " bytes.");
