@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -146,11 +145,11 @@ public final class HubApplication implements AutoCloseable {
         camel = new DefaultCamelContext();
         camel.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics);
         camel.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
-        camel.addComponent("jms", transactedJms(broker));
+        camel.addComponent(JmsComponents.TRANSACTED, JmsComponents.transacted(broker.connectionFactory()));
         CachingConnectionFactory intakeConnections = new CachingConnectionFactory(broker.connectionFactory());
         intakeConnections.setSessionCacheSize(16);
         started.add(intakeConnections::destroy);
-        camel.addComponent("intake-jms", intakeJms(intakeConnections));
+        camel.addComponent(JmsComponents.INTAKE, JmsComponents.intake(intakeConnections));
         SubmissionIntake intake = new SubmissionIntake(opener, trust, partnership, registry, audit, clock,
                 settings.http().maxSubmissionBytes());
         SubmissionRouter router = new SubmissionRouter(opener, trust, partnership,
@@ -186,22 +185,6 @@ public final class HubApplication implements AutoCloseable {
         audit.lifecycle(AuditEventType.HUB_STARTED, "configuration=" + loaded.digest());
         LOG.info("hub started: {} participants, {} agreements", loaded.participants().size(),
                 loaded.agreements().size());
-    }
-
-    private static JmsComponent transactedJms(EmbeddedBroker broker) {
-        // A local broker transaction per consumed message; producers in the same thread join it.
-        JmsComponent jms = JmsComponent.jmsComponentTransacted(broker.connectionFactory());
-        jms.setLazyCreateTransactionManager(false);
-        jms.setCacheLevelName("CACHE_CONSUMER");
-        jms.setDeliveryPersistent(true);
-        return jms;
-    }
-
-    private static JmsComponent intakeJms(CachingConnectionFactory connections) {
-        // Intake sends from many request threads: one shared connection, cached sessions.
-        JmsComponent jms = JmsComponent.jmsComponent(connections);
-        jms.setDeliveryPersistent(true);
-        return jms;
     }
 
     /** The components that must be up for the hub to be healthy. */

@@ -39,8 +39,8 @@ public final class HubCommand implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((e, commandArgs) -> {
-            e.getCommandLine().getErr().println("hub: " + e.getMessage() + " (see " + e.getCommandLine().getCommandName()
-                    + " --help)");
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            e.getCommandLine().getErr().println("hub: " + e.getMessage() + " (see " + command + " --help)");
             return 2;
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

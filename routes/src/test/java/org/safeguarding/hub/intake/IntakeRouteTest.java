@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.component.jms.JmsComponent;
+import org.safeguarding.hub.app.JmsComponents;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,10 +63,7 @@ class IntakeRouteTest {
                 Duration.ZERO), List.of("police-fib", "mash-bpl"), id -> true, (who, what) -> { });
         broker.start();
         camel = new DefaultCamelContext();
-        // as HubApplication: intake sends outside any consumer transaction, persistent
-        JmsComponent jms = JmsComponent.jmsComponent(broker.connectionFactory());
-        jms.setDeliveryPersistent(true);
-        camel.addComponent("intake-jms", jms);
+        camel.addComponent(JmsComponents.INTAKE, JmsComponents.intake(broker.connectionFactory()));
         SubmissionIntake intake = new SubmissionIntake(parts.opener, parts.trust, parts.partnership, parts.registry,
                 parts.audit, parts.clock, 1024 * 1024);
         camel.addRoutes(new IntakeRoute(intake));

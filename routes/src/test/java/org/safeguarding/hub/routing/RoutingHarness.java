@@ -20,7 +20,7 @@ import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.NotifyBuilder;
-import org.apache.camel.component.jms.JmsComponent;
+import org.safeguarding.hub.app.JmsComponents;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.safeguarding.hub.broker.EmbeddedBroker;
 import org.safeguarding.hub.broker.QueueNames;
@@ -49,12 +49,7 @@ final class RoutingHarness implements AutoCloseable {
                 Duration.ZERO, Duration.ZERO), recipients, id -> true, (who, what) -> { });
         broker.start();
         camel = new DefaultCamelContext();
-        // as HubApplication: a local broker transaction per consumed message, producers join it
-        JmsComponent jms = JmsComponent.jmsComponentTransacted(broker.connectionFactory());
-        jms.setLazyCreateTransactionManager(false);
-        jms.setCacheLevelName("CACHE_CONSUMER");
-        jms.setDeliveryPersistent(true);
-        camel.addComponent("jms", jms);
+        camel.addComponent(JmsComponents.TRANSACTED, JmsComponents.transacted(broker.connectionFactory()));
         camel.addRoutes(new RoutingErrorPolicy(router));
         camel.addRoutes(new RoutingRoute(router, 1));
     }
