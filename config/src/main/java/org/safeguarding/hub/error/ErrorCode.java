@@ -66,6 +66,14 @@ public enum ErrorCode {
         return action;
     }
 
+    /**
+     * A passing condition (a store or the broker briefly unreachable): retrying the same thing
+     * later may succeed. Every other code is lasting: the same input fails the same way.
+     */
+    public boolean isPassing() {
+        return this == UNAVAILABLE || this == INTERNAL;
+    }
+
     /** The problem type URI used in RFC 9457 problem documents. */
     public String typeUri() {
         return "urn:safeguarding-hub:problem:" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

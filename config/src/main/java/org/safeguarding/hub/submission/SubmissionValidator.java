@@ -50,7 +50,17 @@ public final class SubmissionValidator {
     /** How old {@code submittedAt} may be. */
     public static final Duration MAX_AGE = Duration.ofDays(7);
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /**
+     * Jackson's default limit on one string (20 million characters) is below what an attachment
+     * of a submission up to the size limit needs; the sealed body's size limit bounds it instead.
+     * Nesting stays shallow: no submission field is more than a few levels deep.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                            .maxStringLength(128 * 1024 * 1024)
+                            .maxNestingDepth(64)
+                            .build())
+                    .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)

@@ -29,19 +29,24 @@ public final class IntakeGateway {
         if (failure == null) {
             return result.getMessage().getBody(IntakeAnswer.class);
         }
-        if (failure instanceof HubException he) {
-            throw he;
-        }
         IntakeContext ctx = result.getProperty(IntakeRoute.CONTEXT, IntakeContext.class);
         if (ctx != null && Boolean.TRUE.equals(result.getProperty(IntakeRoute.QUEUED, Boolean.class))) {
             // Durably queued: the submission is the hub's and will be routed; the receipt stands.
-            LOG.error("submission queued but its acceptance was not recorded: {}", failure.toString());
+            LOG.error("submission queued but its acceptance was not recorded: {}", failure.getClass().getName());
             return new IntakeAnswer(ctx.receipt(), false);
+        }
+        if (failure instanceof HubException he) {
+            throw he;
         }
         if (ctx != null) {
             intake.notQueued(ctx);
         }
-        LOG.warn("a submission could not be queued: {}", failure.getClass().getSimpleName());
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        // the root cause comes from the broker or the JVM, never from the submission's content
+        LOG.warn("a submission could not be queued: {}: {}", root.getClass().getName(), root.getMessage());
         throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not store the submission durably.", failure);
     }
 }

@@ -114,7 +114,9 @@ public final class SubmissionIntake {
                 return repeatOrConflict(ctx, existing.get());
             }
             SubmissionRegistry.Reservation r = registry.reserve(receipt);
-            if (!r.created() && r.record().status() != SubmissionStatus.RECEIVING) {
+            if (!r.created() && (r.record().status() != SubmissionStatus.RECEIVING
+                    || !r.record().receipt().contentDigest().equals(ctx.contentDigest()))) {
+                // another request with this id got there first: the same content is a repeat, other content a conflict
                 return repeatOrConflict(ctx, r.record());
             }
             ctx.receipt(r.record().receipt(), false);

@@ -5,9 +5,10 @@ import org.safeguarding.hub.broker.QueueNames;
 import org.safeguarding.hub.error.HubException;
 
 /**
- * Routing's error policy, in one place. A {@link HubException} is lasting (the submission can
- * never be routed as it is): the original sealed message goes to quarantine with an audit
- * event, and the consume commits. Anything else is passing: the transaction rolls back and
+ * Routing's error policy, in one place. A {@link HubException} with a lasting code (the
+ * submission can never be routed as it is) sends the original sealed message to quarantine
+ * with an audit event, and the consume commits. A passing code ({@code UNAVAILABLE}: a store
+ * briefly unreachable) must not, since packages may already be sent in the transaction. Anything else is passing: the transaction rolls back and
  * the broker redelivers with back-off, and after the last attempt moves it to the dead-letter
  * queue. Nothing ends in a silent drop.
  */
@@ -23,6 +24,8 @@ public final class RoutingErrorPolicy extends RouteConfigurationBuilder {
     public void configuration() {
         routeConfiguration(ID)
                 .onException(HubException.class)
+                    // UNAVAILABLE is passing, even after packages were sent: roll back and retry
+                    .onWhen(simple("${exception.code().isPassing()} == false"))
                     .handled(true)
                     .useOriginalMessage()
                     .setHeader(QueueNames.QUARANTINE_REASON, simple("${exception.code().name()}"))

@@ -12,7 +12,7 @@ class NarrativeScrubberTest {
     @ParameterizedTest
     @ValueSource(strings = {"07700 900123", "07700900123", "+44 7700 900123", "+447700900123", "(01253) 477000",
             "01253 477000", "0161 496 0000", "020 7946 0000", "0044 7700 900123", "+44 (0)1253 477000",
-            "07700-900-123", "01204 12345"})
+            "07700-900-123", "01204 12345", "07700.900123", "07700 - 900123"})
     void ukPhoneNumbers(String phone) {
         assertThat(scrubber.scrub("call " + phone + " today")).isEqualTo("call [REDACTED] today");
         assertThat(scrubber.scrub(phone)).isEqualTo("[REDACTED]");
@@ -25,13 +25,13 @@ class NarrativeScrubberTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"999 000 0018", "9990000018", "999-000-0018"})
+    @ValueSource(strings = {"999 000 0018", "9990000018", "999-000-0018", "999  000  0018", "999.000.0018"})
     void nhsNumbers(String nhs) {
         assertThat(scrubber.scrub("(NHS " + nhs + ")")).isEqualTo("(NHS [REDACTED])");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FY1 4AB", "BB2 6TT", "M1 1AE", "SW1A 1AA", "fy1 4ab", "PR13AA", "EC1A 1BB", "W1A 0AX"})
+    @ValueSource(strings = {"FY1 4AB", "BB2 6TT", "M1 1AE", "SW1A 1AA", "fy1 4ab", "PR13AA", "EC1A 1BB", "W1A 0AX", "FY1  1AA"})
     void postcodes(String postcode) {
         assertThat(scrubber.scrub("lives near " + postcode + ", often")).isEqualTo("lives near [REDACTED], often");
     }
