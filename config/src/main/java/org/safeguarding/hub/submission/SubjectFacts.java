@@ -11,6 +11,12 @@ package org.safeguarding.hub.submission;
 public record SubjectFacts(int index, String ref, SubjectRole role, Integer age, boolean lookedAfter,
                            String placingAuthority) {
 
+    /** Its place and role only: a subject's reference and placing authority are content. */
+    @Override
+    public String toString() {
+        return "SubjectFacts[index=" + index + ", role=" + role + "]";
+    }
+
     public boolean isChildAtRisk() {
         return role == SubjectRole.CHILD_AT_RISK;
     }

@@ -21,6 +21,13 @@ import org.safeguarding.hub.partnership.Purpose;
 public record ValidSubmission(ObjectNode json, String submissionId, String partnerId, Instant submittedAt,
                               Area area, Set<Category> categories, Purpose purpose, Classification classification,
                               HandlingCode handlingCode, String handlingConditions, List<SubjectFacts> subjects) {
+    /** Identifiers and codes only: the submission's content must never reach a log by accident. */
+    @Override
+    public String toString() {
+        return "ValidSubmission[submissionId=" + submissionId + ", partnerId=" + partnerId + ", area=" + area
+                + ", categories=" + categories + "]";
+    }
+
 
     public ValidSubmission {
         Objects.requireNonNull(json, "json");

@@ -63,8 +63,17 @@ public final class BrokerInbox {
         });
     }
 
-    /** Removes the package from the inbox; false if it was not there. */
+    /** Removes the package from the inbox; empty if it was not there. */
     public Optional<InboxEntry> acknowledge(String recipientId, String packageId) {
+        return acknowledge(recipientId, packageId, taken -> { });
+    }
+
+    /**
+     * Removes the package from the inbox, running {@code beforeCommit} (recording the
+     * acknowledgement) inside the same broker transaction: if it fails, the package stays.
+     */
+    public Optional<InboxEntry> acknowledge(String recipientId, String packageId,
+                                            java.util.function.Consumer<InboxEntry> beforeCommit) {
         if (!PACKAGE_ID.matcher(packageId).matches()) {
             return Optional.empty();
         }
@@ -83,6 +92,12 @@ public final class BrokerInbox {
                     return Optional.empty();
                 }
                 InboxEntry entry = entry(m);
+                try {
+                    beforeCommit.accept(entry);
+                } catch (RuntimeException e) {
+                    session.rollback();
+                    throw e;
+                }
                 session.commit();
                 return Optional.of(entry);
             }

@@ -91,6 +91,8 @@ public final class HttpsApiServer implements AutoCloseable {
 
     private Router router() {
         Router router = Router.router(vertx);
+        // a slot is taken before the body is read, so that concurrent uploads cannot exhaust memory
+        router.post("/api/v1/submissions").handler(this::takeSubmissionSlot);
         router.post("/api/v1/submissions")
                 .handler(BodyHandler.create(false).setBodyLimit(settings.maxSubmissionBytes()))
                 .blockingHandler(ctx -> submit(ctx), false);
@@ -137,18 +139,27 @@ public final class HttpsApiServer implements AutoCloseable {
         return m;
     }
 
-    private void submit(RoutingContext ctx) {
+    private void takeSubmissionSlot(RoutingContext ctx) {
         if (!submissionSlots.tryAcquire()) {
+            ctx.response().putHeader("Connection", "close");
             send(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE, "The hub is at its limit of concurrent submissions."));
             return;
         }
-        try {
-            Buffer body = ctx.body().buffer();
-            byte[] bytes = body == null ? new byte[0] : body.getBytes();
-            call(ctx, c -> api.submit(c, ctx.request().getHeader("Content-Type"), bytes));
-        } finally {
-            submissionSlots.release();
-        }
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                submissionSlots.release();
+            }
+        };
+        // called when the response ends or the request is disposed (a client that went away)
+        ctx.addEndHandler(done -> release.run());
+        ctx.next();
+    }
+
+    private void submit(RoutingContext ctx) {
+        Buffer body = ctx.body().buffer();
+        byte[] bytes = body == null ? new byte[0] : body.getBytes();
+        call(ctx, c -> api.submit(c, ctx.request().getHeader("Content-Type"), bytes));
     }
 
     private void call(RoutingContext ctx, Function<Caller, ApiResponse> operation) {

@@ -123,12 +123,14 @@ public final class HubApiService implements HubApi {
     @Override
     public ApiResponse acknowledge(Caller caller, String packageId) {
         require(caller, Role.RECIPIENT, "acknowledge a package");
-        Optional<InboxEntry> taken = inbox.acknowledge(caller.participantId(), packageId);
+        // recorded inside the consume's transaction: an acknowledgement is never lost unrecorded
+        Optional<InboxEntry> taken = inbox.acknowledge(caller.participantId(), packageId, entry -> {
+            registry.setDeliveryState(packageId, DeliveryState.ACKNOWLEDGED);
+            audit.acknowledged(caller.participantId(), entry.submissionId(), packageId, "https");
+        });
         if (taken.isEmpty()) {
             throw notFound(caller, packageId);
         }
-        registry.setDeliveryState(packageId, DeliveryState.ACKNOWLEDGED);
-        audit.acknowledged(caller.participantId(), taken.get().submissionId(), packageId, "https");
         return ApiResponse.noContent();
     }
 

@@ -50,6 +50,7 @@ import org.safeguarding.hub.partnership.Partnership;
 import org.safeguarding.hub.partnership.PartnershipLoader;
 import org.safeguarding.hub.partnership.Role;
 import org.safeguarding.hub.registry.SubmissionRegistry;
+import org.safeguarding.hub.routing.DeadLetterRoute;
 import org.safeguarding.hub.routing.PackageBuilder;
 import org.safeguarding.hub.routing.RoutingErrorPolicy;
 import org.safeguarding.hub.routing.RoutingRoute;
@@ -67,7 +68,7 @@ import org.springframework.jms.connection.CachingConnectionFactory;
  */
 public final class HubApplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HubApplication.class);
-    static final List<String> ROUTES = List.of("intake", "routing");
+    static final List<String> ROUTES = List.of("intake", "routing", "dead-letters");
 
     private final HubSettings settings;
     private final Clock clock;
@@ -160,6 +161,7 @@ public final class HubApplication implements AutoCloseable {
         camel.addRoutes(new RoutingErrorPolicy(router));
         camel.addRoutes(new IntakeRoute(intake));
         camel.addRoutes(new RoutingRoute(router, 2));
+        camel.addRoutes(new DeadLetterRoute(router));
         camel.start();
         started.add(camel);
 

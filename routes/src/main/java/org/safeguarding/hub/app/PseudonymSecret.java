@@ -28,12 +28,14 @@ final class PseudonymSecret {
                 byte[] secret = new byte[LENGTH];
                 new SecureRandom().nextBytes(secret);
                 Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                Files.write(tmp, secret);
+                Files.deleteIfExists(tmp);
                 try {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                    // owner-only from the first byte
+                    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 } catch (UnsupportedOperationException e) {
-                    LOG.debug("no POSIX permissions here");
+                    Files.createFile(tmp);
                 }
+                Files.write(tmp, secret);
                 Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 LOG.info("created the pseudonym secret {}; keep it and back it up", file);
                 return secret;

@@ -92,6 +92,14 @@ public final class AuditRecorder {
                 null));
     }
 
+    /** A message the broker gave up on after its last delivery attempt, moved to quarantine. */
+    public void deadLettered(String partnerId, String submissionId, String packageId, String key, String reasonCode,
+                             String envelopeDigest) {
+        trail.append(record(key == null ? null : key + ":dead-letter", AuditEventType.SUBMISSION_QUARANTINED, HUB,
+                partnerId, submissionId, packageId, null, null, null, reasonCode, List.of(), envelopeDigest, null,
+                packageId == null ? "submission" : "package"));
+    }
+
     public void fetched(String recipient, String submissionId, String packageId) {
         trail.append(record(null, AuditEventType.PACKAGE_FETCHED, recipient, recipient, submissionId, packageId,
                 null, null, null, null, List.of(), null, null, null));

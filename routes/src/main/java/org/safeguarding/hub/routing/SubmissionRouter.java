@@ -156,6 +156,20 @@ public final class SubmissionRouter {
         LOG.warn("quarantined submission {} from {}: {}", submissionId, partnerId, code);
     }
 
+    /**
+     * A message the broker gave up on: a submission (its receipt id is set) is FAILED; a package
+     * (its package id is set) did not reach its recipient. Either way it is audited as quarantined.
+     */
+    public void deadLettered(String partnerId, String submissionId, String receiptId, String packageId,
+                             byte[] sealed) {
+        if (packageId == null && partnerId != null && submissionId != null) {
+            registry.setStatus(partnerId, submissionId, SubmissionStatus.FAILED);
+        }
+        String key = receiptId != null ? receiptId : packageId;
+        audit.deadLettered(partnerId, submissionId, packageId, key, DeadLetterRoute.REASON, Digests.sha256Hex(sealed));
+        LOG.warn("dead letter quarantined: submission {} package {}", submissionId, packageId);
+    }
+
     /** A package left its inbox by acknowledgement. */
     public void acknowledged(String packageId) {
         registry.setDeliveryState(packageId, DeliveryState.ACKNOWLEDGED);

@@ -9,6 +9,12 @@ import java.util.Objects;
  * its own), and the withheld paths (sorted; their order carries no meaning).
  */
 public record RecipientPackage(RecipientDecision decision, ObjectNode redactedSubmission, List<String> redactions) {
+    /** The decision and the withheld paths only: never the package's content. */
+    @Override
+    public String toString() {
+        return "RecipientPackage[decision=" + decision + ", redactions=" + redactions + "]";
+    }
+
     public RecipientPackage {
         Objects.requireNonNull(decision, "decision");
         Objects.requireNonNull(redactedSubmission, "redactedSubmission");
