@@ -76,10 +76,7 @@ public final class HttpsApiServer implements AutoCloseable {
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setCompressionSupported(false);
         try {
-            server = vertx.createHttpServer(options)
-                    .requestHandler(router())
-                    .listen()
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            server = VertxServers.await(vertx.createHttpServer(options).requestHandler(router()).listen());
         } catch (Exception e) {
             throw new HubException(ErrorCode.UNAVAILABLE,
                     "the HTTPS API could not listen on " + settings.host() + ":" + settings.port()
@@ -273,13 +270,7 @@ public final class HttpsApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (server != null) {
-            try {
-                server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("HTTPS API did not close cleanly: {}", e.toString());
-            }
-            server = null;
-        }
+        VertxServers.close(server, "HTTPS API", LOG);
+        server = null;
     }
 }

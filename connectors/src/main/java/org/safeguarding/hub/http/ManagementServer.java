@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
@@ -54,9 +53,8 @@ public final class ManagementServer implements AutoCloseable {
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.get()), false);
         try {
-            server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
-                    .requestHandler(router).listen()
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            server = VertxServers.await(vertx.createHttpServer(
+                    new HttpServerOptions().setHost(settings.host()).setPort(settings.port())).requestHandler(router).listen());
         } catch (Exception e) {
             throw new HubException(ErrorCode.UNAVAILABLE, "the management port could not listen on "
                     + settings.host() + ":" + settings.port(), e);
@@ -71,13 +69,7 @@ public final class ManagementServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (server != null) {
-            try {
-                server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("management server did not close cleanly: {}", e.toString());
-            }
-            server = null;
-        }
+        VertxServers.close(server, "management server", LOG);
+        server = null;
     }
 }

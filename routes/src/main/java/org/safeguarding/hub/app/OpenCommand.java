@@ -11,13 +11,13 @@ import org.safeguarding.hub.crypto.Certificates;
 import org.safeguarding.hub.crypto.CryptoException;
 import org.safeguarding.hub.crypto.EnvelopeOpener;
 import org.safeguarding.hub.crypto.FileTrustMaterial;
-import org.safeguarding.hub.crypto.Identities;
 import org.safeguarding.hub.crypto.Identity;
 import org.safeguarding.hub.crypto.OpenedMessage;
 import org.safeguarding.hub.crypto.TrustValidator;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,11 +32,8 @@ final class OpenCommand implements Callable<Integer> {
     @Option(names = "--in", required = true, paramLabel = "FILE.p7m")
     Path in;
 
-    @Option(names = "--cert", required = true, paramLabel = "R.pem|R.p12")
-    Path cert;
-
-    @Option(names = "--key", paramLabel = "R.key")
-    Path key;
+    @Mixin
+    ParticipantKeyOptions me;
 
     @Option(names = "--ca", required = true, paramLabel = "ca.pem")
     Path ca;
@@ -52,8 +49,8 @@ final class OpenCommand implements Callable<Integer> {
         if (out == null && !print) {
             throw new HubException(ErrorCode.BAD_REQUEST, "say where the decrypted package goes: --out FILE, or --print.");
         }
-        Identity me = Identities.load(cert, key, DemoData.password());
-        byte[] json = open(Files.readAllBytes(in), me, ca);
+        Identity identity = me.load();
+        byte[] json = open(Files.readAllBytes(in), identity, ca);
         if (out != null) {
             Files.write(out, json);
             spec.commandLine().getOut().printf("opened and verified; saved to %s%n", out);

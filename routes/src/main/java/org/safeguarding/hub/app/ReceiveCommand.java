@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.safeguarding.hub.crypto.Identities;
 import org.safeguarding.hub.crypto.Identity;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,11 +29,8 @@ final class ReceiveCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "https://localhost:8443/")
     URI url;
 
-    @Option(names = "--cert", required = true, paramLabel = "R.pem|R.p12")
-    Path cert;
-
-    @Option(names = "--key", paramLabel = "R.key")
-    Path key;
+    @Mixin
+    ParticipantKeyOptions me;
 
     @Option(names = "--ca", required = true, paramLabel = "ca.pem")
     Path ca;
@@ -43,8 +40,8 @@ final class ReceiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Identity me = Identities.load(cert, key, DemoData.password());
-        HubClient client = new HubClient(url, me, ca);
+        Identity identity = me.load();
+        HubClient client = new HubClient(url, identity, ca);
         var list = client.get("api/v1/inbox");
         if (list.statusCode() != 200) {
             throw new HubException(ErrorCode.BAD_REQUEST, "the inbox answered HTTP " + list.statusCode() + ": "
@@ -59,7 +56,7 @@ final class ReceiveCommand implements Callable<Integer> {
                 spec.commandLine().getErr().printf("hub: package %s: HTTP %d%n", id, pkg.statusCode());
                 continue;
             }
-            byte[] json = OpenCommand.open(pkg.body(), me, ca);
+            byte[] json = OpenCommand.open(pkg.body(), identity, ca);
             Path target = out.resolve(id + ".json");
             Path tmp = out.resolve(id + ".json.part");
             Files.write(tmp, json);

@@ -7,10 +7,10 @@ import java.util.concurrent.Callable;
 import org.safeguarding.hub.crypto.AlgorithmPolicy;
 import org.safeguarding.hub.crypto.CmsSealer;
 import org.safeguarding.hub.crypto.ContentEncryption;
-import org.safeguarding.hub.crypto.Identities;
 import org.safeguarding.hub.crypto.Identity;
 import org.safeguarding.hub.crypto.Pem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,11 +25,8 @@ final class SealCommand implements Callable<Integer> {
     @Option(names = "--in", required = true, paramLabel = "FILE", description = "The submission JSON.")
     Path in;
 
-    @Option(names = "--cert", required = true, paramLabel = "P.pem|P.p12", description = "The partner's certificate or PKCS#12.")
-    Path cert;
-
-    @Option(names = "--key", paramLabel = "P.key", description = "The partner's key (PEM), unless --cert is a PKCS#12.")
-    Path key;
+    @Mixin
+    ParticipantKeyOptions me;
 
     @Option(names = "--to", required = true, paramLabel = "hub.pem", description = "The hub's certificate.")
     Path hub;
@@ -42,7 +39,7 @@ final class SealCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Identity signer = Identities.load(cert, key, DemoData.password());
+        Identity signer = me.load();
         byte[] sealed = new CmsSealer(AlgorithmPolicy.defaults()).seal(Files.readAllBytes(in), signer,
                 List.of(Pem.readCertificate(hub)), cbc ? ContentEncryption.AES_256_CBC : ContentEncryption.AES_256_GCM);
         Files.write(out, sealed);

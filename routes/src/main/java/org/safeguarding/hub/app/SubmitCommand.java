@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.safeguarding.hub.crypto.Identities;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -22,11 +22,8 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "https://localhost:8443/", description = "The hub (default: ${DEFAULT-VALUE}).")
     URI url;
 
-    @Option(names = "--cert", required = true, paramLabel = "P.pem|P.p12")
-    Path cert;
-
-    @Option(names = "--key", paramLabel = "P.key")
-    Path key;
+    @Mixin
+    ParticipantKeyOptions me;
 
     @Option(names = "--ca", required = true, paramLabel = "ca.pem")
     Path ca;
@@ -36,7 +33,7 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HubClient client = new HubClient(url, Identities.load(cert, key, DemoData.password()), ca);
+        HubClient client = new HubClient(url, me.load(), ca);
         var response = client.post("api/v1/submissions", "application/pkcs7-mime", Files.readAllBytes(file));
         String body = new String(response.body(), StandardCharsets.UTF_8);
         if (response.statusCode() == 200 || response.statusCode() == 202) {
