@@ -28,7 +28,11 @@ public record HubSettings(
         @NotNull @Valid Audit audit,
         @NotNull Path pseudonymKeyFile,
         /** How often the running hub looks for an edited partnership file; {@code PT0S} turns looking off. */
-        @NotNull @DurationMin(millis = 0, message = "must not be negative") Duration partnershipReloadInterval) {
+        @NotNull @DurationMin(millis = 0, message = "must not be negative") Duration partnershipReloadInterval,
+        /** A package its recipient has not acknowledged this long after delivery is expired (default P5D). */
+        @NotNull @DurationMin(millis = 1, message = "must be positive, such as P5D") Duration packageExpiry,
+        /** How often the running hub looks for packages to expire (default PT5M). */
+        @NotNull @DurationMin(millis = 1, message = "must be positive, such as PT5M") Duration packageExpiryScanInterval) {
 
     /** The partner and recipient HTTPS API. */
     public record Http(
@@ -42,11 +46,11 @@ public record HubSettings(
     public record Management(@NotBlank String host, @Min(0) @Max(65535) int port) {
     }
 
-    /** The embedded Artemis broker. */
+    /** The embedded Artemis broker; amqpPort/corePort: TLS listeners for recipients' consumers (0: a free port, -1: off). */
     public record Broker(
             @NotNull Path journalDirectory,
-            @Min(0) @Max(65535) int amqpPort,
-            @Min(0) @Max(65535) int corePort,
+            @Min(-1) @Max(65535) int amqpPort,
+            @Min(-1) @Max(65535) int corePort,
             @Min(1) @Max(100) int maxDeliveryAttempts,
             @NotNull Duration redeliveryDelay,
             @NotNull Duration maxRedeliveryDelay) {

@@ -92,7 +92,9 @@ public final class SettingsLoader {
                         retention(r, problems),
                         r.duration("audit.unacknowledgedAfter", Duration.ofDays(2))),
                 r.path("pseudonymKeyFile", data.resolve("secrets").resolve("pseudonym.key").toString()),
-                r.duration("partnershipReloadInterval", Duration.ofSeconds(10)));
+                r.duration("partnershipReloadInterval", Duration.ofSeconds(10)),
+                r.duration("packageExpiry", Duration.ofDays(5)),
+                r.duration("packageExpiryScanInterval", Duration.ofMinutes(5)));
         r.rejectUnknownKeys();
         try (ValidatorFactory factory = Validation.byDefaultProvider().configure()
                 .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory()) {

@@ -6,13 +6,18 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptorFactory;
+import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.security.Role;
@@ -44,11 +49,30 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final BrokerAccessListener listener;
     private final String hubSecret;
     private final String inVm = "vm://" + NEXT_SERVER_ID.getAndIncrement();
+    private final BrokerTls tls;
+    private final InboxAckListener ackListener;
     private EmbeddedActiveMQ server;
+    private BrokerKeyStores keyStores;
+    private int amqpPort = -1;
+    private int corePort = -1;
 
+    /** A broker for the hub's own in-VM connections only: no network acceptor whatever the ports say. */
     public EmbeddedBroker(HubSettings.Broker settings, Collection<String> recipients,
                           Predicate<String> knownParticipant, BrokerAccessListener listener) {
+        this(settings, recipients, knownParticipant, listener, null, InboxAckListener.NONE);
+    }
+
+    /**
+     * A broker that also listens, with {@code tls}, for recipients' own consumers: AMQP on
+     * {@code settings.amqpPort()} and CORE on {@code settings.corePort()} (0: a free port; -1: none).
+     * {@code ackListener} is told of every package such a consumer takes from its inbox.
+     */
+    public EmbeddedBroker(HubSettings.Broker settings, Collection<String> recipients,
+                          Predicate<String> knownParticipant, BrokerAccessListener listener,
+                          BrokerTls tls, InboxAckListener ackListener) {
         this.settings = settings;
+        this.tls = tls;
+        this.ackListener = ackListener == null ? InboxAckListener.NONE : ackListener;
         this.recipients = ConcurrentHashMap.newKeySet();
         this.recipients.addAll(recipients);
         this.knownParticipant = knownParticipant;
@@ -64,12 +88,20 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         try {
             EmbeddedActiveMQ s = new EmbeddedActiveMQ();
-            s.setConfiguration(configuration());
+            Configuration config = configuration();
+            addTlsAcceptors(config);
+            config.registerBrokerPlugin(new RemoteAckPlugin(ackListener));
+            s.setConfiguration(config);
             s.setSecurityManager(new HubSecurityManager(hubSecret, knownParticipant, listener));
             s.start();
             server = s;
             LOG.info("broker started, journal in {}", settings.journalDirectory());
+            if (amqpPort > 0 || corePort > 0) {
+                LOG.info("broker listens for recipients' consumers over TLS: AMQP on {}, CORE on {} (-1: off)",
+                        amqpPort, corePort);
+            }
         } catch (Exception e) {
+            deleteKeyStores();
             throw new HubException(ErrorCode.UNAVAILABLE, "the embedded broker did not start: " + e.getMessage(), e);
         }
     }
@@ -125,6 +157,79 @@ public final class EmbeddedBroker implements AutoCloseable {
             c.putSecurityRoles(QueueNames.inbox(r), inboxRoles(r));
         }
         return c;
+    }
+
+    /**
+     * AMQP and CORE acceptors for recipients' own consumers: TLS 1.2/1.3 only, a client
+     * certificate chaining to the partnership CA required in the handshake (the CRL honoured),
+     * and for AMQP only SASL EXTERNAL, so the broker user is the certificate's CN.
+     */
+    private void addTlsAcceptors(Configuration c) throws Exception {
+        amqpPort = resolvePort(settings.amqpPort());
+        corePort = resolvePort(settings.corePort());
+        if (amqpPort < 0 && corePort < 0) {
+            return;
+        }
+        keyStores = BrokerKeyStores.write(settings.journalDirectory().resolve("tls"), tls);
+        if (amqpPort > 0) {
+            Map<String, Object> p = tlsParams(amqpPort, "AMQP");
+            p.put("saslMechanisms", "EXTERNAL");
+            c.addAcceptorConfiguration(new TransportConfiguration(NettyAcceptorFactory.class.getName(), p, "amqps"));
+        }
+        if (corePort > 0) {
+            c.addAcceptorConfiguration(new TransportConfiguration(NettyAcceptorFactory.class.getName(),
+                    tlsParams(corePort, "CORE"), "core-tls"));
+        }
+    }
+
+    /** -1 (or no TLS material): no acceptor; 0: a free port now; otherwise the port. */
+    private int resolvePort(int configured) throws java.io.IOException {
+        if (configured < 0 || tls == null) {
+            return -1;
+        }
+        if (configured > 0) {
+            return configured;
+        }
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    Map<String, Object> tlsParams(int port, String protocol) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(TransportConstants.HOST_PROP_NAME, "0.0.0.0");
+        p.put(TransportConstants.PORT_PROP_NAME, port);
+        p.put(TransportConstants.PROTOCOLS_PROP_NAME, protocol);
+        p.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
+        p.put(TransportConstants.NEED_CLIENT_AUTH_PROP_NAME, true);
+        p.put(TransportConstants.ENABLED_PROTOCOLS_PROP_NAME, "TLSv1.3,TLSv1.2");
+        p.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, keyStores.keyStore().toString());
+        p.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, keyStores.password());
+        p.put(TransportConstants.KEYSTORE_TYPE_PROP_NAME, BrokerKeyStores.TYPE);
+        p.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME, keyStores.trustStore().toString());
+        p.put(TransportConstants.TRUSTSTORE_PASSWORD_PROP_NAME, keyStores.password());
+        p.put(TransportConstants.TRUSTSTORE_TYPE_PROP_NAME, BrokerKeyStores.TYPE);
+        if (tls.crl() != null) {
+            p.put(TransportConstants.CRL_PATH_PROP_NAME, tls.crl().toString());
+        }
+        return p;
+    }
+
+    /** The AMQP over TLS port, or -1 when there is none (after start). */
+    public synchronized int amqpPort() {
+        return amqpPort;
+    }
+
+    /** The CORE over TLS port, or -1 when there is none (after start). */
+    public synchronized int corePort() {
+        return corePort;
+    }
+
+    private void deleteKeyStores() {
+        if (keyStores != null) {
+            keyStores.delete();
+            keyStores = null;
+        }
     }
 
     private static Role hubRole() {
@@ -221,6 +326,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             LOG.warn("broker did not stop cleanly: {}", e.toString());
         } finally {
             server = null;
+            deleteKeyStores();
         }
     }
 }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +52,7 @@ public final class SubmissionRegistry {
                       delivered_at TIMESTAMP WITH TIME ZONE NOT NULL,
                       updated_at TIMESTAMP WITH TIME ZONE NOT NULL)""");
             s.execute("CREATE INDEX IF NOT EXISTS delivery_submission ON delivery (partner_id, submission_id)");
+            s.execute("CREATE INDEX IF NOT EXISTS delivery_state_time ON delivery (state, delivered_at)");
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -143,6 +145,49 @@ public final class SubmissionRegistry {
         } catch (SQLException e) {
             throw unavailable(e);
         }
+    }
+
+    /**
+     * Moves a package from one state to another only if it is in {@code from}; true if it moved.
+     * Used where a concurrent acknowledgement must win (expiry never overwrites ACKNOWLEDGED).
+     */
+    public boolean moveDeliveryState(String packageId, DeliveryState from, DeliveryState to) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE delivery SET state = ?, updated_at = ? WHERE package_id = ? AND state = ?")) {
+            ps.setString(1, to.name());
+            ps.setTimestamp(2, Timestamp.from(clock.instant()));
+            ps.setString(3, packageId);
+            ps.setString(4, from.name());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Every package still DELIVERED (not acknowledged, not expired) that was delivered before {@code cutoff}, oldest first. */
+    public List<OpenDelivery> deliveredBefore(Instant cutoff) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT partner_id, submission_id, recipient, package_id,"
+                     + " delivered_at FROM delivery WHERE state = ? AND delivered_at < ? ORDER BY delivered_at")) {
+            ps.setString(1, DeliveryState.DELIVERED.name());
+            ps.setTimestamp(2, Timestamp.from(cutoff));
+            List<OpenDelivery> list = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    list.add(new OpenDelivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getTimestamp(5).toInstant()));
+                }
+            }
+            return list;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** A package delivered to a recipient and not yet acknowledged: identifiers only. */
+    public record OpenDelivery(String partnerId, String submissionId, String recipient, String packageId,
+                               Instant deliveredAt) {
     }
 
     public Optional<SubmissionRecord> find(String partnerId, String submissionId) {

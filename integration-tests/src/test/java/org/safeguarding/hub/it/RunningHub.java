@@ -57,6 +57,8 @@ final class RunningHub implements AutoCloseable {
                     management:
                       port: 0
                     broker:
+                      amqpPort: -1
+                      corePort: -1
                       redeliveryDelay: PT0.1S
                       maxDeliveryAttempts: 3
                     identity:

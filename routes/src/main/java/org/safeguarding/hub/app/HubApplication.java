@@ -82,6 +82,7 @@ public final class HubApplication implements AutoCloseable {
     private ManagementServer management;
     private LivePartnership partnership;
     private PartnershipWatcher partnershipWatcher;
+    private org.safeguarding.hub.expiry.PackageExpiry packageExpiry;
 
     private HubApplication(HubSettings settings, Clock clock) {
         this.settings = settings;
@@ -136,7 +137,8 @@ public final class HubApplication implements AutoCloseable {
                 .map(Participant::id).toList();
         broker = new EmbeddedBroker(settings.broker(), recipients,
                 id -> partnership.partnership().participant(id).isPresent(),
-                (who, what) -> audit.refused(who, "broker: " + what));
+                (who, what) -> audit.refused(who, "broker: " + what), brokerTls(hub),
+                new RecordedInboxAcks(registry, audit));
         broker.start();
         started.add(broker);
 
@@ -173,6 +175,10 @@ public final class HubApplication implements AutoCloseable {
                 new AuditApi(audit, json, id -> partnership.partnership().participant(id).isPresent()),
                 new org.safeguarding.hub.api.ReportsApi(audit, json, clock, settings.audit().unacknowledgedAfter()),
                 json);
+        packageExpiry = new org.safeguarding.hub.expiry.PackageExpiry(registry,
+                new BrokerInbox(broker.connectionFactory()), audit, settings.packageExpiry(), clock)
+                .start(settings.packageExpiryScanInterval());
+        started.add(packageExpiry);
         https = new HttpsApiServer(vertx, settings.http(), TlsMaterial.keyManager(hub), trust.tlsTrustManager(clock), api);
         https.start();
         started.add(https);
@@ -187,6 +193,14 @@ public final class HubApplication implements AutoCloseable {
         audit.lifecycle(AuditEventType.HUB_STARTED, "configuration=" + loaded.digest());
         LOG.info("hub started: {} participants, {} agreements", loaded.participants().size(),
                 loaded.agreements().size());
+    }
+
+    /** The broker's TLS listeners present the hub's key and trust the partnership CA (and its CRL). */
+    private org.safeguarding.hub.broker.BrokerTls brokerTls(Identity hub) {
+        FileTrustMaterial ca = new FileTrustMaterial(settings.identity().caCertificates(), settings.identity().crl());
+        List<java.security.cert.X509Certificate> trusted = new java.util.ArrayList<>(ca.anchors());
+        trusted.addAll(ca.intermediates());
+        return new org.safeguarding.hub.broker.BrokerTls(hub, trusted, settings.identity().crl());
     }
 
     /** The components that must be up for the hub to be healthy. */
@@ -228,6 +242,11 @@ public final class HubApplication implements AutoCloseable {
 
     public SubmissionRegistry registry() {
         return registry;
+    }
+
+    /** Expires packages left unacknowledged longer than {@code packageExpiry}; {@code runOnce()} looks at once. */
+    public org.safeguarding.hub.expiry.PackageExpiry packageExpiry() {
+        return packageExpiry;
     }
 
     /** Puts edits of the partnership file into force; {@code checkNow()} looks at once. */

@@ -110,6 +110,17 @@ public final class AuditRecorder {
                 submissionId, packageId, null, null, null, null, List.of(), null, null, how));
     }
 
+    /**
+     * A package its recipient did not acknowledge within {@code limit} left the inbox unread. The detail names the
+     * submitting partner and the limit; the key makes a retried expiry add nothing.
+     */
+    public void expired(String recipient, String submissionId, String packageId, String partnerId,
+                        java.time.Duration limit) {
+        trail.append(record("expired:" + packageId, AuditEventType.PACKAGE_EXPIRED, HUB, recipient, submissionId,
+                packageId, null, null, null, null, List.of(), null, null,
+                "partner=" + partnerId + ";limit=" + limit));
+    }
+
     public void accessDenied(String caller, String owner, String packageId) {
         trail.append(record(null, AuditEventType.PACKAGE_ACCESS_DENIED, caller, owner, null, packageId, null, null,
                 "DENIED", ErrorCode.NOT_FOUND.name(), List.of(), null, null, "not-own-package"));

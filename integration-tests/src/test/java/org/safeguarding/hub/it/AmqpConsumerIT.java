@@ -1,0 +1,219 @@
+package org.safeguarding.hub.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.safeguarding.hub.audit.AuditEvent;
+import org.safeguarding.hub.audit.AuditEventType;
+import org.safeguarding.hub.audit.AuditQuery;
+import org.safeguarding.hub.broker.QueueNames;
+import org.safeguarding.hub.crypto.testing.OpenSsl;
+import org.safeguarding.hub.crypto.testing.TestPki;
+
+/**
+ * Recipients' own consumers on the hub's broker, with a client library that is not the hub's:
+ * police-fib takes its C01 package from {@code intel.police-fib} over AMQP/TLS with Qpid JMS and
+ * SASL EXTERNAL, which acknowledges it exactly as the HTTPS ack would; mash-bpl cannot take
+ * police-fib's, and the refusal is audited; a client without a certificate gets no TLS session;
+ * mash-bpl takes its own package over CORE/TLS.
+ */
+class AmqpConsumerIT {
+    static RunningHub hub;
+    static String submissionId;
+    static Path trustStore;
+
+    @BeforeAll
+    static void routeC01(@TempDir Path tmp) throws Exception {
+        hub = RunningHub.start(TestPki.ec(), "broker:\n  amqpPort: 0\n  corePort: 0");
+        TestPki pki = hub.pki();
+        trustStore = caTrustStore(pki.caPem(), tmp.resolve("ca-trust.p12"));
+        byte[] sealed = OpenSsl.signAndEncrypt(Submissions.current("C01-police-cce-blackpool.json"),
+                pki.cert("lancs-police"), pki.key("lancs-police"), pki.cert("hub"), "-aes-256-gcm");
+        NotifyBuilder routed = hub.routedNotifier(1);
+        HttpResponse<byte[]> r = hub.client("lancs-police").submit(sealed);
+        assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(202);
+        submissionId = HubHttpClient.json(r).path("submissionId").asText();
+        assertThat(routed.matches(60, TimeUnit.SECONDS)).as("routed").isTrue();
+        hub.awaitPackages("police-fib", 1);
+        hub.awaitPackages("mash-bpl", 1);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    static Path caTrustStore(Path caPem, Path file) throws Exception {
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        try (var in = Files.newInputStream(caPem)) {
+            int i = 0;
+            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                ts.setCertificateEntry("ca-" + i++, (X509Certificate) c);
+            }
+        }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            ts.store(out, TestPki.PASSWORD.toCharArray());
+        }
+        return file;
+    }
+
+    static ConnectionFactory qpid(String participant) {
+        String keyStore = participant == null ? ""
+                : "transport.keyStoreLocation=" + hub.pki().p12(participant) + "&transport.keyStorePassword="
+                        + TestPki.PASSWORD + "&transport.keyStoreType=PKCS12&";
+        return new JmsConnectionFactory("amqps://localhost:" + hub.app().broker().amqpPort() + "?" + keyStore
+                + "transport.trustStoreLocation=" + trustStore + "&transport.trustStorePassword=" + TestPki.PASSWORD
+                + "&transport.trustStoreType=PKCS12&amqp.saslMechanisms=EXTERNAL");
+    }
+
+    static ConnectionFactory core(String participant) {
+        return new ActiveMQConnectionFactory("tcp://localhost:" + hub.app().broker().corePort()
+                + "?sslEnabled=true&keyStorePath=" + hub.pki().p12(participant) + "&keyStorePassword="
+                + TestPki.PASSWORD + "&keyStoreType=PKCS12&trustStorePath=" + trustStore + "&trustStorePassword="
+                + TestPki.PASSWORD + "&trustStoreType=PKCS12&reconnectAttempts=0&callTimeout=10000");
+    }
+
+    /** Takes the one package in the participant's own inbox, as its own consumer would. */
+    static Message consumeOwn(ConnectionFactory cf, String participant) throws JMSException {
+        try (Connection c = cf.createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(QueueNames.inbox(participant)));
+            Message m = consumer.receive(30_000);
+            assertThat(m).as(participant + " received its package").isNotNull();
+            // read before the connection closes
+            m.getBody(byte[].class);
+            return m;
+        }
+    }
+
+    @Test
+    void policeConsumesItsPackageOverAmqpsAndThatAcknowledgesIt() throws Exception {
+        Message m;
+        byte[] body;
+        try (Connection c = qpid("police-fib").createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(QueueNames.inbox("police-fib")));
+            m = consumer.receive(30_000);
+            assertThat(m).as("police-fib received its package").isNotNull();
+            body = m.getBody(byte[].class);
+        }
+        String packageId = m.getStringProperty("packageId");
+        assertThat(m.getStringProperty("submissionId")).isEqualTo(submissionId);
+        assertThat(packageId).matches("[0-9a-f-]{36}");
+        TestPki pki = hub.pki();
+        JsonNode pkg = HubHttpClient.JSON.readTree(OpenSsl.decryptAndVerify(body, pki.cert("police-fib"),
+                pki.key("police-fib"), pki.caPem()));
+        assertThat(pkg.path("packageId").asText()).isEqualTo(packageId);
+        assertThat(pkg.path("recipient").asText()).isEqualTo("police-fib");
+
+        awaitState("police-fib", "ACKNOWLEDGED");
+        assertThat(events(AuditEventType.PACKAGE_ACKNOWLEDGED)).anySatisfy(e -> {
+            assertThat(e.participant()).isEqualTo("police-fib");
+            assertThat(e.packageId()).isEqualTo(packageId);
+            assertThat(e.submissionId()).isEqualTo(submissionId);
+            assertThat(e.detail()).isEqualTo("amqp");
+        });
+        assertThat(hub.app().broker().messageCount(QueueNames.inbox("police-fib"))).isZero();
+        // the HTTPS inbox sees the same queue: gone there too
+        assertThat(HubHttpClient.json(hub.client("police-fib").get("api/v1/inbox"))).isEmpty();
+    }
+
+    @Test
+    void mashCannotConsumePolicesInboxAndTheAttemptIsAudited() throws Exception {
+        try (Connection c = qpid("mash-bpl").createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThatThrownBy(() -> s.createConsumer(s.createQueue(QueueNames.inbox("police-fib"))))
+                    .isInstanceOf(JMSSecurityException.class);
+        }
+        List<AuditEvent> refused = hub.app().auditTrail().find(
+                new AuditQuery(null, null, AuditEventType.ACCESS_REFUSED, null, null, null, 1000));
+        assertThat(refused).anySatisfy(e -> {
+            assertThat(e.actor()).isEqualTo("mash-bpl");
+            assertThat(e.detail()).contains("intel.police-fib");
+        });
+    }
+
+    @Test
+    void aClientWithoutACertificateGetsNoTlsSession() {
+        assertThatThrownBy(() -> qpid(null).createConnection().start()).isInstanceOf(JMSException.class);
+    }
+
+    @Test
+    void theBrokerOffersOnlySaslExternalNoPasswordLogin() {
+        String url = "amqps://localhost:" + hub.app().broker().amqpPort() + "?transport.keyStoreLocation="
+                + hub.pki().p12("mash-bpl") + "&transport.keyStorePassword=" + TestPki.PASSWORD
+                + "&transport.trustStoreLocation=" + trustStore + "&transport.trustStorePassword=" + TestPki.PASSWORD
+                + "&amqp.saslMechanisms=PLAIN";
+        assertThatThrownBy(() -> new JmsConnectionFactory("mash-bpl", "guess", url).createConnection().start())
+                .isInstanceOf(JMSException.class).hasMessageContaining("SASL").hasMessageContaining("EXTERNAL");
+    }
+
+    @Test
+    void mashConsumesItsOwnPackageOverCoreAndThatAcknowledgesIt() throws Exception {
+        Message m = consumeOwn(core("mash-bpl"), "mash-bpl");
+        String packageId = m.getStringProperty("packageId");
+        assertThat(m.getStringProperty("submissionId")).isEqualTo(submissionId);
+
+        awaitState("mash-bpl", "ACKNOWLEDGED");
+        assertThat(events(AuditEventType.PACKAGE_ACKNOWLEDGED)).anySatisfy(e -> {
+            assertThat(e.participant()).isEqualTo("mash-bpl");
+            assertThat(e.packageId()).isEqualTo(packageId);
+            assertThat(e.detail()).isEqualTo("core");
+        });
+    }
+
+    /** The submitting partner's view of one recipient's package, polled for a bounded time. */
+    static void awaitState(String recipient, String state) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String seen = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<byte[]> r = hub.client("lancs-police").get("api/v1/submissions/" + submissionId);
+            assertThat(r.statusCode()).isEqualTo(200);
+            for (JsonNode d : HubHttpClient.json(r).path("recipients")) {
+                if (d.path("recipient").asText().equals(recipient)) {
+                    seen = d.path("state").asText();
+                }
+            }
+            if (state.equals(seen)) {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        throw new AssertionError(recipient + "'s package is " + seen + ", not " + state + ", after 30 s");
+    }
+
+    static List<AuditEvent> events(AuditEventType type) {
+        return hub.app().auditTrail().find(new AuditQuery(submissionId, null, type, null, null, null, 1000));
+    }
+}
