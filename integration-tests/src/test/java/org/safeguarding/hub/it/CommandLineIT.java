@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.safeguarding.hub.app.HubCommand;
 import org.safeguarding.hub.audit.AuditEventType;
 import org.safeguarding.hub.audit.AuditQuery;
+import org.safeguarding.hub.crypto.testing.OpenSsl;
 import org.safeguarding.hub.crypto.testing.TestPki;
 
 /**
@@ -165,5 +166,54 @@ class CommandLineIT {
         assertThat(refused.err().lines().toList()).singleElement()
                 .satisfies(line -> assertThat(line).startsWith("hub: ").contains("not signed by the hub"));
         assertThat(forgedOut).doesNotExist();
+    }
+
+    @Test
+    void submitDirSendsEveryFileReportsEachAnswerAndResumesWithoutResending() throws Exception {
+        Path outbox = dir.resolve("outbox");
+        Files.createDirectories(outbox);
+        for (String name : List.of("a", "b", "c")) {
+            Files.write(outbox.resolve(name + ".p7m"), OpenSsl.signAndEncrypt(
+                    Submissions.current("C01-police-cce-blackpool.json"), pki.cert("lancs-police"),
+                    pki.key("lancs-police"), pki.cert("hub"), "-aes-256-gcm"));
+        }
+        Files.writeString(outbox.resolve("junk.p7m"), "not a sealed submission");
+        Files.writeString(outbox.resolve("notes.txt"), "not sent: not a .p7m");
+        NotifyBuilder routed = hub.routedNotifier(3);
+
+        Run first = hub("submit", "--url", hub.baseUrl(), "--cert", pki.p12("lancs-police").toString(),
+                "--ca", pki.caPem().toString(), "--dir", outbox.toString(), "--concurrency", "2");
+
+        assertThat(first.exit()).as("one file was refused").isEqualTo(3);
+        assertThat(first.out()).contains("4 files: 3 accepted, 1 refused, 0 to retry, 0 already done");
+        assertThat(first.err()).contains("4/4");
+        assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        List<String> ledger = Files.readAllLines(outbox.resolve(".hub-submit.log"));
+        assertThat(ledger).hasSize(4);
+        assertThat(ledger).filteredOn(l -> l.startsWith("junk.p7m\tREFUSED\t400\t")).singleElement()
+                .satisfies(l -> assertThat(l).contains("UNDECRYPTABLE"));
+
+        Run again = hub("submit", "--url", hub.baseUrl(), "--cert", pki.p12("lancs-police").toString(),
+                "--ca", pki.caPem().toString(), "--dir", outbox.toString());
+
+        assertThat(again.out()).contains("4 files: 0 accepted, 0 refused, 0 to retry, 4 already done");
+        assertThat(Files.readAllLines(outbox.resolve(".hub-submit.log"))).as("nothing sent twice").hasSize(4);
+    }
+
+    @Test
+    void receiveAsARecipientTakesItsKeysFromThePkiFolder() throws Exception {
+        NotifyBuilder routed = hub.routedNotifier(1);
+        JsonNode receipt = sealAndSubmitC01();
+        assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        awaitPackageOf("police-fib", receipt.path("submissionId").asText());
+        int pending = inbox("police-fib").size();
+
+        Run receive = hub("receive", "--url", hub.baseUrl(), "--as", "police-fib", "--pki", pki.dir().toString(),
+                "--out", dir.resolve("fib").toString());
+
+        assertThat(receive.exit()).as(receive.err()).isZero();
+        assertThat(receive.err()).contains("[" + pending + "/" + pending + "]");
+        assertThat(receive.out()).contains(pending + " packages received");
+        assertThat(inbox("police-fib")).isEmpty();
     }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /** The participant's own key and certificate, as the partner and recipient commands take them. */
 final class ParticipantKeyOptions {
-    @Option(names = "--cert", required = true, paramLabel = "P.pem|P.p12",
+    @Option(names = "--cert", paramLabel = "P.pem|P.p12",
             description = "Your certificate (PEM), or your PKCS#12 (password from $HUB_DEMO_PASSWORD, default changeit).")
     Path cert;
 
@@ -16,6 +16,15 @@ final class ParticipantKeyOptions {
     Path key;
 
     Identity load() throws IOException {
+        if (cert == null) {
+            throw new org.safeguarding.hub.error.HubException(org.safeguarding.hub.error.ErrorCode.BAD_REQUEST,
+                    "give your certificate with --cert (and --key unless it is a PKCS#12).");
+        }
         return Identities.load(cert, key, DemoData.password());
+    }
+
+    /** True when the participant was named some other way (e.g. --as) and no --cert was given. */
+    boolean absent() {
+        return cert == null;
     }
 }

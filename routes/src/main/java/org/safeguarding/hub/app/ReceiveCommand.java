@@ -32,16 +32,33 @@ final class ReceiveCommand implements Callable<Integer> {
     @Mixin
     ParticipantKeyOptions me;
 
-    @Option(names = "--ca", required = true, paramLabel = "ca.pem")
+    @Option(names = "--ca", paramLabel = "ca.pem", description = "The partnership CA (default with --as: DIR/ca.pem).")
     Path ca;
+
+    @Option(names = "--as", paramLabel = "R",
+            description = "Receive as recipient R with its PKCS#12 from the --pki folder, instead of --cert/--key.")
+    String as;
+
+    @Option(names = "--pki", defaultValue = "demo-data/pki", paramLabel = "DIR",
+            description = "With --as: where R.p12 and ca.pem are (default: ${DEFAULT-VALUE}).")
+    Path pki;
 
     @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        Identity identity = me.load();
-        HubClient client = new HubClient(url, identity, ca);
+        if (as != null && !me.absent()) {
+            throw new HubException(ErrorCode.BAD_REQUEST, "give either --as R or --cert, not both.");
+        }
+        Identity identity = as != null
+                ? org.safeguarding.hub.crypto.Identities.load(pki.resolve(as + ".p12"), null, DemoData.password())
+                : me.load();
+        Path caPem = ca != null ? ca : as != null ? pki.resolve("ca.pem") : null;
+        if (caPem == null) {
+            throw new HubException(ErrorCode.BAD_REQUEST, "give the partnership CA with --ca ca.pem.");
+        }
+        HubClient client = new HubClient(url, identity, caPem);
         var list = client.get("api/v1/inbox");
         if (list.statusCode() != 200) {
             throw new HubException(ErrorCode.BAD_REQUEST, "the inbox answered HTTP " + list.statusCode() + ": "
@@ -49,14 +66,19 @@ final class ReceiveCommand implements Callable<Integer> {
         }
         Files.createDirectories(out);
         int saved = 0;
-        for (JsonNode entry : new ObjectMapper().readTree(list.body())) {
+        JsonNode entries = new ObjectMapper().readTree(list.body());
+        int total = entries.size();
+        int seen = 0;
+        for (JsonNode entry : entries) {
+            seen++;
+            spec.commandLine().getErr().printf("[%d/%d] ", seen, total);
             String id = entry.path("packageId").asText();
             var pkg = client.get("api/v1/inbox/" + id);
             if (pkg.statusCode() != 200) {
                 spec.commandLine().getErr().printf("hub: package %s: HTTP %d%n", id, pkg.statusCode());
                 continue;
             }
-            byte[] json = OpenCommand.open(pkg.body(), identity, ca);
+            byte[] json = OpenCommand.open(pkg.body(), identity, caPem);
             Path target = out.resolve(id + ".json");
             Path tmp = out.resolve(id + ".json.part");
             Files.write(tmp, json);

@@ -28,12 +28,32 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--ca", required = true, paramLabel = "ca.pem")
     Path ca;
 
-    @Parameters(paramLabel = "FILE.p7m")
+    @Parameters(paramLabel = "FILE.p7m", arity = "0..1", description = "One sealed submission.")
     Path file;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Send every *.p7m in DIR instead; a ledger in DIR lets a second run resume where this stopped.")
+    Path dir;
+
+    @Option(names = "--concurrency", defaultValue = "4", paramLabel = "N",
+            description = "With --dir: how many submissions at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
 
     @Override
     public Integer call() throws Exception {
+        if ((file == null) == (dir == null)) {
+            throw new org.safeguarding.hub.error.HubException(org.safeguarding.hub.error.ErrorCode.BAD_REQUEST,
+                    "give either one FILE.p7m or --dir DIR.");
+        }
         HubClient client = new HubClient(url, me.load(), ca);
+        if (dir != null) {
+            BatchSubmission.Summary s = new BatchSubmission(client, dir, concurrency, spec.commandLine().getErr()).run();
+            spec.commandLine().getOut().printf("%d files: %d accepted, %d refused, %d to retry, %d already done"
+                            + " before%s%n", s.files(), s.accepted(), s.refused(), s.toRetry(), s.alreadyDone(),
+                    s.toRetry() > 0 ? " (run the same command again to resume)" : "");
+            spec.commandLine().getOut().printf("answers are in %s%n", dir.resolve(BatchSubmission.LEDGER));
+            return s.complete() ? 0 : 3;
+        }
         var response = client.post("api/v1/submissions", "application/pkcs7-mime", Files.readAllBytes(file));
         String body = new String(response.body(), StandardCharsets.UTF_8);
         if (response.statusCode() == 200 || response.statusCode() == 202) {
