@@ -83,6 +83,14 @@ class PackageExpiryIT {
         });
         assertThat(expired).containsExactlyInAnyOrder("police-fib=" + policePackage, "mash-bpl=" + mashPackage);
         assertThat(unacknowledged(submissionId)).as("expired packages are not unacknowledged").isEmpty();
+        List<String> reportedExpired = new ArrayList<>();
+        ok("api/v1/reports/flows").path("expired").path("packages").forEach(p -> {
+            if (p.path("submissionId").asText().equals(submissionId)) {
+                reportedExpired.add(p.path("recipient").asText() + "=" + p.path("packageId").asText());
+            }
+        });
+        assertThat(reportedExpired).as("the IG report lists what expired")
+                .containsExactlyInAnyOrder("police-fib=" + policePackage, "mash-bpl=" + mashPackage);
 
         assertThat(expiry.runOnce(Instant.now().plus(LIMIT).plusSeconds(1)).expired()).isZero();
         assertThat(ok("api/v1/audit/events?type=PACKAGE_EXPIRED&submissionId=" + submissionId).path("events"))

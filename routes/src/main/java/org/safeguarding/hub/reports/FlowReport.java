@@ -20,7 +20,8 @@ public record FlowReport(Instant from, Instant to, Instant generatedAt, Duration
                          Map<String, FlowCounts> byArea,
                          Map<String, FlowCounts> byMonth,
                          List<UnroutedSubmission> unrouted,
-                         List<PendingPackage> unacknowledged) {
+                         List<PendingPackage> unacknowledged,
+                         List<PendingPackage> expired) {
     /** The category or area of decisions whose events carry none (recorded before these codes were). */
     public static final String UNKNOWN = "UNKNOWN";
 
@@ -31,6 +32,14 @@ public record FlowReport(Instant from, Instant to, Instant generatedAt, Duration
         byMonth = Collections.unmodifiableMap(new TreeMap<>(byMonth));
         unrouted = List.copyOf(unrouted);
         unacknowledged = List.copyOf(unacknowledged);
+        expired = List.copyOf(expired);
+    }
+
+    /** Packages expired in the window (nobody collected them), counted by recipient. */
+    public Map<String, Long> expiredByRecipient() {
+        Map<String, Long> m = new TreeMap<>();
+        expired.forEach(p -> m.merge(p.recipient(), 1L, Long::sum));
+        return m;
     }
 
     /** Unrouted submissions counted by partner. */

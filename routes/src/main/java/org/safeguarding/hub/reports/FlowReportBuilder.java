@@ -39,6 +39,7 @@ public final class FlowReportBuilder implements Consumer<AuditEvent> {
     private final Map<String, FlowCounts.Tally> byMonth = new HashMap<>();
     private final List<UnroutedSubmission> unrouted = new ArrayList<>();
     private final Map<String, PendingPackage> open = new LinkedHashMap<>();
+    private final List<PendingPackage> expired = new java.util.ArrayList<>();
 
     /**
      * @param from                first instant counted (null: the start of the trail)
@@ -59,8 +60,10 @@ public final class FlowReportBuilder implements Consumer<AuditEvent> {
     @Override
     public void accept(AuditEvent e) {
         if (e.type() == AuditEventType.PACKAGE_ACKNOWLEDGED || e.type() == AuditEventType.PACKAGE_EXPIRED) {
-            if (e.packageId() != null) {
-                open.remove(e.packageId());
+            PendingPackage delivered = e.packageId() == null ? null : open.remove(e.packageId());
+            if (e.type() == AuditEventType.PACKAGE_EXPIRED && inWindow(e.time())) {
+                expired.add(new PendingPackage(e.packageId(), e.submissionId(), orUnknown(e.participant()),
+                        delivered == null ? e.time() : delivered.deliveredAt()));
             }
             return;
         }
@@ -104,7 +107,7 @@ public final class FlowReportBuilder implements Consumer<AuditEvent> {
         Instant overdue = now.minus(unacknowledgedAfter);
         List<PendingPackage> late = open.values().stream().filter(p -> !p.deliveredAt().isAfter(overdue)).toList();
         return new FlowReport(from, to, now, unacknowledgedAfter, total.counts(), counts(flows), counts(byCategory),
-                counts(byArea), counts(byMonth), unrouted, late);
+                counts(byArea), counts(byMonth), unrouted, late, expired);
     }
 
     private boolean inWindow(Instant t) {

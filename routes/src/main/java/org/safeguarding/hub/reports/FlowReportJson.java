@@ -74,6 +74,18 @@ public final class FlowReportJson {
                     .put("recipient", p.recipient())
                     .put("deliveredAt", p.deliveredAt().toString()));
         }
+
+        ObjectNode gone = root.putObject("expired");
+        count(gone, "count", r.expired().size(), board);
+        gone.set("byRecipient", countMap(r.expiredByRecipient(), board));
+        if (!board) {
+            ArrayNode list = gone.putArray("packages");
+            r.expired().forEach(p -> list.addObject()
+                    .put("packageId", p.packageId())
+                    .put("submissionId", p.submissionId())
+                    .put("recipient", p.recipient())
+                    .put("deliveredAt", p.deliveredAt().toString()));
+        }
         return root;
     }
 

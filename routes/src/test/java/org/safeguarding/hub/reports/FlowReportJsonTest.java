@@ -32,7 +32,8 @@ class FlowReportJsonTest {
                 Map.of("BPL", new FlowCounts(12, Map.of("OUT_OF_AREA", 7L, "NO_AGREEMENT", 2L))),
                 Map.of("2026-11", new FlowCounts(12, Map.of("OUT_OF_AREA", 7L, "NO_AGREEMENT", 2L))),
                 unrouted,
-                List.of(new PendingPackage("pkg-1", SUB, "mash-bpl", T.minus(Duration.ofDays(3)))));
+                List.of(new PendingPackage("pkg-1", SUB, "mash-bpl", T.minus(Duration.ofDays(3)))),
+                List.of(new PendingPackage("pkg-2", SUB, "police-fib", T.minus(Duration.ofDays(6)))));
     }
 
     @Test
@@ -49,6 +50,8 @@ class FlowReportJsonTest {
         assertThat(n.path("unrouted").path("submissions").get(0).path("submissionId").asText()).isEqualTo(SUB);
         assertThat(n.path("unacknowledged").path("packages").get(0).path("packageId").asText()).isEqualTo("pkg-1");
         assertThat(n.path("unacknowledged").path("after").asText()).isEqualTo("PT48H");
+        assertThat(n.path("expired").path("count").asLong()).isEqualTo(1);
+        assertThat(n.path("expired").path("packages").get(0).path("packageId").asText()).isEqualTo("pkg-2");
     }
 
     @Test
@@ -70,6 +73,8 @@ class FlowReportJsonTest {
         assertThat(n.path("unacknowledged").path("count").asText()).isEqualTo("<5");
         assertThat(n.path("unrouted").has("submissions")).isFalse();
         assertThat(n.path("unacknowledged").has("packages")).isFalse();
+        assertThat(n.path("expired").path("count").asText()).isEqualTo("<5");
+        assertThat(n.path("expired").has("packages")).isFalse();
         assertThat(text).doesNotContain(SUB).doesNotContain("pkg-1").doesNotContain("submissionId")
                 .doesNotContain("packageId");
         assertThat(n.path("audience").asText()).isEqualTo("BOARD");
