@@ -32,7 +32,15 @@ public record HubSettings(
         /** A package its recipient has not acknowledged this long after delivery is expired (default P5D). */
         @NotNull @DurationMin(millis = 1, message = "must be positive, such as P5D") Duration packageExpiry,
         /** How often the running hub looks for packages to expire (default PT5M). */
-        @NotNull @DurationMin(millis = 1, message = "must be positive, such as PT5M") Duration packageExpiryScanInterval) {
+        @NotNull @DurationMin(millis = 1, message = "must be positive, such as PT5M") Duration packageExpiryScanInterval,
+        @NotNull @Valid Sftp sftp) {
+
+    /** The partners' SFTP drop; port 2222 by default, 0: a free port, -1: off. */
+    public record Sftp(@NotBlank String host, @Min(-1) @Max(65535) int port) {
+        public boolean enabled() {
+            return port >= 0;
+        }
+    }
 
     /** The partner and recipient HTTPS API. */
     public record Http(

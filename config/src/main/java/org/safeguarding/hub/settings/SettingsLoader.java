@@ -94,7 +94,10 @@ public final class SettingsLoader {
                 r.path("pseudonymKeyFile", data.resolve("secrets").resolve("pseudonym.key").toString()),
                 r.duration("partnershipReloadInterval", Duration.ofSeconds(10)),
                 r.duration("packageExpiry", Duration.ofDays(5)),
-                r.duration("packageExpiryScanInterval", Duration.ofMinutes(5)));
+                r.duration("packageExpiryScanInterval", Duration.ofMinutes(5)),
+                new HubSettings.Sftp(
+                        r.text("sftp.host", "0.0.0.0"),
+                        r.integer("sftp.port", 2222)));
         r.rejectUnknownKeys();
         try (ValidatorFactory factory = Validation.byDefaultProvider().configure()
                 .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory()) {

@@ -56,6 +56,8 @@ final class RunningHub implements AutoCloseable {
                       port: 0
                     management:
                       port: 0
+                    sftp:
+                      port: -1
                     broker:
                       amqpPort: -1
                       corePort: -1

@@ -79,6 +79,7 @@ public final class HubApplication implements AutoCloseable {
     private SubmissionRegistry registry;
     private CamelContext camel;
     private HttpsApiServer https;
+    private org.safeguarding.hub.sftp.SftpDropServer sftp;
     private ManagementServer management;
     private LivePartnership partnership;
     private PartnershipWatcher partnershipWatcher;
@@ -182,6 +183,13 @@ public final class HubApplication implements AutoCloseable {
         https = new HttpsApiServer(vertx, settings.http(), TlsMaterial.keyManager(hub), trust.tlsTrustManager(clock), api);
         https.start();
         started.add(https);
+        if (settings.sftp().enabled()) {
+            sftp = new org.safeguarding.hub.sftp.SftpDropServer(settings.sftp(), settings.dataDirectory().resolve("sftp"),
+                    new CertificateDirectory(settings.identity().participantCertificates(), trust),
+                    id -> partnership.partnership().participant(id).filter(p -> p.hasRole(Role.PARTNER)).isPresent(),
+                    new org.safeguarding.hub.api.SftpDropIntake(api), clock).start();
+            started.add(sftp); // closed before the HTTPS API
+        }
         management = new ManagementServer(vertx, settings.management(), this::health, metrics::scrape);
         management.start();
         started.add(management);
@@ -218,6 +226,11 @@ public final class HubApplication implements AutoCloseable {
 
     public int httpsPort() {
         return https.port();
+    }
+
+    /** The SFTP drop's port, or -1 when it is off. */
+    public int sftpPort() {
+        return sftp == null ? -1 : sftp.port();
     }
 
     public int managementPort() {

@@ -1,0 +1,17 @@
+package org.safeguarding.hub.sftp;
+
+import java.security.cert.X509Certificate;
+
+/**
+ * The hub's intake as the SFTP drop sees it: the same checks as the HTTPS {@code POST /submissions},
+ * implemented once in routes. The drop only moves files; it never opens an envelope itself.
+ */
+@FunctionalInterface
+public interface DropIntake {
+    /**
+     * @param partnerId   the SFTP account (the partner's id, whose certificate key logged in)
+     * @param certificate a currently valid certificate of that partner, or {@code null} when none is
+     * @param body        the sealed envelope exactly as it was dropped
+     */
+    DropAnswer submit(String partnerId, X509Certificate certificate, byte[] body);
+}

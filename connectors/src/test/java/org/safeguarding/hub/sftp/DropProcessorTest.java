@@ -1,0 +1,180 @@
+package org.safeguarding.hub.sftp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DropProcessorTest {
+    private static final String PARTNER = "lancs-police";
+
+    @TempDir
+    Path root;
+
+    private final List<String> submitted = new CopyOnWriteArrayList<>();
+    private final AtomicInteger unavailable = new AtomicInteger();
+    private final DropIntake intake = (partner, cert, body) -> {
+        String text = new String(body, StandardCharsets.UTF_8);
+        submitted.add(partner + ":" + text);
+        if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return DropAnswer.retryLater();
+        }
+        return text.startsWith("sealed")
+                ? DropAnswer.receipt(("{\"status\":\"ACCEPTED\",\"of\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8))
+                : DropAnswer.problem("{\"code\":\"UNDECRYPTABLE\"}".getBytes(StandardCharsets.UTF_8));
+    };
+    private DropFolders folders;
+    private DropProcessor processor;
+
+    private DropProcessor processor(java.util.function.BiPredicate<String, String> beingWritten) throws Exception {
+        folders = new DropFolders(root);
+        folders.ensure(PARTNER);
+        processor = new DropProcessor(folders, intake, p -> null, beingWritten, Duration.ofMillis(10),
+                Duration.ofMillis(40));
+        return processor;
+    }
+
+    @AfterEach
+    void stop() {
+        if (processor != null) {
+            processor.close();
+        }
+    }
+
+    private Path drop(String name, String content) throws Exception {
+        return Files.writeString(folders.inbound(PARTNER).resolve(name), content);
+    }
+
+    private String outbound(String name) throws Exception {
+        return Files.readString(folders.outbound(PARTNER).resolve(name));
+    }
+
+    @Test
+    void aDroppedFileIsAnsweredWithItsReceiptAndThenRemoved() throws Exception {
+        processor(( p, n) -> false);
+        drop("a.p7m", "sealed-a");
+        processor.uploaded(PARTNER, "a.p7m");
+        processor.drain();
+
+        assertThat(outbound("a.p7m.receipt.json")).contains("ACCEPTED").contains("sealed-a");
+        assertThat(folders.inbound(PARTNER).resolve("a.p7m")).doesNotExist();
+        assertThat(folders.claimed(PARTNER)).isEmptyDirectory();
+        assertThat(submitted).containsExactly(PARTNER + ":sealed-a");
+    }
+
+    @Test
+    void aProblemIsWrittenAsErrorJsonAndReplacesNoReceipt() throws Exception {
+        processor(( p, n) -> false);
+        drop("junk.p7m", "junk");
+        processor.uploaded(PARTNER, "junk.p7m");
+        processor.drain();
+
+        assertThat(outbound("junk.p7m.error.json")).contains("UNDECRYPTABLE");
+        assertThat(folders.outbound(PARTNER).resolve("junk.p7m.receipt.json")).doesNotExist();
+        assertThat(folders.inbound(PARTNER)).isEmptyDirectory();
+    }
+
+    @Test
+    void aCompletedUploadIsProcessedOnceEvenWhenAnnouncedTwice() throws Exception {
+        processor(( p, n) -> false);
+        drop("a.p7m", "sealed-a");
+        processor.uploaded(PARTNER, "a.p7m");
+        processor.uploaded(PARTNER, "a.p7m");
+        processor.drain();
+
+        assertThat(submitted).containsExactly(PARTNER + ":sealed-a");
+    }
+
+    @Test
+    void atStartWhatACrashLeftClaimedAndWhatWaitsInInboundAreEachTakenOnce() throws Exception {
+        processor(( p, n) -> false);
+        Files.writeString(folders.claimed(PARTNER).resolve("claimed.p7m"), "sealed-claimed");
+        drop("waiting.p7m", "sealed-waiting");
+        processor.recover();
+        processor.drain();
+
+        assertThat(submitted).containsExactlyInAnyOrder(PARTNER + ":sealed-claimed", PARTNER + ":sealed-waiting");
+        assertThat(outbound("claimed.p7m.receipt.json")).contains("sealed-claimed");
+        assertThat(outbound("waiting.p7m.receipt.json")).contains("sealed-waiting");
+        assertThat(folders.claimed(PARTNER)).isEmptyDirectory();
+    }
+
+    @Test
+    void aFileStillBeingWrittenOrNotAP7mIsLeftAlone() throws Exception {
+        processor(( p, n) -> n.equals("open.p7m"));
+        drop("open.p7m", "sealed-open");
+        drop("upload.p7m.filepart", "sealed-part");
+        processor.uploaded(PARTNER, "open.p7m");
+        processor.uploaded(PARTNER, "upload.p7m.filepart");
+        processor.recover();
+        processor.drain();
+
+        assertThat(submitted).isEmpty();
+        assertThat(folders.inbound(PARTNER).resolve("open.p7m")).exists();
+        assertThat(folders.inbound(PARTNER).resolve("upload.p7m.filepart")).exists();
+    }
+
+    @Test
+    void whenTheHubCannotStoreItTheFileIsKeptAndOfferedAgain() throws Exception {
+        processor(( p, n) -> false);
+        unavailable.set(2);
+        drop("a.p7m", "sealed-a");
+        processor.uploaded(PARTNER, "a.p7m");
+        processor.drain();
+        assertThat(folders.claimed(PARTNER).resolve("a.p7m")).exists();
+        assertThat(folders.outbound(PARTNER)).isEmptyDirectory();
+
+        Path receipt = folders.outbound(PARTNER).resolve("a.p7m.receipt.json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(receipt) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        assertThat(receipt).exists();
+        assertThat(folders.outbound(PARTNER).resolve("a.p7m.error.json")).doesNotExist();
+        assertThat(submitted).hasSize(3);
+        processor.drain();
+        assertThat(folders.claimed(PARTNER)).isEmptyDirectory();
+    }
+
+    @Test
+    void theSameNameDroppedAgainWhileTheFirstIsInHandIsTakenAfterIt() throws Exception {
+        processor(( p, n) -> false);
+        unavailable.set(1);
+        drop("a.p7m", "sealed-first");
+        processor.uploaded(PARTNER, "a.p7m");
+        processor.drain();
+        drop("a.p7m", "sealed-second");
+        processor.uploaded(PARTNER, "a.p7m"); // the first is still claimed: this one waits in inbound
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (submitted.size() < 3 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        processor.drain();
+        assertThat(submitted).containsExactly(PARTNER + ":sealed-first", PARTNER + ":sealed-first",
+                PARTNER + ":sealed-second");
+        assertThat(outbound("a.p7m.receipt.json")).contains("sealed-second");
+        assertThat(folders.inbound(PARTNER)).isEmptyDirectory();
+    }
+
+    @Test
+    void folderNamesAreConfined() {
+        assertThat(DropFolders.isAccountName("lancs-police")).isTrue();
+        assertThat(DropFolders.isAccountName("..")).isFalse();
+        assertThat(DropFolders.isAccountName(".processing")).isFalse();
+        assertThat(DropFolders.isAccountName("a/b")).isFalse();
+        assertThat(DropFolders.isDropName("x.p7m")).isTrue();
+        assertThat(DropFolders.isDropName(".x.p7m")).isFalse();
+        assertThat(DropFolders.isDropName("x.p7m.part")).isFalse();
+    }
+}
