@@ -84,6 +84,16 @@ public final class SubmissionValidator {
      */
     public ValidSubmission validate(byte[] json, Participant authenticatedPartner) {
         Objects.requireNonNull(json, "json");
+        return validate(json, json.length, authenticatedPartner);
+    }
+
+    /**
+     * {@link #validate(byte[], Participant)} of the first {@code length} bytes of {@code json}. A large attachment's
+     * content stays in {@code json} (see {@link AttachmentContent}), so the array must not change afterwards.
+     */
+    public ValidSubmission validate(byte[] json, int length, Participant authenticatedPartner) {
+        Objects.requireNonNull(json, "json");
+        Objects.checkFromIndexSize(0, length, json.length);
         Objects.requireNonNull(authenticatedPartner, "authenticatedPartner");
         // The partnership's current view of the participant wins over a possibly stale copy.
         Participant partner = partnership.participant(authenticatedPartner.id()).orElse(authenticatedPartner);
@@ -92,7 +102,8 @@ public final class SubmissionValidator {
             throw new HubException(ErrorCode.NOT_A_PARTNER,
                     "The participant is not an active partner of the partnership.");
         }
-        JsonNode root = parse(json);
+        List<SubmissionReader.Kept> keptContents = new ArrayList<>();
+        JsonNode root = parse(json, length, keptContents);
         if (!root.isObject()) {
             throw invalid(List.of(new FieldError("$", "must be a JSON object")));
         }
@@ -121,7 +132,9 @@ public final class SubmissionValidator {
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        return typed((ObjectNode) root.deepCopy(), model);
+        ObjectNode kept = (ObjectNode) root.deepCopy();
+        SubmissionReader.restore(kept, keptContents);
+        return typed(kept, model);
     }
 
     /** Marker payload for a participant without a sector. */
@@ -172,9 +185,9 @@ public final class SubmissionValidator {
         }
     }
 
-    private static JsonNode parse(byte[] json) {
+    private static JsonNode parse(byte[] json, int length, List<SubmissionReader.Kept> kept) {
         try {
-            JsonNode root = JSON.readTree(json);
+            JsonNode root = SubmissionReader.read(JSON, json, length, kept);
             if (root == null || root.isMissingNode()) {
                 throw invalid(List.of(new FieldError("$", "the body is empty: send one JSON object")));
             }

@@ -3,21 +3,25 @@ package org.safeguarding.hub.http;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -48,10 +52,22 @@ public final class HttpsApiServer implements AutoCloseable {
     private final X509TrustManager trustManager;
     private final HubApi api;
     private final Semaphore submissionSlots;
+    private final Path spool;
     private HttpServer server;
 
+    /** A server that spools submission bodies to the system's temporary directory (they are sealed to the hub). */
     public HttpsApiServer(Vertx vertx, HubSettings.Http settings, X509KeyManager keyManager,
                           X509TrustManager trustManager, HubApi api) {
+        this(vertx, settings, keyManager, trustManager, api, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * @param spool where submission bodies are written as they arrive, still sealed, until they are answered; a
+     *              large body is never held in memory
+     */
+    public HttpsApiServer(Vertx vertx, HubSettings.Http settings, X509KeyManager keyManager,
+                          X509TrustManager trustManager, HubApi api, Path spool) {
+        this.spool = spool;
         this.vertx = vertx;
         this.settings = settings;
         this.keyManager = keyManager;
@@ -91,7 +107,7 @@ public final class HttpsApiServer implements AutoCloseable {
         // a slot is taken before the body is read, so that concurrent uploads cannot exhaust memory
         router.post("/api/v1/submissions").handler(this::takeSubmissionSlot);
         router.post("/api/v1/submissions")
-                .handler(BodyHandler.create(false).setBodyLimit(settings.maxSubmissionBytes()))
+                .handler(this::spoolBody)
                 .blockingHandler(ctx -> submit(ctx), false);
         router.get("/api/v1/submissions/:id")
                 .blockingHandler(ctx -> call(ctx, c -> api.submissionStatus(c, ctx.pathParam("id"))), false);
@@ -153,10 +169,71 @@ public final class HttpsApiServer implements AutoCloseable {
         ctx.next();
     }
 
+    /**
+     * Writes the body, as it arrives and with back-pressure, to a file of its own in the spool directory (it is sealed
+     * to the hub, so nothing readable is at rest); over {@code maxSubmissionBytes} it is refused with 413 as soon as
+     * that is known. The file is deleted when the answer has gone or the client went away.
+     */
+    private void spoolBody(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        long max = settings.maxSubmissionBytes();
+        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null && declared.matches("[0-9]{1,18}") && Long.parseLong(declared) > max) {
+            ctx.fail(413);
+            return;
+        }
+        request.pause();
+        Path file = spool.resolve("submission-" + UUID.randomUUID() + ".sealed");
+        vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+                .onFailure(e -> {
+                    LOG.error("a submission body could not be spooled to {}: {}", spool, e.toString());
+                    request.resume();
+                    send(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE, "The hub could not take the body in."));
+                })
+                .onSuccess(out -> {
+                    ctx.addEndHandler(done -> out.close().onComplete(c -> vertx.fileSystem().delete(file.toString())));
+                    long[] received = {0};
+                    boolean[] refused = {false};
+                    request.handler(chunk -> {
+                        if (refused[0]) {
+                            return;
+                        }
+                        received[0] += chunk.length();
+                        if (received[0] > max) {
+                            refused[0] = true;
+                            ctx.fail(413);
+                            return;
+                        }
+                        out.write(chunk);
+                        if (out.writeQueueFull()) {
+                            request.pause();
+                            out.drainHandler(v -> request.resume());
+                        }
+                    });
+                    request.exceptionHandler(e -> refused[0] = true);
+                    request.endHandler(v -> {
+                        if (refused[0]) {
+                            return;
+                        }
+                        out.flush().onComplete(flushed -> {
+                            if (flushed.failed()) {
+                                LOG.error("a submission body could not be spooled: {}", flushed.cause().toString());
+                                send(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE, "The hub could not take the body in."));
+                                return;
+                            }
+                            ctx.put(SPOOLED, RequestBody.spooled(file, received[0]));
+                            ctx.next();
+                        });
+                    });
+                    request.resume();
+                });
+    }
+
+    private static final String SPOOLED = "hubSpooledBody";
+
     private void submit(RoutingContext ctx) {
-        Buffer body = ctx.body().buffer();
-        byte[] bytes = body == null ? new byte[0] : body.getBytes();
-        call(ctx, c -> api.submit(c, ctx.request().getHeader("Content-Type"), bytes));
+        RequestBody body = ctx.get(SPOOLED);
+        call(ctx, c -> api.submit(c, ctx.request().getHeader("Content-Type"), body));
     }
 
     private void call(RoutingContext ctx, Function<Caller, ApiResponse> operation) {

@@ -11,7 +11,8 @@ public interface HubApi {
     default void refusedBeforeIntake(Caller caller, org.safeguarding.hub.error.ErrorCode code) {
     }
 
-    ApiResponse submit(Caller caller, String contentType, byte[] body);
+    /** A sealed submission; the body may be spooled to a file, which the server deletes after the answer. */
+    ApiResponse submit(Caller caller, String contentType, RequestBody body);
 
     ApiResponse submissionStatus(Caller caller, String submissionId);
 

@@ -9,12 +9,12 @@ import org.safeguarding.hub.error.HubException;
 /** A stand-in for the hub behind the server: answers who called, or fails on request. */
 final class RecordingApi implements HubApi {
     @Override
-    public ApiResponse submit(Caller caller, String contentType, byte[] body) {
-        if (body.length == 1) {
+    public ApiResponse submit(Caller caller, String contentType, RequestBody body) {
+        if (body.size() == 1) {
             throw new HubException(ErrorCode.INVALID_SUBMISSION, "bad fields",
                     java.util.List.of(new FieldError("categories", "must not be empty")));
         }
-        return ApiResponse.json(202, ("{\"caller\":\"" + caller.participantId() + "\",\"bytes\":" + body.length + "}")
+        return ApiResponse.json(202, ("{\"caller\":\"" + caller.participantId() + "\",\"bytes\":" + body.size() + "}")
                 .getBytes(StandardCharsets.UTF_8));
     }
 

@@ -119,6 +119,22 @@ public final class CmsSealer {
     public void seal(InputStream content, OutputStream out, Identity signer, List<X509Certificate> recipients,
                      ContentEncryption enc) throws CryptoException, IOException {
         Objects.requireNonNull(content, "content");
+        try (OutputStream sealing = sealing(out, signer, recipients, enc)) {
+            content.transferTo(sealing);
+        }
+    }
+
+    /**
+     * Streaming {@link #seal(byte[], Identity, List, ContentEncryption)} for a writer: the content written to the stream
+     * returned is signed and encrypted into {@code out} as it comes (the same BER as
+     * {@link #seal(InputStream, OutputStream, Identity, List, ContentEncryption)}), and the message is complete once
+     * that stream is closed; {@code out} itself is not closed. The policy checks are all made before this returns.
+     *
+     * @throws CryptoException when the policy refuses the signer, a recipient or the encryption
+     * @throws IOException     when writing {@code out} fails (what was written is then incomplete and must be discarded)
+     */
+    public OutputStream sealing(OutputStream out, Identity signer, List<X509Certificate> recipients,
+                                ContentEncryption enc) throws CryptoException, IOException {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(signer, "signer");
         Objects.requireNonNull(enc, "enc");
@@ -151,13 +167,23 @@ public final class CmsSealer {
             throw new CryptoException(CryptoFailure.UNDECRYPTABLE, "cannot seal", e);
         }
         OutputStream signing = signed.open(envelope, true);
-        byte[] buf = new byte[STREAM_CHUNK];
-        int n;
-        while ((n = content.read(buf)) >= 0) {
-            signing.write(buf, 0, n);
-        }
-        signing.close();
-        envelope.close();
+        return new java.io.FilterOutputStream(signing) {
+            private boolean closed;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                signing.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (!closed) {
+                    closed = true;
+                    signing.close();
+                    envelope.close();
+                }
+            }
+        };
     }
 
     /** BER chunk size of the streamed OCTET STRINGs, and the copy buffer. */

@@ -58,7 +58,7 @@ public final class HubApiService implements HubApi {
     }
 
     @Override
-    public ApiResponse submit(Caller caller, String contentType, byte[] body) {
+    public ApiResponse submit(Caller caller, String contentType, org.safeguarding.hub.http.RequestBody body) {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).trim().startsWith(CMS_MEDIA_TYPE)) {
             throw new HubException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body must be " + CMS_MEDIA_TYPE + ".");
         }

@@ -29,7 +29,8 @@ public final class SftpDropIntake implements DropIntake {
     @Override
     public DropAnswer submit(String partnerId, X509Certificate certificate, byte[] body) {
         try {
-            ApiResponse r = api.submit(new Caller(partnerId, certificate), ApiResponse.CMS, body);
+            ApiResponse r = api.submit(new Caller(partnerId, certificate), ApiResponse.CMS,
+                    org.safeguarding.hub.http.RequestBody.of(body));
             return DropAnswer.receipt(r.body());
         } catch (HubException e) {
             if (e.code() == ErrorCode.UNAVAILABLE) {

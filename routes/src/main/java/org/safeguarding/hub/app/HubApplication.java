@@ -128,6 +128,7 @@ public final class HubApplication implements AutoCloseable {
         started.add(new org.safeguarding.hub.auditing.AuditRetention(auditTrail, settings.audit().retention(), clock)
                 .start());
 
+        Path spool = SpoolDirectory.prepare(settings.dataDirectory().resolve("spool"));
         Path registryDir = settings.dataDirectory().resolve("registry");
         Files.createDirectories(registryDir);
         JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + registryDir.resolve("registry"), "hub", "");
@@ -160,7 +161,7 @@ public final class HubApplication implements AutoCloseable {
                 new CertificateDirectory(settings.identity().participantCertificates(), trust),
                 new CmsSealer(policy, CryptoPolicies.sealerOptions(settings.crypto())), hub,
                 new PackageBuilder(json), registry, audit, clock,
-                CryptoPolicies.packageEncryption(settings.crypto()));
+                CryptoPolicies.packageEncryption(settings.crypto()), spool);
         camel.addRoutes(new RoutingErrorPolicy(router));
         camel.addRoutes(new IntakeRoute(intake));
         camel.addRoutes(new RoutingRoute(router, 2));
@@ -180,7 +181,8 @@ public final class HubApplication implements AutoCloseable {
                 new BrokerInbox(broker.connectionFactory()), audit, settings.packageExpiry(), clock)
                 .start(settings.packageExpiryScanInterval());
         started.add(packageExpiry);
-        https = new HttpsApiServer(vertx, settings.http(), TlsMaterial.keyManager(hub), trust.tlsTrustManager(clock), api);
+        https = new HttpsApiServer(vertx, settings.http(), TlsMaterial.keyManager(hub), trust.tlsTrustManager(clock), api,
+                spool);
         https.start();
         started.add(https);
         if (settings.sftp().enabled()) {

@@ -2,6 +2,7 @@ package org.safeguarding.hub.app;
 
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.component.jms.JmsComponent;
+import org.safeguarding.hub.intake.StreamedBodies;
 
 /** The two ways the hub's routes talk to the broker, made in one place for the hub and its route tests. */
 public final class JmsComponents {
@@ -23,6 +24,7 @@ public final class JmsComponents {
         jms.setLazyCreateTransactionManager(false);
         jms.setCacheLevelName("CACHE_CONSUMER");
         jms.setDeliveryPersistent(true);
+        jms.setMessageCreatedStrategy(new StreamedBodies());
         return jms;
     }
 
@@ -30,6 +32,7 @@ public final class JmsComponents {
     public static JmsComponent intake(ConnectionFactory connections) {
         JmsComponent jms = JmsComponent.jmsComponent(connections);
         jms.setDeliveryPersistent(true);
+        jms.setMessageCreatedStrategy(new StreamedBodies());
         return jms;
     }
 }

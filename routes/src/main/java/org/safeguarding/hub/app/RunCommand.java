@@ -52,6 +52,9 @@ final class RunCommand implements Callable<Integer> {
         out.printf("hub running%n  HTTPS API   https://%s:%d/api/v1 (client certificate required)%n"
                         + "  management  http://%s:%d/observe/health%n",
                 settings.http().host(), app.httpsPort(), settings.management().host(), app.managementPort());
+        if (app.sftpPort() > 0) {
+            out.printf("  SFTP drop   sftp -P %d <partner>@<host> (the partner's certificate key)%n", app.sftpPort());
+        }
         if (afterStart != null) {
             afterStart.run();
         }

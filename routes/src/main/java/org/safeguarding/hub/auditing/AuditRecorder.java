@@ -26,7 +26,7 @@ public final class AuditRecorder {
     }
 
     /** A sealed submission arrived; its outcome (accepted, repeated or rejected) follows with the same digest. */
-    public void received(String channelParticipant, String envelopeDigest, int bytes) {
+    public void received(String channelParticipant, String envelopeDigest, long bytes) {
         trail.append(record(null, AuditEventType.SUBMISSION_RECEIVED, channelParticipant, HUB, null, null, null, null,
                 null, null, List.of(), envelopeDigest, null, "bytes=" + bytes));
     }

@@ -6,13 +6,15 @@ import org.safeguarding.hub.submission.ValidSubmission;
 
 /**
  * A submission being taken in: the sealed bytes (what is queued), what was learnt by opening
- * them (kept in memory only), and the receipt once one is made.
+ * them (kept in memory only, and only until the checks are done), and the receipt once one is made.
  */
 public final class IntakeContext {
     private final IntakeRequest request;
     private final Instant receivedAt;
     private final String envelopeDigest;
     private ValidSubmission submission;
+    private String partnerId;
+    private String submissionId;
     private String contentDigest;
     private Receipt receipt;
     private boolean repeat;
@@ -27,7 +29,7 @@ public final class IntakeContext {
         return request;
     }
 
-    public byte[] sealed() {
+    public org.safeguarding.hub.http.RequestBody sealed() {
         return request.body();
     }
 
@@ -45,7 +47,14 @@ public final class IntakeContext {
 
     void opened(ValidSubmission submission, String contentDigest) {
         this.submission = submission;
+        this.partnerId = submission.partnerId();
+        this.submissionId = submission.submissionId();
         this.contentDigest = contentDigest;
+    }
+
+    /** The checks are done: the opened content is let go, so that only the sealed body remains while it is queued. */
+    void checked() {
+        this.submission = null;
     }
 
     public String contentDigest() {
@@ -66,10 +75,10 @@ public final class IntakeContext {
     }
 
     public String partnerId() {
-        return submission == null ? request.channelParticipant() : submission.partnerId();
+        return partnerId == null ? request.channelParticipant() : partnerId;
     }
 
     public String submissionId() {
-        return submission == null ? null : submission.submissionId();
+        return submissionId;
     }
 }

@@ -19,6 +19,8 @@ public final class IntakeMessages {
         m.setHeader(QueueNames.RECEIVED_AT, ctx.receipt().receivedAt().toString());
         m.setHeader(QueueNames.DUPLICATE_ID,
                 QueueNames.intakeDuplicateId(ctx.receipt().partnerId(), ctx.receipt().submissionId()));
-        m.setBody(ctx.sealed());
+        // the sealed body streams to the broker as a large message (see StreamedBodies), never as one array
+        m.setBody(new byte[0]);
+        exchange.setProperty(StreamedBodies.BODY, ctx.sealed());
     }
 }

@@ -1,7 +1,11 @@
 package org.safeguarding.hub.intake;
 
 import java.security.cert.X509Certificate;
+import org.safeguarding.hub.http.RequestBody;
 
-/** A sealed submission as it arrived: from whom (the TLS client or SFTP account) and the body. */
-public record IntakeRequest(String channelParticipant, X509Certificate channelCertificate, byte[] body) {
+/** A sealed submission as it arrived: from whom (the TLS client or SFTP account) and the body, in memory or spooled. */
+public record IntakeRequest(String channelParticipant, X509Certificate channelCertificate, RequestBody body) {
+    public IntakeRequest(String channelParticipant, X509Certificate channelCertificate, byte[] body) {
+        this(channelParticipant, channelCertificate, RequestBody.of(body));
+    }
 }

@@ -17,7 +17,12 @@ final class PartnerIdReader {
     }
 
     static String partnerId(byte[] json) {
-        try (JsonParser p = JSON.createParser(json)) {
+        return partnerId(json, json.length);
+    }
+
+    /** Of the first {@code length} bytes of {@code json}. */
+    static String partnerId(byte[] json, int length) {
+        try (JsonParser p = JSON.createParser(json, 0, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }

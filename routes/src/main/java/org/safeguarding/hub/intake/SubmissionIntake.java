@@ -1,5 +1,7 @@
 package org.safeguarding.hub.intake;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -8,10 +10,11 @@ import org.safeguarding.hub.auditing.AuditRecorder;
 import org.safeguarding.hub.crypto.Certificates;
 import org.safeguarding.hub.crypto.CryptoException;
 import org.safeguarding.hub.crypto.EnvelopeOpener;
-import org.safeguarding.hub.crypto.OpenedMessage;
+import org.safeguarding.hub.crypto.StreamedMessage;
 import org.safeguarding.hub.crypto.TrustValidator;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.http.RequestBody;
 import org.safeguarding.hub.live.LivePartnership;
 import org.safeguarding.hub.partnership.Participant;
 import org.safeguarding.hub.partnership.Role;
@@ -25,7 +28,7 @@ import org.safeguarding.hub.submission.ValidSubmission;
 /**
  * The checks a sealed submission passes before the hub takes responsibility for it, in the
  * scenario's order: size, envelope, signature, signer trust, identity, role, area, fields,
- * duplicate, time window. Everything is done in memory; only the still-sealed bytes are kept.
+ * duplicate, time window. The content is opened in memory only; only the still-sealed body is kept.
  * The HTTPS API and the SFTP drop both come through here.
  */
 public final class SubmissionIntake {
@@ -53,23 +56,31 @@ public final class SubmissionIntake {
     public IntakeContext open(IntakeRequest request) {
         // milliseconds: what the registry keeps, so a repeat answers the first receipt to the letter
         Instant receivedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        IntakeContext ctx = new IntakeContext(request, receivedAt, Digests.sha256Hex(request.body()));
-        audit.received(request.channelParticipant(), ctx.envelopeDigest(), request.body().length);
+        RequestBody body = request.body();
+        IntakeContext ctx = new IntakeContext(request, receivedAt, digest(body));
+        audit.received(request.channelParticipant(), ctx.envelopeDigest(), body.size());
         try {
-            if (request.body().length > maxBytes) {
+            if (body.size() > maxBytes) {
                 throw new HubException(ErrorCode.TOO_LARGE, "The body is over " + maxBytes + " bytes.");
             }
-            if (request.body().length == 0) {
+            if (body.size() == 0) {
                 throw new HubException(ErrorCode.UNDECRYPTABLE, "The body is empty.");
             }
-            OpenedMessage opened = opener.open(request.body());
+            // streamed: the sealed body is read once, and the content is held once, in memory only
+            ContentBuffer content = new ContentBuffer(body.size());
+            StreamedMessage opened;
+            try (InputStream in = body.open()) {
+                opened = opener.open(in, content);
+            } catch (IOException e) {
+                throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not read the body it received.", e);
+            }
             trust.validate(opened.signer(), opened.certificates(), receivedAt);
             String signer = Certificates.commonName(opened.signer());
             if (signer == null || !signer.equals(request.channelParticipant())) {
                 throw new HubException(ErrorCode.IDENTITY_MISMATCH,
                         "The signer certificate does not name the participant of the connection.");
             }
-            String claimed = PartnerIdReader.partnerId(opened.content());
+            String claimed = PartnerIdReader.partnerId(content.array(), content.length());
             if (claimed != null && !claimed.equals(signer)) {
                 throw new HubException(ErrorCode.IDENTITY_MISMATCH,
                         "partnerId does not name the participant that signed and sent the submission.");
@@ -79,7 +90,7 @@ public final class SubmissionIntake {
                     .filter(p -> p.hasRole(Role.PARTNER) && !p.suspended())
                     .orElseThrow(() -> new HubException(ErrorCode.NOT_A_PARTNER,
                             "The participant is not an active partner."));
-            ValidSubmission submission = version.validator().validate(opened.content(), partner);
+            ValidSubmission submission = version.validator().validate(content.array(), content.length(), partner);
             if (!submission.partnerId().equals(signer)) {
                 throw new HubException(ErrorCode.IDENTITY_MISMATCH,
                         "partnerId does not name the participant that signed and sent the submission.");
@@ -93,6 +104,14 @@ public final class SubmissionIntake {
         } catch (HubException e) {
             audit.rejected(request.channelParticipant(), ctx.submissionId(), e.code(), ctx.envelopeDigest());
             throw e;
+        }
+    }
+
+    private static String digest(RequestBody body) {
+        try (InputStream in = body.open()) {
+            return Digests.sha256Hex(in);
+        } catch (IOException e) {
+            throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not read the body it received.", e);
         }
     }
 
@@ -120,6 +139,7 @@ public final class SubmissionIntake {
                 return repeatOrConflict(ctx, r.record());
             }
             ctx.receipt(r.record().receipt(), false);
+            ctx.checked();
             return ctx;
         } catch (HubException e) {
             audit.rejected(s.partnerId(), s.submissionId(), e.code(), ctx.envelopeDigest());
@@ -130,6 +150,7 @@ public final class SubmissionIntake {
     private IntakeContext repeatOrConflict(IntakeContext ctx, SubmissionRecord existing) {
         if (existing.receipt().contentDigest().equals(ctx.contentDigest())) {
             ctx.receipt(existing.receipt(), true);
+            ctx.checked();
             audit.repeated(ctx.partnerId(), ctx.submissionId(), ctx.envelopeDigest());
             return ctx;
         }

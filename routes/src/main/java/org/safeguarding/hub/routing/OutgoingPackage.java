@@ -1,8 +1,24 @@
 package org.safeguarding.hub.routing;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
+import org.safeguarding.hub.partnership.Participant;
+import org.safeguarding.hub.sharing.RecipientPackage;
 
-/** One recipient's sealed package, ready for its inbox queue. */
-public record OutgoingPackage(String recipient, String packageId, String submissionId, String partnerId,
-                              String routedAt, List<String> categories, byte[] sealed, String duplicateId) {
+/**
+ * One recipient's package, to be sealed and sent for its inbox queue one at a time (see {@link SubmissionRouter#seal}),
+ * with the recipient's certificates as they were checked before anything was sent.
+ */
+public record OutgoingPackage(String recipient, String packageId, String submissionId, Participant partner,
+                              String routedAt, List<String> categories, RecipientPackage content, String duplicateId,
+                              List<X509Certificate> certificates) {
+    public String partnerId() {
+        return partner.id();
+    }
+
+    /** Identifiers only: never the package's content. */
+    @Override
+    public String toString() {
+        return "OutgoingPackage[recipient=" + recipient + ", packageId=" + packageId + "]";
+    }
 }

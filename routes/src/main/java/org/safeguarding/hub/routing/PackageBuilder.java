@@ -3,6 +3,8 @@ package org.safeguarding.hub.routing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import org.safeguarding.hub.partnership.Participant;
 import org.safeguarding.hub.sharing.RecipientPackage;
@@ -17,6 +19,21 @@ public final class PackageBuilder {
 
     public byte[] build(String packageId, String submissionId, Participant partner, RecipientPackage p,
                         Instant routedAt) {
+        try {
+            return json.writeValueAsBytes(tree(packageId, submissionId, partner, p, routedAt));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("package JSON could not be written", e);
+        }
+    }
+
+    /** {@link #build} written to {@code out} as it is generated, which is then closed (a sealing stream completes). */
+    public void write(OutputStream out, String packageId, String submissionId, Participant partner, RecipientPackage p,
+                      Instant routedAt) throws IOException {
+        json.writeValue(out, tree(packageId, submissionId, partner, p, routedAt));
+    }
+
+    private ObjectNode tree(String packageId, String submissionId, Participant partner, RecipientPackage p,
+                            Instant routedAt) {
         ObjectNode root = json.createObjectNode();
         root.put("packageId", packageId);
         root.put("submissionId", submissionId);
@@ -31,10 +48,6 @@ public final class PackageBuilder {
         var redactions = root.putArray("redactions");
         p.redactions().forEach(redactions::add);
         root.set("submission", p.redactedSubmission());
-        try {
-            return json.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("package JSON could not be written", e);
-        }
+        return root;
     }
 }

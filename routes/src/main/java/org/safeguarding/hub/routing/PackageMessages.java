@@ -4,14 +4,19 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.jms.JmsConstants;
 import org.safeguarding.hub.broker.QueueNames;
+import org.safeguarding.hub.intake.StreamedBodies;
 
-/** A package's inbox message: the sealed package, addressed to the recipient's queue, with its ids as properties. */
+/**
+ * A package's inbox message: the sealed package, addressed to the recipient's queue, with its ids as properties. The
+ * sealed bytes stream from their spool file to the broker ({@link StreamedBodies}).
+ */
 public final class PackageMessages {
     private PackageMessages() {
     }
 
     public static void toInboxMessage(Exchange exchange) {
-        OutgoingPackage p = exchange.getMessage().getBody(OutgoingPackage.class);
+        SealedPackage sealed = exchange.getMessage().getBody(SealedPackage.class);
+        OutgoingPackage p = sealed.outgoing();
         Message m = exchange.getMessage();
         m.removeHeaders("*");
         // overrides the endpoint's placeholder destination
@@ -22,6 +27,12 @@ public final class PackageMessages {
         m.setHeader(QueueNames.ROUTED_AT, p.routedAt());
         m.setHeader(QueueNames.CATEGORIES, String.join(",", p.categories()));
         m.setHeader(QueueNames.DUPLICATE_ID, p.duplicateId());
-        m.setBody(p.sealed());
+        m.setBody(new byte[0]);
+        exchange.setProperty(StreamedBodies.BODY, sealed.sealed());
+    }
+
+    /** After the send: the body is the broker's now, and must not stream into any later send. */
+    public static void sent(Exchange exchange) {
+        exchange.removeProperty(StreamedBodies.BODY);
     }
 }

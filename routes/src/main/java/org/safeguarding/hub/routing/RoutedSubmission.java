@@ -5,11 +5,21 @@ import org.safeguarding.hub.auditing.AuditRecorder;
 import org.safeguarding.hub.auditing.AuditRecorder.DeliveredPackage;
 import org.safeguarding.hub.sharing.RecipientDecision;
 
-/** The outcome of routing one submission: the packages to send and what to record once they are sent. */
+/**
+ * The outcome of routing one submission: the packages to seal and send, one at a time, and what to record once they
+ * are sent. {@code delivered} fills as each package is sealed (one routing exchange, one thread).
+ */
 public record RoutedSubmission(String partnerId, String submissionId, String receiptId, String envelopeDigest,
                                AuditRecorder.SubmissionFacts facts, List<RecipientDecision> decisions, List<OutgoingPackage> packages,
                                List<DeliveredPackage> delivered) {
     public boolean unrouted() {
         return packages.isEmpty();
+    }
+
+    /** Identifiers only: never the packages' content. */
+    @Override
+    public String toString() {
+        return "RoutedSubmission[partnerId=" + partnerId + ", submissionId=" + submissionId + ", packages="
+                + packages.size() + "]";
     }
 }

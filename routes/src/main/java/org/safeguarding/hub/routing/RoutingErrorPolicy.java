@@ -28,6 +28,7 @@ public final class RoutingErrorPolicy extends RouteConfigurationBuilder {
                     .onWhen(simple("${exception.code().isPassing()} == false"))
                     .handled(true)
                     .useOriginalMessage()
+                    .removeProperty(org.safeguarding.hub.intake.StreamedBodies.BODY)
                     .setHeader(QueueNames.QUARANTINE_REASON, simple("${exception.code().name()}"))
                     .bean(router, "quarantined(${header." + QueueNames.PARTNER_ID + "}, ${header."
                             + QueueNames.SUBMISSION_ID + "}, ${header." + QueueNames.RECEIPT_ID + "}, ${body}, ${header."

@@ -4,7 +4,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.safeguarding.hub.broker.QueueNames;
 
 /**
- * Routing: a transacted consumer of the intake queue. The packages for every recipient and
+ * Routing: a transacted consumer of the intake queue. Each package is sealed and sent before the next is built, so
+ * only the submission's content is held in memory, once. The packages for every recipient and
  * the consume of the submission commit together in one broker transaction, so a crash
  * replays the submission rather than losing or half-delivering it; duplicate detection keyed
  * on submission and recipient makes the replay harmless.
@@ -28,9 +29,12 @@ public final class RoutingRoute extends RouteBuilder {
                         + QueueNames.RECEIVED_AT + "})").id("routing-decide-redact-seal")
                 .setProperty(ROUTED, body())
                 .split(simple("${body.packages()}")).id("routing-each-package")
+                    // one package at a time: sealed into a spool file, streamed to its inbox, then the next
+                    .bean(router, "seal(${exchangeProperty." + ROUTED + "}, ${body}, ${exchange})").id("routing-seal-package")
                     .bean(PackageMessages.class, "toInboxMessage").id("routing-package-message")
                     .to("jms:queue:" + QueueNames.DEAD_LETTER + "?jmsMessageType=Bytes&deliveryPersistent=true")
                         .id("routing-send-package")
+                    .bean(PackageMessages.class, "sent")
                 .end()
                 .setBody(exchangeProperty(ROUTED))
                 .bean(router, "recorded").id("routing-record");

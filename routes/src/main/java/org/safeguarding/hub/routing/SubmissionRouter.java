@@ -1,6 +1,15 @@
 package org.safeguarding.hub.routing;
 
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,10 +25,14 @@ import org.safeguarding.hub.crypto.ContentEncryption;
 import org.safeguarding.hub.crypto.CryptoException;
 import org.safeguarding.hub.crypto.EnvelopeOpener;
 import org.safeguarding.hub.crypto.Identity;
-import org.safeguarding.hub.crypto.OpenedMessage;
+import org.safeguarding.hub.crypto.StreamedMessage;
 import org.safeguarding.hub.crypto.TrustValidator;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.safeguarding.hub.http.RequestBody;
+import org.safeguarding.hub.intake.ContentBuffer;
 import org.safeguarding.hub.intake.Digests;
 import org.safeguarding.hub.intake.Failures;
 import org.safeguarding.hub.live.LivePartnership;
@@ -28,6 +41,7 @@ import org.safeguarding.hub.partnership.Role;
 import org.safeguarding.hub.registry.DeliveryState;
 import org.safeguarding.hub.registry.SubmissionRegistry;
 import org.safeguarding.hub.registry.SubmissionStatus;
+import org.safeguarding.hub.sharing.RecipientDecision;
 import org.safeguarding.hub.sharing.RecipientPackage;
 import org.safeguarding.hub.sharing.SharingPlan;
 import org.safeguarding.hub.submission.ValidSubmission;
@@ -51,11 +65,14 @@ public final class SubmissionRouter {
     private final AuditRecorder audit;
     private final Clock clock;
     private final ContentEncryption encryption;
+    private final Path spool;
 
+    /** @param spool where sealed packages wait, encrypted, between sealing and the broker taking them */
     public SubmissionRouter(EnvelopeOpener opener, TrustValidator trust, LivePartnership partnership,
                             CertificateDirectory certificates, CmsSealer sealer, Identity hub, PackageBuilder packages,
                             SubmissionRegistry registry, AuditRecorder audit, Clock clock,
-                            ContentEncryption encryption) {
+                            ContentEncryption encryption, Path spool) {
+        this.spool = spool;
         this.opener = opener;
         this.trust = trust;
         this.partnership = partnership;
@@ -76,49 +93,137 @@ public final class SubmissionRouter {
         ValidSubmission submission;
         Participant partner;
         try {
-            OpenedMessage opened = opener.open(sealed);
+            // the content is held once, in memory only; large attachments stay in it (see AttachmentContent)
+            ContentBuffer content = new ContentBuffer(sealed.length);
+            StreamedMessage opened = opener.open(new ByteArrayInputStream(sealed), content);
             trust.validate(opened.signer(), opened.certificates(), receivedAt);
             String signer = org.safeguarding.hub.crypto.Certificates.commonName(opened.signer());
             partner = version.partnership().participant(signer)
                     .filter(p -> p.hasRole(Role.PARTNER))
                     .orElseThrow(() -> new HubException(ErrorCode.NOT_A_PARTNER, "The signer is no longer a partner."));
-            submission = version.validator().validate(opened.content(), partner);
+            submission = version.validator().validate(content.array(), content.length(), partner);
         } catch (CryptoException e) {
             throw new HubException(Failures.code(e.failure()), e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the queued submission could not be read", e);
         }
         SharingPlan plan = version.planner().plan(submission, receivedAt);
         Instant routedAt = clock.instant();
         List<OutgoingPackage> out = new ArrayList<>();
-        List<DeliveredPackage> delivered = new ArrayList<>();
         List<String> categories = categories(submission);
         for (RecipientPackage p : plan.packages()) {
             String recipient = p.decision().recipientId();
-            String packageId = packageId(receiptId, recipient);
-            byte[] json = packages.build(packageId, submission.submissionId(), partner, p, routedAt);
-            byte[] sealedPackage = seal(json, recipient, receivedAt, routedAt);
-            out.add(new OutgoingPackage(recipient, packageId, submission.submissionId(), partner.id(),
-                    routedAt.toString(), categories, sealedPackage,
-                    QueueNames.packageDuplicateId(partner.id(), submission.submissionId(), recipient)));
-            delivered.add(new DeliveredPackage(recipient, packageId, p.decision().agreementId(),
-                    p.decision().agreementVersion(), List.copyOf(p.redactions()), Digests.sha256Hex(sealedPackage),
-                    QueueNames.inbox(recipient)));
+            // every lasting failure comes before the first package is sent: nothing is ever half-delivered
+            List<X509Certificate> certs = sealableCertificates(recipient, routedAt);
+            out.add(new OutgoingPackage(recipient, packageId(receiptId, recipient), submission.submissionId(),
+                    partner, routedAt.toString(), categories, p,
+                    QueueNames.packageDuplicateId(partner.id(), submission.submissionId(), recipient), certs));
         }
         return new RoutedSubmission(partner.id(), submission.submissionId(), receiptId, envelopeDigest,
                 new AuditRecorder.SubmissionFacts(categories, submission.json().path("area").asText(null)),
-                plan.decisions(), out, delivered);
+                plan.decisions(), out, new ArrayList<>());
     }
 
-    private byte[] seal(byte[] json, String recipient, Instant receivedAt, Instant now) {
+    /**
+     * Builds one recipient's package JSON and seals it as it is written, into a spool file (encrypted to the
+     * recipient) that is deleted when the routing exchange completes; records what is delivered in {@code routed}.
+     */
+    public SealedPackage seal(RoutedSubmission routed, OutgoingPackage p, Exchange exchange) {
+        Instant routedAt = Instant.parse(p.routedAt());
+        Path file = spool.resolve("package-" + UUID.randomUUID() + ".sealed");
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                deleteQuietly(file);
+            }
+        });
+        MessageDigest digest = sha256();
+        long size;
+        try (OutputStream fileOut = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+             CountingDigestStream counted = new CountingDigestStream(new BufferedOutputStream(fileOut, 64 * 1024),
+                     digest)) {
+            try (OutputStream sealing = sealer.sealing(counted, hub, p.certificates(), encryption)) {
+                packages.write(sealing, p.packageId(), p.submissionId(), p.partner(), p.content(), routedAt);
+            }
+            counted.flush();
+            size = counted.count();
+        } catch (CryptoException e) {
+            // checked in route() before anything was sent: passing here, so the transaction rolls back and a replay decides
+            throw new IllegalStateException("the package for " + p.recipient() + " could not be sealed: " + e.failure(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the package for " + p.recipient() + " could not be spooled", e);
+        }
+        RecipientDecision d = p.content().decision();
+        routed.delivered().add(new DeliveredPackage(p.recipient(), p.packageId(), d.agreementId(),
+                d.agreementVersion(), List.copyOf(p.content().redactions()),
+                java.util.HexFormat.of().formatHex(digest.digest()), QueueNames.inbox(p.recipient())));
+        return new SealedPackage(p, RequestBody.spooled(file, size));
+    }
+
+    /**
+     * The recipient's valid certificates, once the sealer has accepted them (a package of nothing is sealed to them and
+     * dropped): a lasting {@link HubException} when there are none or the policy refuses them.
+     */
+    private List<X509Certificate> sealableCertificates(String recipient, Instant now) {
         List<X509Certificate> certs = certificates.validCertificates(recipient, now);
         if (certs.isEmpty()) {
             throw new HubException(ErrorCode.NO_RECIPIENT_CERTIFICATE,
                     "No valid certificate is installed for recipient " + recipient + ".");
         }
         try {
-            return sealer.seal(json, hub, certs, encryption);
+            sealer.sealing(OutputStream.nullOutputStream(), hub, certs, encryption).close();
+            return List.copyOf(certs);
         } catch (CryptoException e) {
             throw new HubException(ErrorCode.NO_RECIPIENT_CERTIFICATE,
                     "The package for " + recipient + " could not be sealed: " + e.failure() + ".");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("a spooled package could not be deleted: {}", e.toString());
+        }
+    }
+
+    /** Counts and digests what passes through to the file. */
+    private static final class CountingDigestStream extends java.io.FilterOutputStream {
+        private final MessageDigest digest;
+        private long count;
+
+        CountingDigestStream(OutputStream out, MessageDigest digest) {
+            super(out);
+            this.digest = digest;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            digest.update((byte) b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            digest.update(b, off, len);
+            count += len;
+        }
+
+        long count() {
+            return count;
         }
     }
 

@@ -68,6 +68,7 @@ class PackageExpiryTest {
         parts.registry.setStatus(PARTNER, submissionId, org.safeguarding.hub.registry.SubmissionStatus.ROUTED);
         for (String r : recipients) {
             String packageId = UUID.randomUUID().toString();
+            long before = queued(r);
             try (Connection c = broker.connectionFactory().createConnection();
                  Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
                 MessageProducer p = s.createProducer(s.createQueue(QueueNames.inbox(r)));
@@ -77,6 +78,11 @@ class PackageExpiryTest {
                 m.setStringProperty(QueueNames.SUBMISSION_ID, submissionId);
                 m.setStringProperty(QueueNames.ROUTED_AT, clock.instant().toString());
                 p.send(m);
+            }
+            // the broker's count follows the send a moment later: a bounded poll, never a sleep
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (queued(r) <= before && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5));
             }
             parts.registry.recordDelivery(PARTNER, submissionId, r, packageId);
         }

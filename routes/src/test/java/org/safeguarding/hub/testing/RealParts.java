@@ -56,9 +56,17 @@ public final class RealParts implements AutoCloseable {
     public final JdbcAuditTrail auditTrail;
     public final AuditRecorder audit;
     private final JdbcConnectionPool pool;
+    /** Where the router spools sealed packages. */
+    public final Path spool;
 
     public RealParts(Path dir, Clock clock) {
         this.clock = clock;
+        this.spool = dir.resolve("spool");
+        try {
+            java.nio.file.Files.createDirectories(spool);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         this.hub = pki.identity("hub");
         this.opener = new EnvelopeOpener(List.of(hub), AlgorithmPolicy.defaults());
         this.trust = new TrustValidator(new FileTrustMaterial(pki.caPem(), pki.crl()));
@@ -76,7 +84,7 @@ public final class RealParts implements AutoCloseable {
     public SubmissionRouter router(Path certificateDir) {
         return new SubmissionRouter(opener, trust, partnership, new CertificateDirectory(certificateDir, trust),
                 new CmsSealer(AlgorithmPolicy.defaults()), hub, new PackageBuilder(JSON), registry, audit, clock,
-                ContentEncryption.AES_256_GCM);
+                ContentEncryption.AES_256_GCM, spool);
     }
 
     /** The router with every participant's certificate of the test PKI. */

@@ -1,0 +1,207 @@
+package org.safeguarding.hub.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.safeguarding.hub.crypto.AlgorithmPolicy;
+import org.safeguarding.hub.crypto.CmsSealer;
+import org.safeguarding.hub.crypto.ContentEncryption;
+import org.safeguarding.hub.crypto.EnvelopeOpener;
+import org.safeguarding.hub.crypto.Pem;
+import org.safeguarding.hub.crypto.StreamedMessage;
+import org.safeguarding.hub.crypto.testing.TestPki;
+import org.safeguarding.hub.partnership.PartnershipLoader;
+
+/**
+ * Large submissions stream: a hub in a JVM of its own with {@code -Xmx256m} takes in a submission of about 50 MB (C01
+ * with a 37 MiB attachment), opens it, routes it and seals it for police-fib and mash-bpl, whose packages arrive,
+ * open, verify and carry the attachment whole. The hub stops itself on an OutOfMemoryError, so running out of heap
+ * anywhere fails the test.
+ */
+class LargeSubmissionIT {
+    /** The hub's heap; {@code -Dhub.it.largeHeap=-Xmx128m} tries a smaller one. */
+    static final String HEAP = System.getProperty("hub.it.largeHeap", "-Xmx256m");
+    static final int ATTACHMENT_BYTES = 37 * 1024 * 1024;
+    static final Duration WAIT = Duration.ofSeconds(120);
+
+    /** Reads a package whose attachment is longer than Jackson's default string limit. */
+    static final com.fasterxml.jackson.databind.ObjectMapper LARGE_JSON = com.fasterxml.jackson.databind.json.JsonMapper
+            .builder(com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(
+                    com.fasterxml.jackson.core.StreamReadConstraints.builder().maxStringLength(128 * 1024 * 1024).build())
+                    .build()).build();
+
+    @TempDir
+    Path root;
+    Process hub;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (hub != null) {
+            hub.destroy();
+            if (!hub.waitFor(30, TimeUnit.SECONDS)) {
+                hub.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void aFiftyMegabyteSubmissionIsOpenedRoutedAndSealedByAHubIn256MegabytesOfHeap() throws Exception {
+        TestPki pki = TestPki.ec();
+        int httpsPort = freePort();
+        int managementPort = freePort();
+        Path config = writeConfig(pki, httpsPort, managementPort);
+        Path log = root.resolve("hub.log");
+        hub = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
+                "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + System.getProperty("hub.it.largeGcLog", root.resolve("gc.log").toString()),
+                "-cp", System.getProperty("java.class.path"), "org.safeguarding.hub.app.HubCommand", "run",
+                "--config", config.toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        awaitHealthy(managementPort, log);
+
+        byte[] attachment = new byte[ATTACHMENT_BYTES];
+        new Random(42).nextBytes(attachment);
+        String attachmentBase64 = Base64.getEncoder().encodeToString(attachment);
+        String attachmentDigest = sha256(attachmentBase64.getBytes(StandardCharsets.US_ASCII));
+        attachment = null;
+        String base64 = attachmentBase64;
+        byte[] json = Submissions.current("C01-police-cce-blackpool.json", n -> n.putArray("attachments")
+                .addObject().put("name", "scan.bin").put("mediaType", "application/octet-stream")
+                .put("content", base64));
+        attachmentBase64 = null;
+        ByteArrayOutputStream sealed = new ByteArrayOutputStream(json.length + 64 * 1024);
+        new CmsSealer(AlgorithmPolicy.defaults()).seal(new ByteArrayInputStream(json), sealed,
+                pki.identity("lancs-police"), List.of(Pem.readCertificate(pki.cert("hub"))), ContentEncryption.AES_256_GCM);
+        json = null;
+        assertThat(sealed.size()).as("the sealed submission").isGreaterThan(50_000_000);
+
+        String base = "https://localhost:" + httpsPort + "/";
+        HttpResponse<byte[]> r = HubHttpClient.as(pki, "lancs-police", base).submit(sealed.toByteArray());
+        sealed = null;
+        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(202);
+        String submissionId = HubHttpClient.json(r).path("submissionId").asText();
+
+        for (String recipient : List.of("police-fib", "mash-bpl")) {
+            HubHttpClient client = HubHttpClient.as(pki, recipient, base);
+            String packageId = awaitPackage(client, submissionId, log);
+            HttpResponse<byte[]> pkg = client.get("api/v1/inbox/" + packageId);
+            assertThat(pkg.statusCode()).as(recipient + " fetches its package").isEqualTo(200);
+            ByteArrayOutputStream content = new ByteArrayOutputStream(pkg.body().length);
+            StreamedMessage opened = new EnvelopeOpener(List.of(pki.identity(recipient)), AlgorithmPolicy.defaults())
+                    .open(new ByteArrayInputStream(pkg.body()), content);
+            assertThat(org.safeguarding.hub.crypto.Certificates.commonName(opened.signer())).isEqualTo("hub");
+            JsonNode routed = LARGE_JSON.readTree(content.toByteArray());
+            assertThat(routed.path("recipient").asText()).isEqualTo(recipient);
+            assertThat(routed.path("submissionId").asText()).isEqualTo(submissionId);
+            JsonNode attached = routed.path("submission").path("attachments").path(0);
+            assertThat(attached.path("name").asText()).isEqualTo("scan.bin");
+            assertThat(sha256(attached.path("content").asText().getBytes(StandardCharsets.US_ASCII)))
+                    .as(recipient + " receives the attachment whole").isEqualTo(attachmentDigest);
+        }
+        assertThat(hub.isAlive()).as("the hub is still running: " + tail(log)).isTrue();
+        assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
+    }
+
+    private Path writeConfig(TestPki pki, int httpsPort, int managementPort) throws IOException {
+        Path config = root.resolve("config");
+        Files.createDirectories(config);
+        Files.writeString(config.resolve("partnership.yaml"), PartnershipLoader.referencePartnershipYaml(),
+                StandardCharsets.UTF_8);
+        Files.writeString(config.resolve("hub.yaml"), """
+                dataDirectory: %s
+                pseudonymKeyFile: %s
+                http:
+                  host: 127.0.0.1
+                  port: %d
+                management:
+                  host: 127.0.0.1
+                  port: %d
+                identity:
+                  certificate: %s
+                  privateKey: %s
+                  caCertificates: %s
+                  crl: %s
+                  participantCertificates: %s
+                """.formatted(root.resolve("data"), root.resolve("secrets/pseudonym.key"), httpsPort, managementPort,
+                pki.cert("hub"), pki.key("hub"), pki.caPem(), pki.crl(), pki.dir()), StandardCharsets.UTF_8);
+        return config;
+    }
+
+    private void awaitHealthy(int managementPort, Path log) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(hub.isAlive()).as("the hub started: " + tail(log)).isTrue();
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + managementPort + "/observe/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        throw new AssertionError("the hub did not become healthy: " + tail(log));
+    }
+
+    private String awaitPackage(HubHttpClient client, String submissionId, Path log) throws IOException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(hub.isAlive()).as("the hub is running: " + tail(log)).isTrue();
+            HttpResponse<byte[]> r = client.get("api/v1/inbox");
+            assertThat(r.statusCode()).isEqualTo(200);
+            for (JsonNode entry : HubHttpClient.json(r)) {
+                if (submissionId.equals(entry.path("submissionId").asText())) {
+                    return entry.path("packageId").asText();
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        throw new AssertionError("no package arrived: " + tail(log));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String sha256(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(log));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+}
