@@ -6,11 +6,9 @@ import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.safeguarding.hub.audit.AuditEvent;
 import org.safeguarding.hub.audit.AuditTrail;
+import org.safeguarding.hub.scheduling.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +29,7 @@ public final class AuditRetention implements AutoCloseable {
     private final AuditTrail trail;
     private final Period retention;
     private final Clock clock;
-    private ScheduledExecutorService scheduler;
+    private PeriodicTask task;
 
     public AuditRetention(AuditTrail trail, Period retention, Clock clock) {
         this.trail = Objects.requireNonNull(trail, "trail");
@@ -56,37 +54,17 @@ public final class AuditRetention implements AutoCloseable {
 
     /** Runs {@link #runOnce()} daily on its own thread, the first time {@link #FIRST_AFTER} from now. */
     public synchronized AuditRetention start() {
-        if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "audit-retention");
-                t.setDaemon(true);
-                return t;
-            });
-            scheduler.scheduleAtFixedRate(this::runScheduled, FIRST_AFTER.toMillis(), EVERY.toMillis(),
-                    TimeUnit.MILLISECONDS);
+        if (task == null) {
+            task = PeriodicTask.start("audit-retention", FIRST_AFTER, EVERY, this::runOnce, LOG);
         }
         return this;
     }
 
-    private void runScheduled() {
-        try {
-            runOnce();
-        } catch (RuntimeException e) {
-            // the next day tries again; the health of the store is reported by the trail itself
-            LOG.warn("audit retention purge failed: {}", e.getMessage());
-        }
-    }
-
     @Override
     public synchronized void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            try {
-                scheduler.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            scheduler = null;
+        if (task != null) {
+            task.close();
+            task = null;
         }
     }
 }

@@ -4,9 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.safeguarding.hub.auditing.AuditRecorder;
 import org.safeguarding.hub.broker.BrokerInbox;
 import org.safeguarding.hub.error.ErrorCode;
@@ -14,6 +11,7 @@ import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.registry.DeliveryState;
 import org.safeguarding.hub.registry.SubmissionRegistry;
 import org.safeguarding.hub.registry.SubmissionRegistry.OpenDelivery;
+import org.safeguarding.hub.scheduling.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +31,7 @@ public final class PackageExpiry implements AutoCloseable {
     private final AuditRecorder audit;
     private final Duration expiry;
     private final Clock clock;
-    private ScheduledExecutorService scheduler;
+    private PeriodicTask task;
 
     public PackageExpiry(SubmissionRegistry registry, BrokerInbox inbox, AuditRecorder audit, Duration expiry,
                          Clock clock) {
@@ -117,44 +115,17 @@ public final class PackageExpiry implements AutoCloseable {
 
     /** Runs {@link #runOnce()} every {@code interval} on its own thread, the first time one interval from now. */
     public synchronized PackageExpiry start(Duration interval) {
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("the expiry scan interval must be positive");
-        }
-        if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "package-expiry");
-                t.setDaemon(true);
-                return t;
-            });
-            scheduler.scheduleWithFixedDelay(this::runScheduled, interval.toMillis(), interval.toMillis(),
-                    TimeUnit.MILLISECONDS);
+        if (task == null) {
+            task = PeriodicTask.start("package-expiry", interval, interval, this::runOnce, LOG);
         }
         return this;
     }
 
-    private void runScheduled() {
-        try {
-            runOnce();
-        } catch (RuntimeException e) {
-            // the registry was not reachable: the next scan tries again
-            LOG.warn("package expiry scan failed: {}", e.toString());
-        }
-    }
-
     @Override
-    public void close() {
-        ScheduledExecutorService s;
-        synchronized (this) {
-            s = scheduler;
-            scheduler = null;
-        }
-        if (s != null) {
-            s.shutdownNow();
-            try {
-                s.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    public synchronized void close() {
+        if (task != null) {
+            task.close();
+            task = null;
         }
     }
 }
