@@ -191,10 +191,7 @@ public final class EnvelopeOpener {
         } else {
             throw undecryptable("not AuthEnvelopedData or EnvelopedData");
         }
-        policy.requireContentEncryption(contentAlg);
-        if (authenticated != Algorithms.isGcm(contentAlg) || !authenticated != Algorithms.isCbc(contentAlg)) {
-            throw undecryptable(authenticated ? "AuthEnvelopedData must use AES-GCM" : "EnvelopedData must use AES-CBC");
-        }
+        requireContentEncryption(authenticated, contentAlg);
         CryptoException last = null;
         boolean addressed = false;
         for (RecipientInformation ri : store.getRecipients()) {
@@ -278,10 +275,7 @@ public final class EnvelopeOpener {
         } catch (Exception e) {
             throw undecryptable("malformed enveloped data");
         }
-        policy.requireContentEncryption(contentAlg);
-        if (authenticated != Algorithms.isGcm(contentAlg) || !authenticated != Algorithms.isCbc(contentAlg)) {
-            throw undecryptable(authenticated ? "AuthEnvelopedData must use AES-GCM" : "EnvelopedData must use AES-CBC");
-        }
+        requireContentEncryption(authenticated, contentAlg);
 
         CryptoException last = null;
         boolean addressed = false;
@@ -328,6 +322,14 @@ public final class EnvelopeOpener {
                     : new JceKeyAgreeEnvelopedRecipient(id.privateKey()).setProvider(Providers.BC).setContentProvider(Providers.SYMMETRIC);
         }
         throw undecryptable("unsupported recipient info type");
+    }
+
+    /** The policy allows the algorithm, and it fits its envelope: AES-GCM only in AuthEnvelopedData, AES-CBC only in EnvelopedData. */
+    private void requireContentEncryption(boolean authenticated, String contentAlg) throws CryptoException {
+        policy.requireContentEncryption(contentAlg);
+        if (authenticated != Algorithms.isGcm(contentAlg) || !authenticated != Algorithms.isCbc(contentAlg)) {
+            throw undecryptable(authenticated ? "AuthEnvelopedData must use AES-GCM" : "EnvelopedData must use AES-CBC");
+        }
     }
 
     private static CryptoException undecryptable(String detail) {

@@ -46,12 +46,6 @@ public final class AuditRecorder {
                 null, null, null, null, List.of(), envelopeDigest, null, "same-content-first-receipt-answered"));
     }
 
-    /** Every event of routing one submission, written together, without the submission's categories and area. */
-    public void routed(String partnerId, String submissionId, String receiptId, String envelopeDigest,
-                       List<RecipientDecision> decisions, List<DeliveredPackage> delivered) {
-        routed(partnerId, submissionId, receiptId, envelopeDigest, SubmissionFacts.UNKNOWN, decisions, delivered);
-    }
-
     /**
      * Every event of routing one submission, written together. Each DECISION carries, as codes in its
      * detail, the partner and the submission's categories and area (for the flow reports); the outcome

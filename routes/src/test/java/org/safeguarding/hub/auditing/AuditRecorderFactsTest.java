@@ -54,7 +54,7 @@ class AuditRecorderFactsTest {
 
     @Test
     void withoutFactsTheDecisionStillNamesThePartner() {
-        f.recorder.routed("nhs-lsc", UUID.randomUUID().toString(), "r2", DIGEST,
+        f.recorder.routed("nhs-lsc", UUID.randomUUID().toString(), "r2", DIGEST, SubmissionFacts.UNKNOWN,
                 List.of(new RecipientDecision("youth-justice", Decision.NOT_SHARED, "CS-2023", 4,
                         ReasonCode.AGREEMENT_EXPIRED, Set.of())), List.of());
 

@@ -146,7 +146,7 @@ class FlowReportBuilderTest {
 
     @Test
     void decisionsWithoutCodesCountAsUnknown() {
-        f.recorder.routed("bpl-csc", UUID.randomUUID().toString(), "rX", DIGEST,
+        f.recorder.routed("bpl-csc", UUID.randomUUID().toString(), "rX", DIGEST, SubmissionFacts.UNKNOWN,
                 List.of(notShared("mash-bwd", ReasonCode.OUT_OF_AREA, "CS-CORE", 3)), List.of());
         FlowReport r = report(null, null, Duration.ofDays(2));
 

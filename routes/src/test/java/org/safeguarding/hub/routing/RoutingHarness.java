@@ -83,6 +83,37 @@ final class RoutingHarness implements AutoCloseable {
         enqueue(q, QueueNames.intakeDuplicateId(q.partnerId(), q.submissionId()));
     }
 
+    /**
+     * Runs {@code step} just before ({@code after} false) or after the routing step with the given id,
+     * on every attempt; call before {@code camel.start()}. Returns the count of attempts so far.
+     */
+    java.util.concurrent.atomic.AtomicInteger adviseRouting(String stepId, boolean after,
+            java.util.function.BiConsumer<Integer, org.apache.camel.Exchange> step) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.camel.builder.AdviceWith.adviceWith(camel, "routing", a -> {
+            var weave = a.weaveById(stepId);
+            (after ? weave.after() : weave.before()).process(e -> step.accept(attempts.incrementAndGet(), e));
+        });
+        return attempts;
+    }
+
+    /** C01 sealed by lancs-police, its receipt reserved as intake would, put on the intake queue. */
+    String enqueueReservedC01() throws Exception {
+        byte[] json = parts.submission("C01-police-cce-blackpool.json");
+        String submissionId = RealParts.submissionIdOf(json);
+        Queued queued = Queued.of("lancs-police", submissionId, parts.now(), parts.seal(json, "lancs-police"));
+        parts.registry.reserve(new org.safeguarding.hub.registry.Receipt("lancs-police", submissionId,
+                queued.receiptId(), parts.now(), "digest"));
+        enqueue(queued);
+        return submissionId;
+    }
+
+    /** Real parts whose clock stands at the current second. */
+    static RealParts fixedClockParts(Path dir) {
+        return new RealParts(dir.resolve("db"), java.time.Clock.fixed(
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), java.time.ZoneOffset.UTC));
+    }
+
     /** Takes every message off a queue (consuming them), for inspection. */
     List<Message> drain(String queue) throws Exception {
         List<Message> out = new ArrayList<>();

@@ -3,14 +3,8 @@ package org.safeguarding.hub.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.camel.Exchange;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +14,6 @@ import org.safeguarding.hub.audit.AuditEventType;
 import org.safeguarding.hub.broker.QueueNames;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
-import org.safeguarding.hub.registry.Receipt;
 import org.safeguarding.hub.registry.SubmissionStatus;
 import org.safeguarding.hub.testing.RealParts;
 
@@ -34,23 +27,19 @@ class RoutingPassingHubFailureTest {
     Path dir;
     RealParts parts;
     RoutingHarness harness;
-    final AtomicInteger attempts = new AtomicInteger();
+    AtomicInteger attempts;
 
     @BeforeEach
     void start() throws Exception {
-        parts = new RealParts(dir.resolve("db"),
-                Clock.fixed(Instant.now().truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC));
+        parts = RoutingHarness.fixedClockParts(dir);
         harness = new RoutingHarness(dir, parts, parts.router());
-        AdviceWith.adviceWith(harness.camel, "routing", a -> a.weaveById("routing-record").before()
-                .process(this::registryHiccup));
+        attempts = harness.adviseRouting("routing-record", false, (attempt, exchange) -> {
+            if (attempt == 1) {
+                // what SubmissionRegistry.recordDelivery throws on any SQLException (e.g. pool timeout)
+                throw new HubException(ErrorCode.UNAVAILABLE, "The submission registry is not reachable now.");
+            }
+        });
         harness.camel.start();
-    }
-
-    void registryHiccup(Exchange exchange) {
-        if (attempts.incrementAndGet() == 1) {
-            // what SubmissionRegistry.recordDelivery throws on any SQLException (e.g. pool timeout)
-            throw new HubException(ErrorCode.UNAVAILABLE, "The submission registry is not reachable now.");
-        }
     }
 
     @AfterEach
@@ -61,14 +50,9 @@ class RoutingPassingHubFailureTest {
 
     @Test
     void aPassingHubFailureRollsBackAndTheRetryRecordsEverything() throws Exception {
-        byte[] json = parts.submission("C01-police-cce-blackpool.json");
-        String submissionId = RealParts.submissionIdOf(json);
-        var queued = RoutingHarness.Queued.of("lancs-police", submissionId, parts.now(),
-                parts.seal(json, "lancs-police"));
-        parts.registry.reserve(new Receipt("lancs-police", submissionId, queued.receiptId(), parts.now(), "digest"));
         NotifyBuilder twoAttempts = harness.routing().whenDone(2).create();
 
-        harness.enqueue(queued);
+        String submissionId = harness.enqueueReservedC01();
 
         assertThat(twoAttempts.matches(30, TimeUnit.SECONDS)).as("retried").isTrue();
         harness.awaitSettled(1);

@@ -3,17 +3,12 @@ package org.safeguarding.hub.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,11 +36,9 @@ class RoutingRedeliveryTest {
 
     @BeforeEach
     void start() throws Exception {
-        parts = new RealParts(dir.resolve("db"),
-                Clock.fixed(Instant.now().truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC));
+        parts = RoutingHarness.fixedClockParts(dir);
         harness = new RoutingHarness(dir, parts, parts.router());
-        AdviceWith.adviceWith(harness.camel, "routing", a -> a.weaveById("routing-record").before()
-                .process(this::failTheFirstAttempt));
+        harness.adviseRouting("routing-record", false, (attempt, exchange) -> failTheFirstAttempt(exchange));
         harness.camel.start();
     }
 
