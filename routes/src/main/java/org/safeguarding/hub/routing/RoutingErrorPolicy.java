@@ -3,6 +3,7 @@ package org.safeguarding.hub.routing;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.safeguarding.hub.broker.QueueNames;
 import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.intake.StreamedBodies;
 
 /**
  * Routing's error policy, in one place. A {@link HubException} with a lasting code (the
@@ -28,10 +29,13 @@ public final class RoutingErrorPolicy extends RouteConfigurationBuilder {
                     .onWhen(simple("${exception.code().isPassing()} == false"))
                     .handled(true)
                     .useOriginalMessage()
-                    .removeProperty(org.safeguarding.hub.intake.StreamedBodies.BODY)
+                    // the sealed submission streams from its spool file (a lasting failure comes after the spooling)
+                    .setProperty(StreamedBodies.BODY, exchangeProperty(MessageSpool.SEALED))
+                    .setBody(constant(new byte[0]))
                     .setHeader(QueueNames.QUARANTINE_REASON, simple("${exception.code().name()}"))
                     .bean(router, "quarantined(${header." + QueueNames.PARTNER_ID + "}, ${header."
-                            + QueueNames.SUBMISSION_ID + "}, ${header." + QueueNames.RECEIPT_ID + "}, ${body}, ${header."
+                            + QueueNames.SUBMISSION_ID + "}, ${header." + QueueNames.RECEIPT_ID + "}, ${exchangeProperty."
+                            + MessageSpool.SEALED + "}, ${header."
                             + QueueNames.QUARANTINE_REASON + "})")
                     .to("jms:queue:" + QueueNames.QUARANTINE + "?jmsMessageType=Bytes&deliveryPersistent=true")
                 .end();

@@ -4,8 +4,9 @@ import org.apache.camel.builder.RouteBuilder;
 import org.safeguarding.hub.broker.QueueNames;
 
 /**
- * Routing: a transacted consumer of the intake queue. Each package is sealed and sent before the next is built, so
- * only the submission's content is held in memory, once. The packages for every recipient and
+ * Routing: a transacted consumer of the intake queue. The sealed submission is spooled to a file as it is consumed;
+ * each package is sealed into a file and sent before the next is built, so only the submission's content is held in
+ * memory, once. The packages for every recipient and
  * the consume of the submission commit together in one broker transaction, so a crash
  * replays the submission rather than losing or half-delivering it; duplicate detection keyed
  * on submission and recipient makes the replay harmless.
@@ -23,9 +24,11 @@ public final class RoutingRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("jms:queue:" + QueueNames.INTAKE + "?concurrentConsumers=" + consumers)
+        // the JMS message itself: its body goes to a spool file in chunks, never into one array
+        from("jms:queue:" + QueueNames.INTAKE + "?mapJmsMessage=false&concurrentConsumers=" + consumers)
                 .routeId("routing").routeConfigurationId(RoutingErrorPolicy.ID)
-                .bean(router, "route(${body}, ${header." + QueueNames.RECEIPT_ID + "}, ${header."
+                .bean(router.messageSpool(), "take").id("routing-spool-submission")
+                .bean(router, "route(${exchangeProperty." + MessageSpool.SEALED + "}, ${header." + QueueNames.RECEIPT_ID + "}, ${header."
                         + QueueNames.RECEIVED_AT + "})").id("routing-decide-redact-seal")
                 .setProperty(ROUTED, body())
                 .split(simple("${body.packages()}")).id("routing-each-package")

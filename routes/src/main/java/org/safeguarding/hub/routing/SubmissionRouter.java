@@ -1,8 +1,8 @@
 package org.safeguarding.hub.routing;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,6 @@ import org.safeguarding.hub.crypto.TrustValidator;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.safeguarding.hub.http.RequestBody;
 import org.safeguarding.hub.intake.ContentBuffer;
 import org.safeguarding.hub.intake.Digests;
@@ -66,6 +65,7 @@ public final class SubmissionRouter {
     private final Clock clock;
     private final ContentEncryption encryption;
     private final Path spool;
+    private final MessageSpool messages;
 
     /** @param spool where sealed packages wait, encrypted, between sealing and the broker taking them */
     public SubmissionRouter(EnvelopeOpener opener, TrustValidator trust, LivePartnership partnership,
@@ -73,6 +73,7 @@ public final class SubmissionRouter {
                             SubmissionRegistry registry, AuditRecorder audit, Clock clock,
                             ContentEncryption encryption, Path spool) {
         this.spool = spool;
+        this.messages = new MessageSpool(spool);
         this.opener = opener;
         this.trust = trust;
         this.partnership = partnership;
@@ -86,16 +87,25 @@ public final class SubmissionRouter {
         this.encryption = encryption;
     }
 
-    public RoutedSubmission route(byte[] sealed, String receiptId, String receivedAtText) {
+    /** Where the routes spool the messages they consume before reading them. */
+    public MessageSpool messageSpool() {
+        return messages;
+    }
+
+    /** @param sealed the queued submission as {@link MessageSpool} took it from the broker */
+    public RoutedSubmission route(RequestBody sealed, String receiptId, String receivedAtText) {
         Instant receivedAt = Instant.parse(receivedAtText);
-        String envelopeDigest = Digests.sha256Hex(sealed);
+        String envelopeDigest = digest(sealed);
         var version = partnership.current();
         ValidSubmission submission;
         Participant partner;
         try {
             // the content is held once, in memory only; large attachments stay in it (see AttachmentContent)
-            ContentBuffer content = new ContentBuffer(sealed.length);
-            StreamedMessage opened = opener.open(new ByteArrayInputStream(sealed), content);
+            ContentBuffer content = new ContentBuffer(sealed.size());
+            StreamedMessage opened;
+            try (InputStream in = sealed.open()) {
+                opened = opener.open(in, content);
+            }
             trust.validate(opened.signer(), opened.certificates(), receivedAt);
             String signer = org.safeguarding.hub.crypto.Certificates.commonName(opened.signer());
             partner = version.partnership().participant(signer)
@@ -131,12 +141,7 @@ public final class SubmissionRouter {
     public SealedPackage seal(RoutedSubmission routed, OutgoingPackage p, Exchange exchange) {
         Instant routedAt = Instant.parse(p.routedAt());
         Path file = spool.resolve("package-" + UUID.randomUUID() + ".sealed");
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                deleteQuietly(file);
-            }
-        });
+        MessageSpool.deleteWhenDone(exchange, file);
         MessageDigest digest = sha256();
         long size;
         try (OutputStream fileOut = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
@@ -182,19 +187,19 @@ public final class SubmissionRouter {
         }
     }
 
+    private static String digest(RequestBody sealed) {
+        try (InputStream in = sealed.open()) {
+            return Digests.sha256Hex(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a spooled message could not be read", e);
+        }
+    }
+
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warn("a spooled package could not be deleted: {}", e.toString());
         }
     }
 
@@ -253,11 +258,11 @@ public final class SubmissionRouter {
     }
 
     /** A lasting failure: the submission, still sealed, goes to quarantine. */
-    public void quarantined(String partnerId, String submissionId, String receiptId, byte[] sealed, String code) {
+    public void quarantined(String partnerId, String submissionId, String receiptId, RequestBody sealed, String code) {
         if (partnerId != null && submissionId != null) {
             registry.setStatus(partnerId, submissionId, SubmissionStatus.FAILED);
         }
-        audit.quarantined(partnerId, submissionId, receiptId, code, Digests.sha256Hex(sealed));
+        audit.quarantined(partnerId, submissionId, receiptId, code, digest(sealed));
         LOG.warn("quarantined submission {} from {}: {}", submissionId, partnerId, code);
     }
 
@@ -266,12 +271,12 @@ public final class SubmissionRouter {
      * (its package id is set) did not reach its recipient. Either way it is audited as quarantined.
      */
     public void deadLettered(String partnerId, String submissionId, String receiptId, String packageId,
-                             byte[] sealed) {
+                             RequestBody sealed) {
         if (packageId == null && partnerId != null && submissionId != null) {
             registry.setStatus(partnerId, submissionId, SubmissionStatus.FAILED);
         }
         String key = receiptId != null ? receiptId : packageId;
-        audit.deadLettered(partnerId, submissionId, packageId, key, DeadLetterRoute.REASON, Digests.sha256Hex(sealed));
+        audit.deadLettered(partnerId, submissionId, packageId, key, DeadLetterRoute.REASON, digest(sealed));
         LOG.warn("dead letter quarantined: submission {} package {}", submissionId, packageId);
     }
 

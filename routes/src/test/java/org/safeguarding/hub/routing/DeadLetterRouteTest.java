@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.safeguarding.hub.audit.AuditEventType;
 import org.safeguarding.hub.broker.QueueNames;
-import org.safeguarding.hub.registry.Receipt;
 import org.safeguarding.hub.registry.SubmissionStatus;
 import org.safeguarding.hub.testing.RealParts;
 
@@ -56,15 +55,10 @@ class DeadLetterRouteTest {
 
     @Test
     void aSubmissionThatNeverRoutesIsQuarantinedAndRecorded() throws Exception {
-        byte[] json = parts.submission("C01-police-cce-blackpool.json");
-        String submissionId = RealParts.submissionIdOf(json);
-        byte[] sealed = parts.seal(json, "lancs-police");
-        var queued = RoutingHarness.Queued.of("lancs-police", submissionId, parts.now(), sealed);
-        parts.registry.reserve(new Receipt("lancs-police", submissionId, queued.receiptId(), parts.now(), "digest"));
         NotifyBuilder deadLettered = new NotifyBuilder(harness.camel).fromRoute("dead-letters").whenCompleted(1)
                 .create();
 
-        harness.enqueue(queued);
+        String submissionId = harness.enqueueReservedC01();
 
         assertThat(deadLettered.matches(60, TimeUnit.SECONDS)).as("taken from the dead-letter queue").isTrue();
         harness.awaitCount(QueueNames.QUARANTINE, 1);
@@ -76,5 +70,25 @@ class DeadLetterRouteTest {
         });
         assertThat(parts.registry.find("lancs-police", submissionId)).hasValueSatisfying(
                 r -> assertThat(r.status()).isEqualTo(SubmissionStatus.FAILED));
+    }
+
+    @Test
+    void aLargeSubmissionThatNeverRoutesIsQuarantinedWhole() throws Exception {
+        NotifyBuilder deadLettered = new NotifyBuilder(harness.camel).fromRoute("dead-letters").whenCompleted(1)
+                .create();
+
+        var queued = harness.enqueueReserved(RoutingHarness.c01WithAttachment(parts, 1024 * 1024, 3));
+
+        assertThat(deadLettered.matches(60, TimeUnit.SECONDS)).as("taken from the dead-letter queue").isTrue();
+        harness.awaitCount(QueueNames.QUARANTINE, 1);
+        java.util.List<jakarta.jms.Message> quarantined = harness.drain(QueueNames.QUARANTINE);
+        assertThat(quarantined).hasSize(1);
+        assertThat(quarantined.get(0).getStringProperty(QueueNames.QUARANTINE_REASON)).isEqualTo(DeadLetterRoute.REASON);
+        assertThat(RoutingQuarantineTest.body(quarantined.get(0))).as("the original sealed bytes")
+                .isEqualTo(queued.sealed());
+        assertThat(parts.events(AuditEventType.SUBMISSION_QUARANTINED)).singleElement()
+                .satisfies(e -> assertThat(e.receivedDigest()).isEqualTo(
+                        org.safeguarding.hub.intake.Digests.sha256Hex(queued.sealed())));
+        assertThat(RoutingHarness.spooled(parts)).as("spool files are deleted with each exchange").isEmpty();
     }
 }

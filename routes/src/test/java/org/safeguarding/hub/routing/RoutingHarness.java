@@ -99,13 +99,33 @@ final class RoutingHarness implements AutoCloseable {
 
     /** C01 sealed by lancs-police, its receipt reserved as intake would, put on the intake queue. */
     String enqueueReservedC01() throws Exception {
-        byte[] json = parts.submission("C01-police-cce-blackpool.json");
+        return enqueueReserved(parts.submission("C01-police-cce-blackpool.json")).submissionId();
+    }
+
+    /** {@code json} sealed by lancs-police, its receipt reserved as intake would, put on the intake queue. */
+    Queued enqueueReserved(byte[] json) throws Exception {
         String submissionId = RealParts.submissionIdOf(json);
         Queued queued = Queued.of("lancs-police", submissionId, parts.now(), parts.seal(json, "lancs-police"));
         parts.registry.reserve(new org.safeguarding.hub.registry.Receipt("lancs-police", submissionId,
                 queued.receiptId(), parts.now(), "digest"));
         enqueue(queued);
-        return submissionId;
+        return queued;
+    }
+
+    /** C01 carrying one attachment of {@code bytes} random bytes (seeded), base64 as the scenario has it. */
+    static byte[] c01WithAttachment(RealParts parts, int bytes, long seed) {
+        byte[] attachment = new byte[bytes];
+        new java.util.Random(seed).nextBytes(attachment);
+        String base64 = java.util.Base64.getEncoder().encodeToString(attachment);
+        return parts.submission("C01-police-cce-blackpool.json", n -> n.putArray("attachments").addObject()
+                .put("name", "scan.bin").put("mediaType", "application/octet-stream").put("content", base64));
+    }
+
+    /** The files left in the router's spool. */
+    static List<Path> spooled(RealParts parts) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(parts.spool)) {
+            return files.toList();
+        }
     }
 
     /** Real parts whose clock stands at the current second. */
@@ -123,6 +143,9 @@ final class RoutingHarness implements AutoCloseable {
             MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
             Message m;
             while ((m = consumer.receive(500)) != null) {
+                if (m instanceof BytesMessage b) {
+                    b.getBody(byte[].class); // a large message's body must be read before the session closes
+                }
                 out.add(m);
             }
         }

@@ -18,6 +18,8 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.safeguarding.hub.audit.AuditEvent;
 import org.safeguarding.hub.audit.AuditEventType;
 import org.safeguarding.hub.broker.QueueNames;
@@ -108,10 +110,16 @@ class RoutingQuarantineTest {
         assertThat(parts.events(AuditEventType.PACKAGE_DELIVERED)).isEmpty();
     }
 
-    @Test
-    void anEnvelopeTheHubCannotOpenIsQuarantinedAsUndecryptable() throws Exception {
+    /** A short text, and random bytes over the broker's large-message threshold (spooled, quarantined from the file). */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 2 * 1024 * 1024 + 3})
+    void anEnvelopeTheHubCannotOpenIsQuarantinedWholeAsUndecryptable(int randomBytes) throws Exception {
         start(TestPki.ec().dir());
         byte[] garbage = "not a CMS envelope".getBytes(StandardCharsets.UTF_8);
+        if (randomBytes > 0) {
+            garbage = new byte[randomBytes];
+            new java.util.Random(5).nextBytes(garbage);
+        }
         var queued = RoutingHarness.Queued.of("lancs-police", "7a0b4c1e-0000-4000-8000-000000000001", parts.now(),
                 garbage);
         NotifyBuilder done = harness.routing().whenDone(1).create();
@@ -123,14 +131,16 @@ class RoutingQuarantineTest {
         List<Message> quarantined = harness.drain(QueueNames.QUARANTINE);
         assertThat(quarantined).hasSize(1);
         assertThat(quarantined.get(0).getStringProperty(QueueNames.QUARANTINE_REASON)).isEqualTo("UNDECRYPTABLE");
-        assertThat(body(quarantined.get(0))).isEqualTo(garbage);
+        assertThat(quarantined.get(0).getStringProperty(QueueNames.RECEIPT_ID)).isEqualTo(queued.receiptId());
+        assertThat(body(quarantined.get(0))).as("the original sealed bytes").isEqualTo(garbage);
         assertThat(harness.count(QueueNames.INTAKE)).isZero();
         assertThat(harness.count(QueueNames.DEAD_LETTER)).as("a lasting failure is not retried").isZero();
         assertThat(harness.intakeKilled()).isZero();
         assertThat(parts.events(AuditEventType.SUBMISSION_QUARANTINED)).singleElement().satisfies(e -> {
             assertThat(e.reasonCode()).isEqualTo("UNDECRYPTABLE");
-            assertThat(e.receivedDigest()).isEqualTo(Digests.sha256Hex(garbage));
+            assertThat(e.receivedDigest()).isEqualTo(Digests.sha256Hex(queued.sealed()));
         });
+        assertThat(RoutingHarness.spooled(parts)).as("spool files are deleted with the exchange").isEmpty();
     }
 
     static byte[] body(Message m) throws Exception {
