@@ -9,6 +9,9 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
@@ -47,20 +50,35 @@ public final class BrokerInbox {
         });
     }
 
-    /** The sealed package, if it is still in this recipient's inbox. */
-    public Optional<byte[]> fetch(String recipientId, String packageId) {
+    /**
+     * Writes the sealed package into {@code out} as the broker streams it (a large package is never one array in
+     * memory), if it is still in this recipient's inbox; false, with nothing written, if it is not.
+     */
+    public boolean fetch(String recipientId, String packageId, OutputStream out) throws IOException {
         if (!PACKAGE_ID.matcher(packageId).matches()) {
-            return Optional.empty();
+            return false;
         }
-        return withSession(false, session -> {
-            try (QueueBrowser browser = session.createBrowser(queue(session, recipientId), selector(packageId))) {
-                Enumeration<?> e = browser.getEnumeration();
-                if (!e.hasMoreElements()) {
-                    return Optional.empty();
+        try {
+            return withSession(false, session -> {
+                try (QueueBrowser browser = session.createBrowser(queue(session, recipientId), selector(packageId))) {
+                    Enumeration<?> e = browser.getEnumeration();
+                    if (!e.hasMoreElements()) {
+                        return false;
+                    }
+                    if (!(e.nextElement() instanceof BytesMessage m)) {
+                        throw new HubException(ErrorCode.INTERNAL, "The package is not a bytes message.");
+                    }
+                    try {
+                        MessageBodies.save(m, out);
+                    } catch (IOException io) {
+                        throw new UncheckedIOException(io);
+                    }
+                    return true;
                 }
-                return Optional.of(body((Message) e.nextElement()));
-            }
-        });
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** Removes the package from the inbox; empty if it was not there. */
@@ -118,10 +136,6 @@ public final class BrokerInbox {
         return new InboxEntry(m.getStringProperty(QueueNames.PACKAGE_ID), m.getStringProperty(QueueNames.SUBMISSION_ID),
                 m.getStringProperty(QueueNames.ROUTED_AT),
                 categories == null || categories.isEmpty() ? List.of() : Arrays.asList(categories.split(",")), size);
-    }
-
-    static byte[] body(Message m) throws JMSException {
-        return m.getBody(byte[].class);
     }
 
     private interface SessionWork<T> {

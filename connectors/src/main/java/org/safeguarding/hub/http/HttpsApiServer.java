@@ -114,7 +114,7 @@ public final class HttpsApiServer implements AutoCloseable {
         router.get("/api/v1/inbox")
                 .blockingHandler(ctx -> call(ctx, api::inbox), false);
         router.get("/api/v1/inbox/:packageId")
-                .blockingHandler(ctx -> call(ctx, c -> api.fetchPackage(c, ctx.pathParam("packageId"))), false);
+                .blockingHandler(ctx -> stream(ctx, c -> api.fetchPackage(c, ctx.pathParam("packageId"))), false);
         router.post("/api/v1/inbox/:packageId/ack")
                 .blockingHandler(ctx -> call(ctx, c -> api.acknowledge(c, ctx.pathParam("packageId"))), false);
         router.get("/api/v1/audit/events")

@@ -18,7 +18,7 @@ public interface HubApi {
 
     ApiResponse inbox(Caller caller);
 
-    ApiResponse fetchPackage(Caller caller, String packageId);
+    StreamedResponse fetchPackage(Caller caller, String packageId);
 
     ApiResponse acknowledge(Caller caller, String packageId);
 

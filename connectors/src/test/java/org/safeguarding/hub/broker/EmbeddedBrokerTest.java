@@ -10,6 +10,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,11 +48,15 @@ class EmbeddedBrokerTest {
     }
 
     void send(String queue, String id) throws Exception {
+        send(queue, id, new byte[] {1, 2, 3});
+    }
+
+    void send(String queue, String id, byte[] body) throws Exception {
         try (Connection c = broker.connectionFactory().createConnection();
              Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             MessageProducer p = s.createProducer(s.createQueue(queue));
             BytesMessage m = s.createBytesMessage();
-            m.writeBytes(new byte[] {1, 2, 3});
+            m.writeBytes(body);
             m.setStringProperty(QueueNames.PACKAGE_ID, id);
             p.send(m);
         }
@@ -126,14 +131,49 @@ class EmbeddedBrokerTest {
         send(QueueNames.inbox("police-fib"), "33333333-3333-3333-3333-333333333333");
         send(QueueNames.inbox("police-fib"), "44444444-4444-4444-4444-444444444444");
 
-        assertThat(inbox.fetch("police-fib", "44444444-4444-4444-4444-444444444444")).hasValueSatisfying(
-                b -> assertThat(b).containsExactly(1, 2, 3));
-        assertThat(inbox.fetch("mash-bpl", "44444444-4444-4444-4444-444444444444")).isEmpty();
-        assertThat(inbox.fetch("police-fib", "' OR 1=1 OR packageId='x")).isEmpty();
+        ByteArrayOutputStream fetched = new ByteArrayOutputStream();
+        assertThat(inbox.fetch("police-fib", "44444444-4444-4444-4444-444444444444", fetched)).isTrue();
+        assertThat(fetched.toByteArray()).containsExactly(1, 2, 3);
+        ByteArrayOutputStream nothing = new ByteArrayOutputStream();
+        assertThat(inbox.fetch("mash-bpl", "44444444-4444-4444-4444-444444444444", nothing)).isFalse();
+        assertThat(inbox.fetch("police-fib", "' OR 1=1 OR packageId='x", nothing)).isFalse();
+        assertThat(nothing.size()).isZero();
         assertThat(inbox.acknowledge("mash-bpl", "44444444-4444-4444-4444-444444444444")).isEmpty();
         assertThat(inbox.acknowledge("police-fib", "44444444-4444-4444-4444-444444444444")).isPresent();
         assertThat(inbox.acknowledge("police-fib", "44444444-4444-4444-4444-444444444444")).isEmpty();
         assertThat(inbox.list("police-fib")).extracting(InboxEntry::packageId)
                 .containsExactly("33333333-3333-3333-3333-333333333333");
+    }
+
+    @Test
+    void aLargePackageIsFetchedWholeAsTheBrokerStreamsIt() throws Exception {
+        // over Artemis's 100 KiB threshold, so the broker keeps and delivers it as a large message, in chunks
+        byte[] body = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(7).nextBytes(body);
+        send(QueueNames.inbox("police-fib"), "55555555-5555-5555-5555-555555555555", body);
+        BrokerInbox inbox = new BrokerInbox(broker.connectionFactory());
+
+        ByteArrayOutputStream fetched = new ByteArrayOutputStream();
+        assertThat(inbox.fetch("police-fib", "55555555-5555-5555-5555-555555555555", fetched)).isTrue();
+
+        assertThat(fetched.toByteArray()).isEqualTo(body);
+        assertThat(inbox.list("police-fib")).singleElement().satisfies(e -> assertThat(e.size()).isEqualTo(body.length));
+    }
+
+    @Test
+    void aFetchThatCannotWriteFailsAndLeavesThePackageInTheInbox() throws Exception {
+        send(QueueNames.inbox("police-fib"), "66666666-6666-6666-6666-666666666666", new byte[200 * 1024]);
+        BrokerInbox inbox = new BrokerInbox(broker.connectionFactory());
+        java.io.OutputStream broken = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("disk full");
+            }
+        };
+
+        assertThatThrownBy(() -> inbox.fetch("police-fib", "66666666-6666-6666-6666-666666666666", broken))
+                .hasRootCauseMessage("disk full");
+        assertThat(inbox.list("police-fib")).extracting(InboxEntry::packageId)
+                .containsExactly("66666666-6666-6666-6666-666666666666");
     }
 }

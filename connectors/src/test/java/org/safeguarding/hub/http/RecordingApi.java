@@ -29,7 +29,7 @@ final class RecordingApi implements HubApi {
     }
 
     @Override
-    public ApiResponse fetchPackage(Caller caller, String packageId) {
+    public StreamedResponse fetchPackage(Caller caller, String packageId) {
         throw new IllegalStateException("an unexpected failure with secret content inside");
     }
 

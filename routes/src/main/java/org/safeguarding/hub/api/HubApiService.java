@@ -4,7 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Optional;
 import org.safeguarding.hub.auditing.AuditRecorder;
@@ -27,6 +35,7 @@ import org.safeguarding.hub.registry.SubmissionRecord;
 import org.safeguarding.hub.registry.SubmissionRegistry;
 import org.safeguarding.hub.registry.SubmissionStatus;
 import org.safeguarding.hub.reports.ReportAudience;
+import org.safeguarding.hub.routing.MessageSpool;
 
 /**
  * The HTTPS API's operations: who may call each (by the role of the certificate's
@@ -43,10 +52,13 @@ public final class HubApiService implements HubApi {
     private final AuditApi auditApi;
     private final ReportsApi reportsApi;
     private final ObjectMapper json;
+    private final Path spool;
 
+    /** @param spool where a fetched package waits, still sealed, between the broker and the recipient */
     public HubApiService(IntakeGateway intake, LivePartnership partnership, SubmissionRegistry registry,
                          BrokerInbox inbox, AuditRecorder audit, AuditApi auditApi, ReportsApi reportsApi,
-                         ObjectMapper json) {
+                         ObjectMapper json, Path spool) {
+        this.spool = spool;
         this.intake = intake;
         this.partnership = partnership;
         this.registry = registry;
@@ -110,14 +122,35 @@ public final class HubApiService implements HubApi {
     }
 
     @Override
-    public ApiResponse fetchPackage(Caller caller, String packageId) {
+    public StreamedResponse fetchPackage(Caller caller, String packageId) {
         require(caller, Role.RECIPIENT, "fetch a package");
-        Optional<byte[]> sealed = inbox.fetch(caller.participantId(), packageId);
-        if (sealed.isEmpty()) {
-            throw notFound(caller, packageId);
+        // the broker streams the package into a spool file, then the file streams to the recipient: a large package
+        // is never one array in memory, and a slow recipient never holds a broker session open
+        Path file = spool.resolve("fetch-" + UUID.randomUUID() + ".sealed");
+        try {
+            boolean found;
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), 64 * 1024)) {
+                found = inbox.fetch(caller.participantId(), packageId, out);
+            }
+            if (!found) {
+                throw notFound(caller, packageId);
+            }
+            audit.fetched(caller.participantId(), null, packageId);
+            return new StreamedResponse(200, ApiResponse.CMS, Map.of(), out -> {
+                try (InputStream in = Files.newInputStream(file)) {
+                    in.transferTo(out);
+                } finally {
+                    MessageSpool.deleteQuietly(file);
+                }
+            });
+        } catch (IOException e) {
+            MessageSpool.deleteQuietly(file);
+            throw new HubException(ErrorCode.UNAVAILABLE, "The package could not be read from the inbox now.", e);
+        } catch (RuntimeException e) {
+            MessageSpool.deleteQuietly(file);
+            throw e;
         }
-        audit.fetched(caller.participantId(), null, packageId);
-        return new ApiResponse(200, ApiResponse.CMS, sealed.get(), Map.of());
     }
 
     @Override

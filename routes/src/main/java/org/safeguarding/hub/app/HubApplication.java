@@ -176,7 +176,7 @@ public final class HubApplication implements AutoCloseable {
                 registry, new BrokerInbox(broker.connectionFactory()), audit,
                 new AuditApi(audit, json, id -> partnership.partnership().participant(id).isPresent()),
                 new org.safeguarding.hub.api.ReportsApi(audit, json, clock, settings.audit().unacknowledgedAfter()),
-                json);
+                json, spool);
         packageExpiry = new org.safeguarding.hub.expiry.PackageExpiry(registry,
                 new BrokerInbox(broker.connectionFactory()), audit, settings.packageExpiry(), clock)
                 .start(settings.packageExpiryScanInterval());
