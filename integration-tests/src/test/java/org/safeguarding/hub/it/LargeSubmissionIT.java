@@ -121,6 +121,9 @@ class LargeSubmissionIT {
             assertThat(sha256(attached.path("content").asText().getBytes(StandardCharsets.US_ASCII)))
                     .as(recipient + " receives the attachment whole").isEqualTo(attachmentDigest);
         }
+        try (var spooled = Files.list(root.resolve("data").resolve("spool"))) {
+            assertThat(spooled.toList()).as("every spool file is deleted once its body has gone on").isEmpty();
+        }
         assertThat(hub.isAlive()).as("the hub is still running: " + tail(log)).isTrue();
         assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
     }
