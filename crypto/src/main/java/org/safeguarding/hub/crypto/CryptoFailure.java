@@ -9,5 +9,10 @@ public enum CryptoFailure {
     /** Signer certificate does not chain to the partnership CA, is outside its validity, revoked, or not usable for signing. */
     UNTRUSTED_SIGNER,
     /** An algorithm or key size the {@link AlgorithmPolicy} refuses (or does not know). */
-    WEAK_ALGORITHM
+    WEAK_ALGORITHM,
+    /**
+     * The hub's own CA or CRL file cannot be read now (missing, or caught while it is being rewritten): no verdict on
+     * the message, which must be tried again; nothing is trusted meanwhile.
+     */
+    TRUST_UNAVAILABLE
 }

@@ -18,8 +18,9 @@ import java.util.Objects;
  * Trust material from PEM files: the CA file (self-signed certificates are anchors, the others intermediates) and an
  * optional CRL file (one or more CRLs). Each call checks whether a file changed (modification time, size, and, while
  * the modification time is too recent to be trusted, a content digest) and re-reads it, so a new CRL takes effect
- * without a restart. A file that cannot be read fails closed: the calls throw {@link UncheckedIOException}, which
- * {@link TrustValidator} reports as an untrusted signer, until the file is readable again.
+ * without a restart. A file that cannot be read or parsed fails closed: the calls throw {@link UncheckedIOException},
+ * which {@link TrustValidator} reports as {@link CryptoFailure#TRUST_UNAVAILABLE} (nothing is trusted, and the caller
+ * tries again later), until the file is readable again.
  */
 public final class FileTrustMaterial implements TrustMaterial {
     /** Modification times this close to the moment we read the file may hide a later write in the same tick. */
@@ -86,7 +87,13 @@ public final class FileTrustMaterial implements TrustMaterial {
                 }
                 Instant readAt = Instant.now();
                 byte[] bytes = Files.readAllBytes(path);
-                T value = loader.load(bytes, path.toString());
+                T value;
+                try {
+                    value = loader.load(bytes, path.toString());
+                } catch (RuntimeException e) {
+                    // a parser's unchecked failure on a half-written file is the same: unreadable for now
+                    throw new IOException("cannot parse " + path, e);
+                }
                 state = new State<>(attrs.lastModifiedTime(), attrs.size(), digest(bytes), readAt, value);
                 return value;
             } catch (IOException e) {

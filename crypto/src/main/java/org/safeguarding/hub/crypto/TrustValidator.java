@@ -55,7 +55,9 @@ public final class TrustValidator {
         } catch (CryptoException e) {
             throw e;
         } catch (UncheckedIOException e) {
-            throw untrusted("trust material unavailable", e);
+            // the hub's own files, not the signer: passing, so the caller retries rather than refuses for good
+            throw new CryptoException(CryptoFailure.TRUST_UNAVAILABLE,
+                    "the partnership CA or CRL file cannot be read now", e);
         } catch (RuntimeException e) {
             throw untrusted("certificate path cannot be validated", e);
         }

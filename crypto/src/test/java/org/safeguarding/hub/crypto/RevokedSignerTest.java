@@ -6,6 +6,7 @@ import static org.safeguarding.hub.crypto.CryptoFailure.UNTRUSTED_SIGNER;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,13 +59,32 @@ class RevokedSignerTest {
         assertThat(material.crls().get(0)).isNotEqualTo(first);
     }
 
-    @Test
-    void unreadableCrlFailsClosed() throws Exception {
+    /**
+     * An unreadable CRL (garbage, cut short mid-rewrite, empty, gone) trusts nobody, and says it is the hub's file, not
+     * the signer, so that the submission is tried again rather than refused for good; once the file is whole again the
+     * same validator trusts the signer.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"garbage", "truncated", "empty", "deleted"})
+    void anUnreadableCrlFailsClosedAsTrustUnavailableUntilItIsWholeAgain(String damage) throws Exception {
         TestPki pki = TestPki.createIn(dir, List.of("lancs-police"), KeyAlgorithm.EC_P256, Clock.fixed(T0, ZoneOffset.UTC));
-        TrustValidator validator = new TrustValidator(new FileTrustMaterial(pki.caPem(), pki.crl()));
-        Files.writeString(pki.crl(), "not a crl");
-        Failures.expectFailure(UNTRUSTED_SIGNER,
-                () -> validator.validate(pki.identity("lancs-police").certificate(), List.of(), T0.plusSeconds(60)));
+        Path crl = pki.crl();
+        TrustValidator validator = new TrustValidator(new FileTrustMaterial(pki.caPem(), crl));
+        X509Certificate police = pki.identity("lancs-police").certificate();
+        byte[] whole = Files.readAllBytes(crl);
+        switch (damage) {
+            case "garbage" -> Files.writeString(crl, "not a crl");
+            case "truncated" -> Files.write(crl, java.util.Arrays.copyOf(whole, whole.length / 2));
+            case "empty" -> Files.write(crl, new byte[0]);
+            default -> Files.delete(crl);
+        }
+
+        CryptoException e = Failures.expectFailure(CryptoFailure.TRUST_UNAVAILABLE,
+                () -> validator.validate(police, List.of(), T0.plusSeconds(60)));
+        assertThat(e.getMessage()).doesNotContain("lancs-police");
+
+        Files.write(crl, whole);
+        assertThatCode(() -> validator.validate(police, List.of(), T0.plusSeconds(60))).doesNotThrowAnyException();
     }
 
     @Test

@@ -13,6 +13,8 @@ public final class Failures {
             case UNDECRYPTABLE, WEAK_ALGORITHM -> ErrorCode.UNDECRYPTABLE;
             case BAD_SIGNATURE -> ErrorCode.BAD_SIGNATURE;
             case UNTRUSTED_SIGNER -> ErrorCode.UNTRUSTED_SIGNER;
+            // the hub's own CA or CRL file is unreadable for the moment: retry later, never a lasting refusal
+            case TRUST_UNAVAILABLE -> ErrorCode.UNAVAILABLE;
         };
     }
 }
