@@ -12,6 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.security.cert.X509Certificate;
+import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
+import org.apache.activemq.artemis.core.remoting.CertificateUtil;
+import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.safeguarding.hub.crypto.Certificates;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -50,6 +55,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final String hubSecret;
     private final String inVm = "vm://" + NEXT_SERVER_ID.getAndIncrement();
     private final BrokerTls tls;
+    private HubSecurityManager securityManager;
     private final InboxAckListener ackListener;
     private EmbeddedActiveMQ server;
     private BrokerKeyStores keyStores;
@@ -92,7 +98,9 @@ public final class EmbeddedBroker implements AutoCloseable {
             addTlsAcceptors(config);
             config.registerBrokerPlugin(new RemoteAckPlugin(ackListener));
             s.setConfiguration(config);
-            s.setSecurityManager(new HubSecurityManager(hubSecret, knownParticipant, listener));
+            securityManager = new HubSecurityManager(hubSecret, knownParticipant, listener,
+                    tls == null ? null : tls.liveTrust());
+            s.setSecurityManager(securityManager);
             s.start();
             server = s;
             LOG.info("broker started, journal in {}", settings.journalDirectory());
@@ -123,6 +131,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         c.setPersistIDCache(true);
         c.setIDCacheSize(100_000);
         c.setSecurityEnabled(true);
+        // every session is authenticated afresh: a revoked certificate must not ride on a cached success
+        c.setAuthenticationCacheSize(0);
         c.setJMXManagementEnabled(false);
         // Wait for clients to finish, but never forever: a stop must complete.
         c.setGracefulShutdownEnabled(true);
@@ -213,6 +223,35 @@ public final class EmbeddedBroker implements AutoCloseable {
             p.put(TransportConstants.CRL_PATH_PROP_NAME, tls.crl().toString());
         }
         return p;
+    }
+
+    /**
+     * Closes every participant's connection whose certificate no longer passes the hub's trust check (revoked, expired,
+     * or its CA gone) or whose participant has left the partnership; each is reported as a refusal. The TLS handshake
+     * and each new session are checked anyway: this reaches consumers that stay connected. Returns how many it closed.
+     */
+    public synchronized int closeUntrustedConnections() {
+        if (server == null || securityManager == null) {
+            return 0;
+        }
+        var remoting = server.getActiveMQServer().getRemotingService();
+        int closed = 0;
+        for (RemotingConnection connection : remoting.getConnections()) {
+            X509Certificate[] certs = CertificateUtil.getCertsFromConnection(connection);
+            if (certs == null || certs.length == 0) {
+                continue;
+            }
+            String refusal = securityManager.refusal(certs, true);
+            if (refusal != null) {
+                String cn = Certificates.commonName(certs[0]);
+                remoting.removeConnection(connection.getID());
+                connection.fail(new ActiveMQSecurityException("the broker closed this connection: " + refusal));
+                listener.refused(cn == null ? "unknown" : cn, "connection closed: " + refusal);
+                LOG.warn("broker closed a connection of {}: {}", cn, refusal);
+                closed++;
+            }
+        }
+        return closed;
     }
 
     /** The AMQP over TLS port, or -1 when there is none (after start). */

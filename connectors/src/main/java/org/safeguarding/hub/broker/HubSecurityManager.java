@@ -1,10 +1,12 @@
 package org.safeguarding.hub.broker;
 
 import java.security.MessageDigest;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.function.Predicate;
+import javax.net.ssl.X509TrustManager;
 import javax.security.auth.Subject;
 import org.apache.activemq.artemis.core.remoting.CertificateUtil;
 import org.apache.activemq.artemis.core.security.CheckType;
@@ -14,6 +16,8 @@ import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
 import org.apache.activemq.artemis.spi.core.security.jaas.RolePrincipal;
 import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
 import org.safeguarding.hub.crypto.Certificates;
+import org.safeguarding.hub.crypto.CryptoException;
+import org.safeguarding.hub.crypto.CryptoFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,24 +34,56 @@ final class HubSecurityManager implements ActiveMQSecurityManager5 {
     private final byte[] hubSecret;
     private final Predicate<String> knownParticipant;
     private final BrokerAccessListener listener;
+    private final X509TrustManager liveTrust;
 
-    HubSecurityManager(String hubSecret, Predicate<String> knownParticipant, BrokerAccessListener listener) {
+    /** @param liveTrust the hub's current PKIX and CRL check of a participant's chain; null when there is no TLS */
+    HubSecurityManager(String hubSecret, Predicate<String> knownParticipant, BrokerAccessListener listener,
+                       X509TrustManager liveTrust) {
         this.hubSecret = hubSecret.getBytes(StandardCharsets.UTF_8);
         this.knownParticipant = knownParticipant;
         this.listener = listener;
+        this.liveTrust = liveTrust;
+    }
+
+    /**
+     * Why a participant's certificate chain may not use the broker now, or null if it may: it must still pass the
+     * hub's trust check (the TLS handshake used the CRL as it was when the broker started) and name a participant.
+     * While the CA or CRL file cannot be read, a new session is refused but an open connection ({@code sweeping}) kept.
+     */
+    String refusal(X509Certificate[] certs, boolean sweeping) {
+        String cn = Certificates.commonName(certs[0]);
+        if (liveTrust == null) {
+            return "no trust check for certificates";
+        }
+        try {
+            liveTrust.checkClientTrusted(certs, "UNKNOWN");
+        } catch (CertificateException e) {
+            if (e.getCause() instanceof CryptoException ce && ce.failure() == CryptoFailure.TRUST_UNAVAILABLE) {
+                // the hub's CA or CRL file is unreadable for the moment: no new session, but no verdict on open ones
+                return sweeping ? null : "trust material unavailable now";
+            }
+            return "certificate not trusted now (" + e.getMessage() + ")";
+        } catch (RuntimeException e) {
+            return "certificate could not be checked now";
+        }
+        if (cn == null || HUB_USER.equals(cn) || !knownParticipant.test(cn)) {
+            return "not a participant";
+        }
+        return null;
     }
 
     @Override
     public Subject authenticate(String user, String password, RemotingConnection connection, String securityDomain) {
         X509Certificate[] certs = connection == null ? null : CertificateUtil.getCertsFromConnection(connection);
         if (certs != null && certs.length > 0) {
-            // TLS has already validated the chain against the partnership CA; the CN is the identity.
+            // TLS validated the chain at the handshake; the hub's own check sees a CRL or CA file changed since start
             String cn = Certificates.commonName(certs[0]);
-            if (cn != null && !HUB_USER.equals(cn) && knownParticipant.test(cn)) {
+            String refusal = refusal(certs, false);
+            if (refusal == null) {
                 return subject(cn);
             }
-            LOG.warn("broker refused a certificate that names no known participant");
-            listener.refused(cn == null ? "unknown" : cn, "not a participant");
+            LOG.warn("broker refused a certificate: {}", refusal);
+            listener.refused(cn == null ? "unknown" : cn, refusal);
             return null;
         }
         if (HUB_USER.equals(user) && password != null

@@ -296,13 +296,31 @@ public final class HttpsApiServer implements AutoCloseable {
 
     private static Caller callerOrNull(RoutingContext ctx) {
         try {
-            return caller(ctx);
+            return identify(ctx);
         } catch (HubException e) {
             return null;
         }
     }
 
-    private static Caller caller(RoutingContext ctx) {
+    /**
+     * The caller, once its certificate passes the trust check again: the handshake checked it, but a connection kept
+     * alive or a resumed TLS session outlives a revocation, so every request asks the current CA and CRL. Refused
+     * requests are audited.
+     */
+    private Caller caller(RoutingContext ctx) {
+        Caller caller = identify(ctx);
+        try {
+            List<Certificate> certs = ctx.request().connection().peerCertificates();
+            trustManager.checkClientTrusted(certs.toArray(new X509Certificate[0]), "UNKNOWN");
+            return caller;
+        } catch (java.security.cert.CertificateException | SSLPeerUnverifiedException | ArrayStoreException e) {
+            api.refusedConnection(caller.participantId(), "client certificate not trusted now (" + e.getMessage() + ")");
+            throw new HubException(ErrorCode.FORBIDDEN,
+                    "The client certificate is not trusted now (revoked, expired or not from the partnership CA).");
+        }
+    }
+
+    private static Caller identify(RoutingContext ctx) {
         try {
             List<Certificate> certs = ctx.request().connection().peerCertificates();
             if (certs == null || certs.isEmpty() || !(certs.get(0) instanceof X509Certificate x)) {

@@ -11,6 +11,10 @@ public interface HubApi {
     default void refusedBeforeIntake(Caller caller, org.safeguarding.hub.error.ErrorCode code) {
     }
 
+    /** A request refused by the server because its client certificate is no longer trusted: to be audited. */
+    default void refusedConnection(String participantId, String why) {
+    }
+
     /** A sealed submission; the body may be spooled to a file, which the server deletes after the answer. */
     ApiResponse submit(Caller caller, String contentType, RequestBody body);
 

@@ -69,7 +69,7 @@ class RuntimeInboxTest {
     }
 
     boolean may(String who, CheckType check, String address) {
-        HubSecurityManager security = new HubSecurityManager("x", id -> true, (w, what) -> refusals.add(w));
+        HubSecurityManager security = new HubSecurityManager("x", id -> true, (w, what) -> refusals.add(w), null);
         return security.authorize(participant(who), broker.securityRoles(address), check, address);
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.safeguarding.hub.crypto.FileTrustMaterial;
+import org.safeguarding.hub.crypto.TrustValidator;
 import org.safeguarding.hub.crypto.testing.TestPki;
 import org.safeguarding.hub.settings.HubSettings;
 
@@ -51,22 +53,33 @@ class TlsAcceptorTest {
     @BeforeAll
     static void pki(@TempDir Path tmp) throws Exception {
         pki = TestPki.ec();
+        trustStore = trustStore(pki, tmp);
+    }
+
+    /** A client's PKCS#12 trust store holding {@code pki}'s CA. */
+    static Path trustStore(TestPki pki, Path dir) throws Exception {
         KeyStore ts = KeyStore.getInstance("PKCS12");
         ts.load(null, null);
         ts.setCertificateEntry("ca", new FileTrustMaterial(pki.caPem(), null).anchors().get(0));
-        trustStore = tmp.resolve("trust.p12");
-        try (OutputStream out = Files.newOutputStream(trustStore)) {
+        Path file = dir.resolve("trust.p12");
+        try (OutputStream out = Files.newOutputStream(file)) {
             ts.store(out, TestPki.PASSWORD.toCharArray());
         }
+        return file;
+    }
+
+    /** The broker's TLS material from {@code pki}, with the hub's live trust check on the same files. */
+    static BrokerTls brokerTls(TestPki pki) {
+        FileTrustMaterial trust = new FileTrustMaterial(pki.caPem(), pki.crl());
+        return new BrokerTls(pki.identity("hub"), trust.anchors(), pki.crl(),
+                new TrustValidator(trust).tlsTrustManager(Clock.systemUTC()));
     }
 
     @BeforeEach
     void start() {
-        FileTrustMaterial trust = new FileTrustMaterial(pki.caPem(), pki.crl());
         broker = new EmbeddedBroker(new HubSettings.Broker(dir, 0, 0, 2, Duration.ZERO, Duration.ZERO),
                 Set.of("police-fib", "mash-bpl"), Set.of("police-fib", "mash-bpl")::contains,
-                (who, what) -> refusals.add(who + ": " + what),
-                new BrokerTls(pki.identity("hub"), trust.anchors(), pki.crl()),
+                (who, what) -> refusals.add(who + ": " + what), brokerTls(pki),
                 (recipient, packageId, submissionId, protocol) ->
                         acks.add(recipient + "|" + packageId + "|" + submissionId + "|" + protocol));
         broker.start();
@@ -78,10 +91,15 @@ class TlsAcceptorTest {
     }
 
     ActiveMQConnectionFactory coreClient(String participant) {
+        return coreClient(pki, trustStore, broker.corePort(), participant);
+    }
+
+    /** A CORE client over TLS to {@code port}, as {@code participant} (null: without a certificate). */
+    static ActiveMQConnectionFactory coreClient(TestPki pki, Path trustStore, int port, String participant) {
         String keyStore = participant == null ? ""
                 : "&keyStorePath=" + pki.p12(participant) + "&keyStorePassword=" + TestPki.PASSWORD
                         + "&keyStoreType=PKCS12";
-        return new ActiveMQConnectionFactory("tcp://localhost:" + broker.corePort() + "?sslEnabled=true"
+        return new ActiveMQConnectionFactory("tcp://localhost:" + port + "?sslEnabled=true"
                 + keyStore + "&trustStorePath=" + trustStore + "&trustStorePassword=" + TestPki.PASSWORD
                 + "&trustStoreType=PKCS12&reconnectAttempts=0&initialConnectAttempts=1&callTimeout=5000");
     }

@@ -7,7 +7,7 @@ import org.safeguarding.hub.error.FieldError;
 import org.safeguarding.hub.error.HubException;
 
 /** A stand-in for the hub behind the server: answers who called, or fails on request. */
-final class RecordingApi implements HubApi {
+class RecordingApi implements HubApi {
     @Override
     public ApiResponse submit(Caller caller, String contentType, RequestBody body) {
         if (body.size() == 1) {

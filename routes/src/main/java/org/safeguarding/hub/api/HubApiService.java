@@ -89,6 +89,11 @@ public final class HubApiService implements HubApi {
     }
 
     @Override
+    public void refusedConnection(String participantId, String why) {
+        audit.refused(participantId, "https: " + why);
+    }
+
+    @Override
     public ApiResponse submissionStatus(Caller caller, String submissionId) {
         require(caller, Role.PARTNER, "read a submission's status");
         SubmissionRecord record = registry.find(caller.participantId(), submissionId)

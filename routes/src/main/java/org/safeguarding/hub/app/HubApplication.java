@@ -69,6 +69,8 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 public final class HubApplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HubApplication.class);
     static final List<String> ROUTES = List.of("intake", "routing", "dead-letters");
+    /** How often the broker's open connections are checked against the current CA, CRL and partnership. */
+    static final java.time.Duration BROKER_TRUST_SWEEP = java.time.Duration.ofSeconds(15);
 
     private final HubSettings settings;
     private final Clock clock;
@@ -139,10 +141,13 @@ public final class HubApplication implements AutoCloseable {
                 .map(Participant::id).toList();
         broker = new EmbeddedBroker(settings.broker(), recipients,
                 id -> partnership.partnership().participant(id).isPresent(),
-                (who, what) -> audit.refused(who, "broker: " + what), brokerTls(hub),
+                (who, what) -> audit.refused(who, "broker: " + what), brokerTls(hub, trust),
                 new RecordedInboxAcks(registry, audit));
         broker.start();
         started.add(broker);
+        // consumers that stay connected lose their connection once their certificate is revoked or they leave
+        started.add(org.safeguarding.hub.scheduling.PeriodicTask.start("broker-trust", BROKER_TRUST_SWEEP,
+                BROKER_TRUST_SWEEP, broker::closeUntrustedConnections, LOG));
 
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -206,11 +211,12 @@ public final class HubApplication implements AutoCloseable {
     }
 
     /** The broker's TLS listeners present the hub's key and trust the partnership CA (and its CRL). */
-    private org.safeguarding.hub.broker.BrokerTls brokerTls(Identity hub) {
+    private org.safeguarding.hub.broker.BrokerTls brokerTls(Identity hub, TrustValidator trust) {
         FileTrustMaterial ca = new FileTrustMaterial(settings.identity().caCertificates(), settings.identity().crl());
         List<java.security.cert.X509Certificate> trusted = new java.util.ArrayList<>(ca.anchors());
         trusted.addAll(ca.intermediates());
-        return new org.safeguarding.hub.broker.BrokerTls(hub, trusted, settings.identity().crl());
+        return new org.safeguarding.hub.broker.BrokerTls(hub, trusted, settings.identity().crl(),
+                trust.tlsTrustManager(clock));
     }
 
     /** The components that must be up for the hub to be healthy. */
