@@ -1,6 +1,7 @@
 package org.safeguarding.hub.sftp;
 
 import java.security.cert.X509Certificate;
+import org.safeguarding.hub.http.RequestBody;
 
 /**
  * The hub's intake as the SFTP drop sees it: the same checks as the HTTPS {@code POST /submissions},
@@ -11,7 +12,8 @@ public interface DropIntake {
     /**
      * @param partnerId   the SFTP account (the partner's id, whose certificate key logged in)
      * @param certificate a currently valid certificate of that partner, or {@code null} when none is
-     * @param body        the sealed envelope exactly as it was dropped
+     * @param body        the sealed envelope exactly as it was dropped: the claimed file itself, read as a stream (a
+     *                    large or oversized drop is never read into memory whole)
      */
-    DropAnswer submit(String partnerId, X509Certificate certificate, byte[] body);
+    DropAnswer submit(String partnerId, X509Certificate certificate, RequestBody body);
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
+import org.safeguarding.hub.http.RequestBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,7 +134,8 @@ public final class DropProcessor implements AutoCloseable {
         String key = partner + "/" + name;
         DropAnswer answer;
         try {
-            answer = intake.submit(partner, certificateOf.apply(partner), Files.readAllBytes(claimed));
+            answer = intake.submit(partner, certificateOf.apply(partner),
+                    RequestBody.spooled(claimed, Files.size(claimed)));
         } catch (IOException e) {
             LOG.warn("sftp drop: cannot read a claimed file of {}: {}", partner, e.toString());
             retryLater(partner, name, key);

@@ -24,7 +24,12 @@ class DropProcessorTest {
     private final List<String> submitted = new CopyOnWriteArrayList<>();
     private final AtomicInteger unavailable = new AtomicInteger();
     private final DropIntake intake = (partner, cert, body) -> {
-        String text = new String(body, StandardCharsets.UTF_8);
+        String text;
+        try (java.io.InputStream in = body.open()) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         submitted.add(partner + ":" + text);
         if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return DropAnswer.retryLater();

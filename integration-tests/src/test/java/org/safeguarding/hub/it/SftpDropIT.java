@@ -38,10 +38,13 @@ class SftpDropIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     static RunningHub hub;
     static SshClient ssh;
+    /** The hub's limit for a submission, by either channel. */
+    static final int MAX_BYTES = 1024 * 1024;
 
     @BeforeAll
     static void start() throws IOException {
-        hub = RunningHub.start(TestPki.ec(), "sftp:\n  host: 127.0.0.1\n  port: 0");
+        hub = RunningHub.start(TestPki.ec(), "sftp:\n  host: 127.0.0.1\n  port: 0\nhttp:\n  maxSubmissionBytes: "
+                + MAX_BYTES);
         Path hostKeyFile = hub.app().settings().dataDirectory().resolve("sftp").resolve("host-key");
         var hostKeys = new ArrayList<KeyPair>();
         new SimpleGeneratorHostKeyProvider(hostKeyFile).loadKeys(null).forEach(hostKeys::add);
@@ -162,6 +165,19 @@ class SftpDropIT {
             assertThat(problem.path("status").asInt()).isEqualTo(400);
             assertThat(problem.path("detail").asText()).isNotBlank();
             assertThat(names(sftp, "/inbound")).doesNotContain("junk.p7m");
+        }
+    }
+
+    @Test
+    void aDropOverTheSizeLimitYieldsTooLargeAndIsNeverOpened() throws IOException {
+        try (ClientSession session = login("lancs-police", "lancs-police");
+             SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+            upload(sftp, "/inbound/big.p7m", new byte[MAX_BYTES + 1]);
+
+            JsonNode problem = awaitOutbound(sftp, "big.p7m.error.json");
+            assertThat(problem.path("code").asText()).isEqualTo("TOO_LARGE");
+            assertThat(problem.path("status").asInt()).isEqualTo(413);
+            assertThat(names(sftp, "/inbound")).doesNotContain("big.p7m");
         }
     }
 

@@ -27,10 +27,9 @@ public final class SftpDropIntake implements DropIntake {
     }
 
     @Override
-    public DropAnswer submit(String partnerId, X509Certificate certificate, byte[] body) {
+    public DropAnswer submit(String partnerId, X509Certificate certificate, org.safeguarding.hub.http.RequestBody body) {
         try {
-            ApiResponse r = api.submit(new Caller(partnerId, certificate), ApiResponse.CMS,
-                    org.safeguarding.hub.http.RequestBody.of(body));
+            ApiResponse r = api.submit(new Caller(partnerId, certificate), ApiResponse.CMS, body);
             return DropAnswer.receipt(r.body());
         } catch (HubException e) {
             if (e.code() == ErrorCode.UNAVAILABLE) {
