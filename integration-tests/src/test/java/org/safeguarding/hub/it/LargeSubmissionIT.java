@@ -3,7 +3,6 @@ package org.safeguarding.hub.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,6 +21,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -37,9 +39,9 @@ import org.safeguarding.hub.crypto.testing.TestPki;
 import org.safeguarding.hub.partnership.PartnershipLoader;
 
 /**
- * Large submissions stream: a hub in a JVM of its own with {@code -Xmx256m} takes in a submission of about 50 MB (C01
- * with a 37 MiB attachment), opens it, routes it and seals it for police-fib and mash-bpl, whose packages arrive,
- * open, verify and carry the attachment whole. The hub stops itself on an OutOfMemoryError, so running out of heap
+ * Large submissions stream: a hub in a JVM of its own with {@code -Xmx256m} takes in two submissions of about 50 MB
+ * each (C01 with a 37 MiB attachment), sent at once, opens them, routes them and seals them for police-fib and mash-bpl,
+ * whose packages arrive, open, verify and carry the attachment whole. The hub stops itself on an OutOfMemoryError, so running out of heap
  * anywhere fails the test.
  */
 class LargeSubmissionIT {
@@ -47,6 +49,10 @@ class LargeSubmissionIT {
     static final String HEAP = System.getProperty("hub.it.largeHeap", "-Xmx256m");
     static final int ATTACHMENT_BYTES = 37 * 1024 * 1024;
     static final Duration WAIT = Duration.ofSeconds(120);
+    /** Sent at once. */
+    static final int SUBMISSIONS = 2;
+    /** How many times the hub answered 503 (busy) to one of them; printed, not asserted: it depends on timing. */
+    final java.util.concurrent.atomic.AtomicInteger busyAnswers = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Reads a package whose attachment is longer than Jackson's default string limit. */
     static final com.fasterxml.jackson.databind.ObjectMapper LARGE_JSON = com.fasterxml.jackson.databind.json.JsonMapper
@@ -69,7 +75,7 @@ class LargeSubmissionIT {
     }
 
     @Test
-    void aFiftyMegabyteSubmissionIsOpenedRoutedAndSealedByAHubIn256MegabytesOfHeap() throws Exception {
+    void twoFiftyMegabyteSubmissionsAtOnceAreOpenedRoutedAndSealedByAHubIn256MegabytesOfHeap() throws Exception {
         TestPki pki = TestPki.ec();
         int httpsPort = freePort();
         int managementPort = freePort();
@@ -84,48 +90,85 @@ class LargeSubmissionIT {
 
         byte[] attachment = new byte[ATTACHMENT_BYTES];
         new Random(42).nextBytes(attachment);
-        String attachmentBase64 = Base64.getEncoder().encodeToString(attachment);
-        String attachmentDigest = sha256(attachmentBase64.getBytes(StandardCharsets.US_ASCII));
+        String base64 = Base64.getEncoder().encodeToString(attachment);
+        String attachmentDigest = sha256(base64.getBytes(StandardCharsets.US_ASCII));
         attachment = null;
-        String base64 = attachmentBase64;
-        byte[] json = Submissions.current("C01-police-cce-blackpool.json", n -> n.putArray("attachments")
-                .addObject().put("name", "scan.bin").put("mediaType", "application/octet-stream")
-                .put("content", base64));
-        attachmentBase64 = null;
-        ByteArrayOutputStream sealed = new ByteArrayOutputStream(json.length + 64 * 1024);
-        new CmsSealer(AlgorithmPolicy.defaults()).seal(new ByteArrayInputStream(json), sealed,
-                pki.identity("lancs-police"), List.of(Pem.readCertificate(pki.cert("hub"))), ContentEncryption.AES_256_GCM);
-        json = null;
-        assertThat(sealed.size()).as("the sealed submission").isGreaterThan(50_000_000);
+        List<byte[]> sealed = new ArrayList<>();
+        for (int i = 0; i < SUBMISSIONS; i++) {
+            byte[] json = Submissions.current("C01-police-cce-blackpool.json", n -> n.putArray("attachments")
+                    .addObject().put("name", "scan.bin").put("mediaType", "application/octet-stream")
+                    .put("content", base64));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + 64 * 1024);
+            new CmsSealer(AlgorithmPolicy.defaults()).seal(new ByteArrayInputStream(json), out,
+                    pki.identity("lancs-police"), List.of(Pem.readCertificate(pki.cert("hub"))),
+                    ContentEncryption.AES_256_GCM);
+            assertThat(out.size()).as("a sealed submission").isGreaterThan(50_000_000);
+            sealed.add(out.toByteArray());
+        }
 
+        // sent at once: the hub's content budget takes them in turn (a 503 asks the partner to send again)
         String base = "https://localhost:" + httpsPort + "/";
-        HttpResponse<byte[]> r = HubHttpClient.as(pki, "lancs-police", base).submit(sealed.toByteArray());
-        sealed = null;
-        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(202);
-        String submissionId = HubHttpClient.json(r).path("submissionId").asText();
-
-        for (String recipient : List.of("police-fib", "mash-bpl")) {
-            HubHttpClient client = HubHttpClient.as(pki, recipient, base);
-            String packageId = awaitPackage(client, submissionId, log);
-            HttpResponse<byte[]> pkg = client.get("api/v1/inbox/" + packageId);
-            assertThat(pkg.statusCode()).as(recipient + " fetches its package").isEqualTo(200);
-            ByteArrayOutputStream content = new ByteArrayOutputStream(pkg.body().length);
-            StreamedMessage opened = new EnvelopeOpener(List.of(pki.identity(recipient)), AlgorithmPolicy.defaults())
-                    .open(new ByteArrayInputStream(pkg.body()), content);
-            assertThat(org.safeguarding.hub.crypto.Certificates.commonName(opened.signer())).isEqualTo("hub");
-            JsonNode routed = LARGE_JSON.readTree(content.toByteArray());
-            assertThat(routed.path("recipient").asText()).isEqualTo(recipient);
-            assertThat(routed.path("submissionId").asText()).isEqualTo(submissionId);
-            JsonNode attached = routed.path("submission").path("attachments").path(0);
-            assertThat(attached.path("name").asText()).isEqualTo("scan.bin");
-            assertThat(sha256(attached.path("content").asText().getBytes(StandardCharsets.US_ASCII)))
-                    .as(recipient + " receives the attachment whole").isEqualTo(attachmentDigest);
+        HubHttpClient partner = HubHttpClient.as(pki, "lancs-police", base);
+        ExecutorService senders = Executors.newFixedThreadPool(SUBMISSIONS);
+        List<Future<String>> submitted = new ArrayList<>();
+        try {
+            for (byte[] body : sealed) {
+                submitted.add(senders.submit(() -> submitUntilAccepted(partner, body, log)));
+            }
+            List<String> submissionIds = new ArrayList<>();
+            for (Future<String> f : submitted) {
+                submissionIds.add(f.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            }
+            sealed.clear();
+            for (String submissionId : submissionIds) {
+                for (String recipient : List.of("police-fib", "mash-bpl")) {
+                    receiveWhole(pki, base, recipient, submissionId, attachmentDigest, log);
+                }
+            }
+        } finally {
+            senders.shutdownNow();
         }
         try (var spooled = Files.list(root.resolve("data").resolve("spool"))) {
             assertThat(spooled.toList()).as("every spool file is deleted once its body has gone on").isEmpty();
         }
         assertThat(hub.isAlive()).as("the hub is still running: " + tail(log)).isTrue();
         assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
+        System.out.println("LargeSubmissionIT: " + SUBMISSIONS + " submissions, 503 answers on the way: " + busyAnswers);
+    }
+
+    /** Posts until a receipt (202), sending again after each 503 as its Retry-After asks (bounded). */
+    private String submitUntilAccepted(HubHttpClient partner, byte[] sealed, Path log) throws IOException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            HttpResponse<byte[]> r = partner.submit(sealed);
+            if (r.statusCode() != 503 || System.nanoTime() > deadline) {
+                assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8) + tail(log)).isEqualTo(202);
+                return HubHttpClient.json(r).path("submissionId").asText();
+            }
+            busyAnswers.incrementAndGet();
+            long after = r.headers().firstValueAsLong("Retry-After").orElse(1);
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(Math.min(after, 5)));
+        }
+    }
+
+    /** The recipient's package for the submission arrives, opens, verifies as the hub's and holds the attachment whole. */
+    private void receiveWhole(TestPki pki, String base, String recipient, String submissionId, String attachmentDigest,
+                              Path log) throws Exception {
+        HubHttpClient client = HubHttpClient.as(pki, recipient, base);
+        String packageId = awaitPackage(client, submissionId, log);
+        HttpResponse<byte[]> pkg = client.get("api/v1/inbox/" + packageId);
+        assertThat(pkg.statusCode()).as(recipient + " fetches its package").isEqualTo(200);
+        ByteArrayOutputStream content = new ByteArrayOutputStream(pkg.body().length);
+        StreamedMessage opened = new EnvelopeOpener(List.of(pki.identity(recipient)), AlgorithmPolicy.defaults())
+                .open(new ByteArrayInputStream(pkg.body()), content);
+        assertThat(org.safeguarding.hub.crypto.Certificates.commonName(opened.signer())).isEqualTo("hub");
+        JsonNode routed = LARGE_JSON.readTree(content.toByteArray());
+        assertThat(routed.path("recipient").asText()).isEqualTo(recipient);
+        assertThat(routed.path("submissionId").asText()).isEqualTo(submissionId);
+        JsonNode attached = routed.path("submission").path("attachments").path(0);
+        assertThat(attached.path("name").asText()).isEqualTo("scan.bin");
+        assertThat(sha256(attached.path("content").asText().getBytes(StandardCharsets.US_ASCII)))
+                .as(recipient + " receives the attachment whole").isEqualTo(attachmentDigest);
     }
 
     private Path writeConfig(TestPki pki, int httpsPort, int managementPort) throws IOException {

@@ -40,6 +40,7 @@ import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.http.HttpsApiServer;
 import org.safeguarding.hub.http.ManagementServer;
 import org.safeguarding.hub.http.TlsMaterial;
+import org.safeguarding.hub.intake.ContentBudget;
 import org.safeguarding.hub.intake.IntakeGateway;
 import org.safeguarding.hub.intake.IntakeRoute;
 import org.safeguarding.hub.intake.SubmissionIntake;
@@ -71,6 +72,9 @@ public final class HubApplication implements AutoCloseable {
     static final List<String> ROUTES = List.of("intake", "routing", "dead-letters");
     /** How often the broker's open connections are checked against the current CA, CRL and partnership. */
     static final java.time.Duration BROKER_TRUST_SWEEP = java.time.Duration.ofSeconds(15);
+    /** How long a submission waits for memory to open it in before the partner gets 503 (routing waits longer). */
+    static final java.time.Duration INTAKE_CONTENT_WAIT = java.time.Duration.ofSeconds(10);
+    static final java.time.Duration ROUTING_CONTENT_WAIT = java.time.Duration.ofSeconds(60);
 
     private final HubSettings settings;
     private final Clock clock;
@@ -160,13 +164,15 @@ public final class HubApplication implements AutoCloseable {
         intakeConnections.setSessionCacheSize(16);
         started.add(intakeConnections::destroy);
         camel.addComponent(JmsComponents.INTAKE, JmsComponents.intake(intakeConnections));
+        // one memory budget for opened content, intake and routing together (a third of the heap)
+        ContentBudget contentBudget = ContentBudget.ofHeap();
         SubmissionIntake intake = new SubmissionIntake(opener, trust, partnership, registry, audit, clock,
-                settings.http().maxSubmissionBytes());
+                settings.http().maxSubmissionBytes(), contentBudget, INTAKE_CONTENT_WAIT);
         SubmissionRouter router = new SubmissionRouter(opener, trust, partnership,
                 new CertificateDirectory(settings.identity().participantCertificates(), trust),
                 new CmsSealer(policy, CryptoPolicies.sealerOptions(settings.crypto())), hub,
                 new PackageBuilder(json), registry, audit, clock,
-                CryptoPolicies.packageEncryption(settings.crypto()), spool);
+                CryptoPolicies.packageEncryption(settings.crypto()), spool, contentBudget, ROUTING_CONTENT_WAIT);
         camel.addRoutes(new RoutingErrorPolicy(router));
         camel.addRoutes(new IntakeRoute(intake));
         camel.addRoutes(new RoutingRoute(router, 2));

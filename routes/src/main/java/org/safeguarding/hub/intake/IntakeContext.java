@@ -18,6 +18,7 @@ public final class IntakeContext {
     private String contentDigest;
     private Receipt receipt;
     private boolean repeat;
+    private ContentBudget.Permit content;
 
     IntakeContext(IntakeRequest request, Instant receivedAt, String envelopeDigest) {
         this.request = request;
@@ -54,7 +55,20 @@ public final class IntakeContext {
 
     /** The checks are done: the opened content is let go, so that only the sealed body remains while it is queued. */
     void checked() {
+        releaseContent();
+    }
+
+    /** The share of the content budget that the opened content takes, given back by {@link #releaseContent()}. */
+    void holdContent(ContentBudget.Permit permit) {
+        this.content = permit;
+    }
+
+    /** Lets the opened content go and gives its memory back to the budget; harmless when repeated. */
+    public void releaseContent() {
         this.submission = null;
+        if (content != null) {
+            content.close();
+        }
     }
 
     public String contentDigest() {

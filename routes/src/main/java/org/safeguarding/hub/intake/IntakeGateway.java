@@ -25,6 +25,9 @@ public final class IntakeGateway {
 
     public IntakeAnswer submit(IntakeRequest request) {
         Exchange result = template.send(IntakeRoute.ENDPOINT, e -> e.getMessage().setBody(request));
+        if (result.getMessage().getBody() instanceof IntakeContext opened) {
+            opened.releaseContent(); // a failure between the steps must not keep the content's memory
+        }
         Exception failure = result.getException();
         if (failure == null) {
             return result.getMessage().getBody(IntakeAnswer.class);

@@ -40,9 +40,18 @@ public final class SubmissionIntake {
     private final AuditRecorder audit;
     private final Clock clock;
     private final long maxBytes;
+    private final ContentBudget budget;
+    private final java.time.Duration budgetWait;
 
+    /**
+     * @param budget     the memory opened content may take, shared with routing
+     * @param budgetWait how long a submission waits for its share before the partner is asked to retry (503)
+     */
     public SubmissionIntake(EnvelopeOpener opener, TrustValidator trust, LivePartnership partnership,
-                            SubmissionRegistry registry, AuditRecorder audit, Clock clock, long maxBytes) {
+                            SubmissionRegistry registry, AuditRecorder audit, Clock clock, long maxBytes,
+                            ContentBudget budget, java.time.Duration budgetWait) {
+        this.budget = budget;
+        this.budgetWait = budgetWait;
         this.opener = opener;
         this.trust = trust;
         this.partnership = partnership;
@@ -66,6 +75,8 @@ public final class SubmissionIntake {
             if (body.size() == 0) {
                 throw new HubException(ErrorCode.UNDECRYPTABLE, "The body is empty.");
             }
+            // the content's memory is reserved first, and given back as soon as the checks are done (or fail)
+            ctx.holdContent(reserveContent(body.size()));
             // streamed: the sealed body is read once, and the content is held once, in memory only
             ContentBuffer content = new ContentBuffer(body.size());
             StreamedMessage opened;
@@ -98,12 +109,27 @@ public final class SubmissionIntake {
             ctx.opened(submission, opened.contentSha256Hex());
             return ctx;
         } catch (CryptoException e) {
+            ctx.releaseContent();
             HubException he = new HubException(Failures.code(e.failure()), e.getMessage());
             audit.rejected(request.channelParticipant(), null, he.code(), ctx.envelopeDigest());
             throw he;
         } catch (HubException e) {
+            ctx.releaseContent();
             audit.rejected(request.channelParticipant(), ctx.submissionId(), e.code(), ctx.envelopeDigest());
             throw e;
+        } catch (RuntimeException | Error e) {
+            ctx.releaseContent();
+            throw e;
+        }
+    }
+
+    private ContentBudget.Permit reserveContent(long size) {
+        try {
+            return budget.tryReserve(size, budgetWait).orElseThrow(() -> new HubException(ErrorCode.UNAVAILABLE,
+                    "The hub is opening other large submissions now; send this one again shortly."));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException(ErrorCode.UNAVAILABLE, "The hub is stopping; send the submission again shortly.");
         }
     }
 
@@ -120,6 +146,15 @@ public final class SubmissionIntake {
      * same, a conflict if not), then the time window, then a reservation of the receipt.
      */
     public IntakeContext reserve(IntakeContext ctx) {
+        try {
+            return reserveChecked(ctx);
+        } finally {
+            // whatever the outcome, the opened content is not needed past this step
+            ctx.releaseContent();
+        }
+    }
+
+    private IntakeContext reserveChecked(IntakeContext ctx) {
         ValidSubmission s = ctx.submission();
         try {
             Optional<SubmissionRecord> existing = registry.find(s.partnerId(), s.submissionId());

@@ -29,7 +29,7 @@ public final class RoutingRoute extends RouteBuilder {
                 .routeId("routing").routeConfigurationId(RoutingErrorPolicy.ID)
                 .bean(router.messageSpool(), "take").id("routing-spool-submission")
                 .bean(router, "route(${exchangeProperty." + MessageSpool.SEALED + "}, ${header." + QueueNames.RECEIPT_ID + "}, ${header."
-                        + QueueNames.RECEIVED_AT + "})").id("routing-decide-redact-seal")
+                        + QueueNames.RECEIVED_AT + "}, ${exchange})").id("routing-decide-redact-seal")
                 .setProperty(ROUTED, body())
                 .split(simple("${body.packages()}")).id("routing-each-package")
                     // one package at a time: sealed into a spool file, streamed to its inbox, then the next

@@ -31,6 +31,7 @@ import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 import org.apache.camel.Exchange;
 import org.safeguarding.hub.http.RequestBody;
+import org.safeguarding.hub.intake.ContentBudget;
 import org.safeguarding.hub.intake.ContentBuffer;
 import org.safeguarding.hub.intake.Digests;
 import org.safeguarding.hub.intake.Failures;
@@ -66,12 +67,21 @@ public final class SubmissionRouter {
     private final ContentEncryption encryption;
     private final Path spool;
     private final MessageSpool messages;
+    private final ContentBudget budget;
+    private final java.time.Duration budgetWait;
 
-    /** @param spool where sealed packages wait, encrypted, between sealing and the broker taking them */
+    /**
+     * @param spool      where sealed packages wait, encrypted, between sealing and the broker taking them
+     * @param budget     the memory opened content may take, shared with intake
+     * @param budgetWait how long routing waits for its share before the broker is asked to redeliver
+     */
     public SubmissionRouter(EnvelopeOpener opener, TrustValidator trust, LivePartnership partnership,
                             CertificateDirectory certificates, CmsSealer sealer, Identity hub, PackageBuilder packages,
                             SubmissionRegistry registry, AuditRecorder audit, Clock clock,
-                            ContentEncryption encryption, Path spool) {
+                            ContentEncryption encryption, Path spool, ContentBudget budget,
+                            java.time.Duration budgetWait) {
+        this.budget = budget;
+        this.budgetWait = budgetWait;
         this.spool = spool;
         this.messages = new MessageSpool(spool);
         this.opener = opener;
@@ -93,8 +103,9 @@ public final class SubmissionRouter {
     }
 
     /** @param sealed the queued submission as {@link MessageSpool} took it from the broker */
-    public RoutedSubmission route(RequestBody sealed, String receiptId, String receivedAtText) {
+    public RoutedSubmission route(RequestBody sealed, String receiptId, String receivedAtText, Exchange exchange) {
         Instant receivedAt = Instant.parse(receivedAtText);
+        holdContent(sealed.size(), exchange);
         String envelopeDigest = digest(sealed);
         var version = partnership.current();
         ValidSubmission submission;
@@ -132,6 +143,27 @@ public final class SubmissionRouter {
         return new RoutedSubmission(partner.id(), submission.submissionId(), receiptId, envelopeDigest,
                 new AuditRecorder.SubmissionFacts(categories, submission.json().path("area").asText(null)),
                 plan.decisions(), out, new ArrayList<>());
+    }
+
+    /**
+     * Reserves the content's memory until the exchange completes (its packages are built from it one by one); if
+     * other submissions hold the budget for longer than the wait, a passing failure: the broker redelivers later.
+     */
+    private void holdContent(long size, Exchange exchange) {
+        ContentBudget.Permit permit;
+        try {
+            permit = budget.tryReserve(size, budgetWait).orElseThrow(() -> new HubException(ErrorCode.UNAVAILABLE,
+                    "No memory is free for the submission's content now."));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException(ErrorCode.UNAVAILABLE, "Routing was interrupted.");
+        }
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                permit.close();
+            }
+        });
     }
 
     /**

@@ -65,7 +65,7 @@ class IntakeRouteTest {
         camel = new DefaultCamelContext();
         camel.addComponent(JmsComponents.INTAKE, JmsComponents.intake(broker.connectionFactory()));
         SubmissionIntake intake = new SubmissionIntake(parts.opener, parts.trust, parts.partnership, parts.registry,
-                parts.audit, parts.clock, 1024 * 1024);
+                parts.audit, parts.clock, 1024 * 1024, parts.contentBudget, Duration.ZERO);
         camel.addRoutes(new IntakeRoute(intake));
         AdviceWith.adviceWith(camel, "intake", a -> a.weaveById("intake-enqueue").before().process(e -> {
             if (brokerRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -168,5 +168,28 @@ class IntakeRouteTest {
 
         assertThat(retried.httpStatus()).isEqualTo(202);
         assertThat(queued()).hasSize(1);
+    }
+
+    @Test
+    void whileOtherContentHoldsTheMemoryBudgetThePartnerIsAskedToRetryAndNothingLeaks() throws Exception {
+        ContentBudget budget = parts.contentBudget;
+        int total = budget.totalKib();
+        byte[] sealed = parts.seal(parts.submission("C01-police-cce-blackpool.json"), "lancs-police");
+
+        try (ContentBudget.Permit others = budget.tryReserve(total * 1024L, Duration.ZERO).orElseThrow()) {
+            HubException busy = catchThrowableOfType(HubException.class, () -> submit(sealed));
+            assertThat(busy.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(busy.getMessage()).contains("send this one again");
+        }
+        assertThat(queued()).isEmpty();
+        assertThat(parts.events(AuditEventType.SUBMISSION_REJECTED)).singleElement()
+                .satisfies(e -> assertThat(e.reasonCode()).isEqualTo("UNAVAILABLE"));
+
+        assertThat(submit(sealed).httpStatus()).as("the same submission once memory is free").isEqualTo(202);
+        assertThat(budget.availableKib()).as("given back after an accepted submission").isEqualTo(total);
+        catchThrowableOfType(HubException.class, () -> submit("not a CMS envelope".getBytes()));
+        assertThat(budget.availableKib()).as("given back after a refused one").isEqualTo(total);
+        assertThat(submit(sealed).httpStatus()).as("a repeat").isEqualTo(200);
+        assertThat(budget.availableKib()).as("given back after a repeat").isEqualTo(total);
     }
 }

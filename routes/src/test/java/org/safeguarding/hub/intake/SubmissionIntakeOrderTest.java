@@ -50,7 +50,7 @@ class SubmissionIntakeOrderTest {
 
     SubmissionIntake intake(long maxBytes) {
         return new SubmissionIntake(parts.opener, parts.trust, parts.partnership, parts.registry, parts.audit, clock,
-                maxBytes);
+                maxBytes, parts.contentBudget, Duration.ZERO);
     }
 
     @AfterEach

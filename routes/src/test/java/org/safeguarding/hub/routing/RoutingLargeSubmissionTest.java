@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.jms.Message;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.builder.NotifyBuilder;
@@ -16,6 +17,7 @@ import org.safeguarding.hub.audit.AuditEventType;
 import org.safeguarding.hub.broker.QueueNames;
 import org.safeguarding.hub.crypto.AlgorithmPolicy;
 import org.safeguarding.hub.crypto.EnvelopeOpener;
+import org.safeguarding.hub.intake.ContentBudget;
 import org.safeguarding.hub.intake.Digests;
 import org.safeguarding.hub.testing.RealParts;
 
@@ -37,8 +39,8 @@ class RoutingLargeSubmissionTest {
     @BeforeEach
     void start() throws Exception {
         parts = RoutingHarness.fixedClockParts(dir);
-        harness = new RoutingHarness(dir, parts, parts.router());
-        harness.camel.start();
+        // no waiting for the content budget: when it is taken, the attempt fails at once and the broker redelivers
+        harness = new RoutingHarness(dir, parts, parts.router(parts.pki.dir(), parts.contentBudget, Duration.ZERO));
     }
 
     @AfterEach
@@ -51,6 +53,7 @@ class RoutingLargeSubmissionTest {
     void aLargeSubmissionIsRoutedWholeToEachRecipientAndLeavesNothingInTheSpool() throws Exception {
         byte[] json = RoutingHarness.c01WithAttachment(parts, ATTACHMENT_BYTES, 11);
         String base64 = RealParts.JSON.readTree(json).path("attachments").path(0).path("content").asText();
+        harness.camel.start();
         NotifyBuilder done = harness.routing().whenCompleted(1).create();
 
         var queued = harness.enqueueReserved(json);
@@ -72,5 +75,28 @@ class RoutingLargeSubmissionTest {
         assertThat(parts.events(AuditEventType.SUBMISSION_ROUTED)).singleElement()
                 .satisfies(e -> assertThat(e.receivedDigest()).isEqualTo(Digests.sha256Hex(queued.sealed())));
         assertThat(RoutingHarness.spooled(parts)).as("spool files are deleted with the exchange").isEmpty();
+    }
+
+    @Test
+    void whileOtherContentHoldsTheMemoryBudgetRoutingWaitsForARedeliveryAndGivesItBack() throws Exception {
+        ContentBudget budget = parts.contentBudget;
+        ContentBudget.Permit others = budget.tryReserve(budget.totalKib() * 1024L, Duration.ZERO).orElseThrow();
+        // the first attempt finds the budget taken; the other content is let go before the second
+        var attempts = harness.adviseRouting("routing-decide-redact-seal", false, (attempt, exchange) -> {
+            if (attempt == 2) {
+                others.close();
+            }
+        });
+        harness.camel.start();
+        NotifyBuilder done = harness.routing().whenCompleted(1).create();
+
+        harness.enqueueReservedC01();
+
+        assertThat(done.matches(60, TimeUnit.SECONDS)).as("routed").isTrue();
+        harness.awaitSettled(1);
+        assertThat(attempts.get()).isEqualTo(2);
+        assertThat(harness.count(QueueNames.inbox("police-fib"))).isEqualTo(1);
+        assertThat(harness.count(QueueNames.QUARANTINE)).isZero();
+        assertThat(budget.availableKib()).as("given back once routed").isEqualTo(budget.totalKib());
     }
 }

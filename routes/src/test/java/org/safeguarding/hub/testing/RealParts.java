@@ -34,6 +34,7 @@ import org.safeguarding.hub.live.LivePartnership;
 import org.safeguarding.hub.partnership.PartnershipLoader;
 import org.safeguarding.hub.registry.SubmissionRegistry;
 import org.safeguarding.hub.routing.PackageBuilder;
+import org.safeguarding.hub.intake.ContentBudget;
 import org.safeguarding.hub.routing.SubmissionRouter;
 import org.safeguarding.hub.sharing.Pseudonymiser;
 
@@ -56,6 +57,8 @@ public final class RealParts implements AutoCloseable {
     public final JdbcAuditTrail auditTrail;
     public final AuditRecorder audit;
     private final JdbcConnectionPool pool;
+    /** The memory budget for opened content that {@link #router()} uses; full again whenever nothing is being routed. */
+    public final ContentBudget contentBudget = new ContentBudget(64L * 1024 * 1024);
     /** Where the router spools sealed packages. */
     public final Path spool;
 
@@ -82,9 +85,14 @@ public final class RealParts implements AutoCloseable {
 
     /** The real router, sealing packages to the certificates found in {@code certificateDir}. */
     public SubmissionRouter router(Path certificateDir) {
+        return router(certificateDir, contentBudget, java.time.Duration.ofSeconds(30));
+    }
+
+    /** The real router with a content budget of the test's own and how long it waits for it. */
+    public SubmissionRouter router(Path certificateDir, ContentBudget budget, java.time.Duration budgetWait) {
         return new SubmissionRouter(opener, trust, partnership, new CertificateDirectory(certificateDir, trust),
                 new CmsSealer(AlgorithmPolicy.defaults()), hub, new PackageBuilder(JSON), registry, audit, clock,
-                ContentEncryption.AES_256_GCM, spool);
+                ContentEncryption.AES_256_GCM, spool, budget, budgetWait);
     }
 
     /** The router with every participant's certificate of the test PKI. */
