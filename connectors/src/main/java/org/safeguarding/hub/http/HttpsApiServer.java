@@ -268,7 +268,8 @@ public final class HttpsApiServer implements AutoCloseable {
             return;
         }
         HttpServerResponse resp = ctx.response();
-        resp.setStatusCode(r.status()).setChunked(true);
+        // a body of known length (a package from its spool file) says so; otherwise chunks, the last marking the end
+        resp.setStatusCode(r.status()).setChunked(!r.headers().containsKey(StreamedResponse.CONTENT_LENGTH));
         resp.putHeader("Content-Type", r.contentType());
         resp.putHeader("Cache-Control", "no-store");
         resp.putHeader("X-Content-Type-Options", "nosniff");

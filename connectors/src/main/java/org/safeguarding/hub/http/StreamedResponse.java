@@ -14,10 +14,18 @@ import java.util.Objects;
  * incomplete transfer rather than a body that looks whole.
  */
 public record StreamedResponse(int status, String contentType, Map<String, String> headers, BodyWriter body) {
+    /** When the headers name the length, the body is sent with it rather than chunked; it must write exactly that. */
+    public static final String CONTENT_LENGTH = "Content-Length";
+
     public StreamedResponse {
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(body, "body");
         headers = Map.copyOf(headers);
+    }
+
+    /** A body of {@code length} bytes, sent with its Content-Length. */
+    public static StreamedResponse ofLength(int status, String contentType, long length, BodyWriter body) {
+        return new StreamedResponse(status, contentType, Map.of(CONTENT_LENGTH, Long.toString(length)), body);
     }
 
     /** Writes the body. Blocking writes are fine: the stream waits while the client is slow. */

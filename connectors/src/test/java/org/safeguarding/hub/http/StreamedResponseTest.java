@@ -72,6 +72,17 @@ class StreamedResponseTest {
     }
 
     @Test
+    void aBodyOfKnownLengthIsSentWithItsLengthNotInChunks() throws Exception {
+        HttpResponse<byte[]> r = client.send(export("bytes=300000"), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Length")).hasValue("300000");
+        assertThat(r.headers().firstValue("Transfer-Encoding")).isEmpty();
+        assertThat(r.body()).hasSize(300_000);
+        assertThat(r.body()[299_999]).isEqualTo((byte) (299_999 % 251));
+    }
+
+    @Test
     void theFirstBytesArriveBeforeTheBodyIsFinished() throws Exception {
         StreamingBodies.gate = new CountDownLatch(1);
         HttpResponse<InputStream> r = client.send(export("gate"), HttpResponse.BodyHandlers.ofInputStream());

@@ -29,6 +29,14 @@ final class StreamingBodies {
             throw new HubException(ErrorCode.FORBIDDEN, "not for " + caller.participantId() + ".");
         }
         StreamedResponse.BodyWriter body;
+        if (q.containsKey("bytes")) {
+            int n = Integer.parseInt(q.get("bytes"));
+            return StreamedResponse.ofLength(200, "application/octet-stream", n, out -> {
+                for (int i = 0; i < n; i++) {
+                    out.write(i % 251);
+                }
+            });
+        }
         if (q.containsKey("lines")) {
             int n = Integer.parseInt(q.get("lines"));
             body = out -> {

@@ -69,6 +69,8 @@ class SubmissionToInboxIT {
         HttpResponse<byte[]> r = hub.client(recipient).get("api/v1/inbox/" + packageId);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/pkcs7-mime");
+        assertThat(r.headers().firstValue("Content-Length")).as("sent with its length").hasValue(
+                Integer.toString(r.body().length));
         TestPki pki = hub.pki();
         byte[] json = OpenSsl.decryptAndVerify(r.body(), pki.cert(recipient), pki.key(recipient), pki.caPem());
         return HubHttpClient.JSON.readTree(json);

@@ -142,7 +142,7 @@ public final class HubApiService implements HubApi {
                 throw notFound(caller, packageId);
             }
             audit.fetched(caller.participantId(), null, packageId);
-            return new StreamedResponse(200, ApiResponse.CMS, Map.of(), out -> {
+            return StreamedResponse.ofLength(200, ApiResponse.CMS, Files.size(file), out -> {
                 try (InputStream in = Files.newInputStream(file)) {
                     in.transferTo(out);
                 } finally {
