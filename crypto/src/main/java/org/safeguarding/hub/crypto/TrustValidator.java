@@ -125,6 +125,7 @@ public final class TrustValidator {
     private static void checkRevocation(X509Certificate subject, X509Certificate issuer, List<X509CRL> crls, Instant at)
             throws CryptoException {
         boolean found = false;
+        Instant staleSince = null;
         PublicKey issuerKey = issuer.getPublicKey();
         for (X509CRL crl : crls) {
             if (!crl.getIssuerX500Principal().equals(subject.getIssuerX500Principal())) {
@@ -135,14 +136,44 @@ public final class TrustValidator {
             } catch (GeneralSecurityException e) {
                 continue; // same name, other key: not this issuer's CRL
             }
+            if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(at)) {
+                // past its nextUpdate the CRL says nothing of revocations since: not current (RFC 5280, 6.3.3)
+                staleSince = crl.getNextUpdate().toInstant();
+                continue;
+            }
             found = true;
             X509CRLEntry entry = crl.getRevokedCertificate(subject.getSerialNumber());
             if (entry != null && !entry.getRevocationDate().toInstant().isAfter(at)) {
                 throw untrusted(subject == issuer ? "certificate revoked" : "certificate (or a CA on its path) revoked", null);
             }
         }
+        if (!found && staleSince != null) {
+            // the hub's own file is out of date, not the signer's fault: passing until a current CRL is installed
+            throw new CryptoException(CryptoFailure.TRUST_UNAVAILABLE,
+                    "the CRL of a CA on the certificate path expired at " + staleSince + "; install a current CRL", null);
+        }
         if (!found) {
             throw untrusted("no CRL for a CA on the certificate path; revocation status unknown", null);
+        }
+    }
+
+    /**
+     * What is wrong with the trust material at {@code now}, for the health check: null when the CA and CRL files are
+     * readable and every CRL is current; otherwise why not (no content, only files and times).
+     */
+    public String problem(Instant now) {
+        try {
+            if (material.anchors().isEmpty()) {
+                return "no trust anchors";
+            }
+            for (X509CRL crl : material.crls()) {
+                if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(now)) {
+                    return "a CRL expired at " + crl.getNextUpdate().toInstant();
+                }
+            }
+            return null;
+        } catch (UncheckedIOException e) {
+            return "the CA or CRL file cannot be read";
         }
     }
 

@@ -87,6 +87,30 @@ class RevokedSignerTest {
         assertThatCode(() -> validator.validate(police, List.of(), T0.plusSeconds(60))).doesNotThrowAnyException();
     }
 
+    /**
+     * A CRL past its nextUpdate (the demo CA's run a year) no longer says whether a certificate was revoked since: the
+     * hub trusts nobody it covers, as a passing failure, and its health check says why, until a current CRL is in place.
+     */
+    @Test
+    void aCrlPastItsNextUpdateIsNotCurrentUntilANewOneIsInstalled() throws Exception {
+        TestPki pki = TestPki.createIn(dir, List.of("lancs-police"), KeyAlgorithm.EC_P256, Clock.fixed(T0, ZoneOffset.UTC));
+        TrustValidator validator = new TrustValidator(new FileTrustMaterial(pki.caPem(), pki.crl()));
+        X509Certificate police = pki.identity("lancs-police").certificate();
+        Instant nextUpdate = Pem.readCrl(pki.crl()).getNextUpdate().toInstant();
+        Instant later = nextUpdate.plusSeconds(1);
+
+        assertThatCode(() -> validator.validate(police, List.of(), nextUpdate.minusSeconds(1))).doesNotThrowAnyException();
+        assertThat(validator.problem(nextUpdate.minusSeconds(1))).isNull();
+        CryptoException e = Failures.expectFailure(CryptoFailure.TRUST_UNAVAILABLE,
+                () -> validator.validate(police, List.of(), later));
+        assertThat(e.getMessage()).contains("expired at " + nextUpdate).contains("install a current CRL");
+        assertThat(validator.problem(later)).isEqualTo("a CRL expired at " + nextUpdate);
+
+        DemoPki.revoke(dir, null, Clock.fixed(later, ZoneOffset.UTC)); // the CA publishes again, revoking nobody new
+        assertThatCode(() -> validator.validate(police, List.of(), later)).doesNotThrowAnyException();
+        assertThat(validator.problem(later)).isNull();
+    }
+
     @Test
     void crlFromAnotherCaDoesNotCount() throws Exception {
         TestPki pki = TestPki.createIn(dir, List.of("lancs-police"), KeyAlgorithm.EC_P256, Clock.fixed(T0, ZoneOffset.UTC));

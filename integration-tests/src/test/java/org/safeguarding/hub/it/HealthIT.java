@@ -1,6 +1,7 @@
 package org.safeguarding.hub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.safeguarding.hub.crypto.testing.TestPki;
 import org.safeguarding.hub.crypto.testing.OpenSsl;
 
 /**
@@ -38,6 +40,10 @@ class HealthIT {
     }
 
     static HttpResponse<String> get(String path) {
+        return get(hub, path);
+    }
+
+    static HttpResponse<String> get(RunningHub hub, String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.app().managementPort() + path))
                     .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -56,8 +62,28 @@ class HealthIT {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode health = readTree(r.body());
         assertThat(health.path("status").asText()).isEqualTo("UP");
-        for (String component : new String[] {"broker", "auditStore", "registry", "route:intake", "route:routing"}) {
+        for (String component : new String[] {"broker", "auditStore", "registry", "trust", "route:intake",
+                "route:routing"}) {
             assertThat(health.path("components").path(component).asText()).as(component).isEqualTo("UP");
+        }
+    }
+
+    /**
+     * A CRL past its nextUpdate says nothing of recent revocations: the hub trusts nobody (a partner's handshake fails)
+     * and its health says so, until a current CRL is installed. The PKI here was made a year and a day ago.
+     */
+    @Test
+    void aCrlPastItsNextUpdateTurnsTrustDownAndRefusesEveryone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        TestPki stale = TestPki.createIn(dir, TestPki.PARTICIPANTS, org.safeguarding.hub.crypto.KeyAlgorithm.EC_P256,
+                java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofDays(-366)));
+        try (RunningHub staleHub = RunningHub.start(stale, "")) {
+            HttpResponse<String> r = get(staleHub, "/observe/health");
+
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            assertThat(readTree(r.body()).path("components").path("trust").asText()).isEqualTo("DOWN");
+            assertThat(readTree(r.body()).path("components").path("broker").asText()).isEqualTo("UP");
+            assertThatThrownBy(() -> staleHub.client("lancs-police").get("api/v1/submissions/x"))
+                    .as("no handshake without a current CRL").hasRootCauseInstanceOf(java.io.IOException.class);
         }
     }
 

@@ -79,6 +79,8 @@ public final class HubApplication implements AutoCloseable {
     private final HubSettings settings;
     private final Clock clock;
     private final List<AutoCloseable> started = new ArrayList<>();
+    private TrustValidator trust;
+    private volatile String lastTrustProblem;
     private EmbeddedBroker broker;
     private JdbcAuditTrail auditTrail;
     private AuditRecorder audit;
@@ -120,6 +122,7 @@ public final class HubApplication implements AutoCloseable {
         partnership = new LivePartnership(loaded, new Pseudonymiser(PseudonymSecret.loadOrCreate(settings.pseudonymKeyFile())));
         TrustValidator trust = new TrustValidator(new FileTrustMaterial(settings.identity().caCertificates(),
                 settings.identity().crl()));
+        this.trust = trust;
         AlgorithmPolicy policy = CryptoPolicies.policy(settings.crypto());
         CryptoPolicies.requireOwnKeyAllowed(hub, policy);
         EnvelopeOpener opener = new EnvelopeOpener(List.of(hub), policy);
@@ -231,11 +234,22 @@ public final class HubApplication implements AutoCloseable {
         h.put("broker", broker != null && broker.isActive());
         h.put("auditStore", auditTrail != null && auditTrail.healthy());
         h.put("registry", registry != null && registry.healthy());
+        // the CA and CRL files readable and every CRL current: otherwise no identity can be trusted
+        h.put("trust", trust != null && trustProblem() == null);
         for (String id : ROUTES) {
             ServiceStatus s = camel == null ? null : camel.getRouteController().getRouteStatus(id);
             h.put("route:" + id, s != null && s.isStarted());
         }
         return h;
+    }
+
+    private String trustProblem() {
+        String problem = trust.problem(clock.instant());
+        if (problem != null && !problem.equals(lastTrustProblem)) {
+            LOG.error("no identity can be trusted now: {}; fix identity.caCertificates / identity.crl", problem);
+        }
+        lastTrustProblem = problem;
+        return problem;
     }
 
     public int httpsPort() {
