@@ -30,6 +30,23 @@ final class DemoData {
         return root;
     }
 
+    /**
+     * The demo CA publishes a fresh CRL (the same revocations) when its current one is within 30 days of its
+     * nextUpdate or past it, as a real CA would: the hub trusts nobody once the CRL is out of date.
+     */
+    boolean publishCrlIfDue(Clock clock) throws IOException {
+        Path crl = pki().resolve("ca.crl");
+        if (!Files.exists(crl) || !Files.exists(pki().resolve("ca.key"))) {
+            return false;
+        }
+        java.util.Date next = org.safeguarding.hub.crypto.Pem.readCrl(crl).getNextUpdate();
+        if (next != null && next.toInstant().isAfter(clock.instant().plus(java.time.Duration.ofDays(30)))) {
+            return false;
+        }
+        DemoPki.revoke(pki(), null, clock);
+        return true;
+    }
+
     Path pki() {
         return root.resolve("pki");
     }
@@ -51,6 +68,8 @@ final class DemoData {
         if (!Files.exists(pki().resolve("ca.pem"))) {
             DemoPki.generate(pki(), participantIds(partnership), KeyAlgorithm.EC_P256, password(), Clock.systemUTC());
             created = true;
+        } else {
+            publishCrlIfDue(Clock.systemUTC());
         }
         Path hubYaml = config.resolve("hub.yaml");
         if (!Files.exists(hubYaml)) {
