@@ -29,6 +29,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 import org.safeguarding.hub.crypto.Certificates;
+import org.safeguarding.hub.crypto.CryptoException;
+import org.safeguarding.hub.crypto.CryptoFailure;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.settings.HubSettings;
@@ -315,6 +317,10 @@ public final class HttpsApiServer implements AutoCloseable {
             trustManager.checkClientTrusted(certs.toArray(new X509Certificate[0]), "UNKNOWN");
             return caller;
         } catch (java.security.cert.CertificateException | SSLPeerUnverifiedException | ArrayStoreException e) {
+            if (e.getCause() instanceof CryptoException ce && ce.failure() == CryptoFailure.TRUST_UNAVAILABLE) {
+                // the hub's own CA or CRL file, not the caller: try again shortly
+                throw new HubException(ErrorCode.UNAVAILABLE, "The hub cannot check certificates at the moment.");
+            }
             api.refusedConnection(caller.participantId(), "client certificate not trusted now (" + e.getMessage() + ")");
             throw new HubException(ErrorCode.FORBIDDEN,
                     "The client certificate is not trusted now (revoked, expired or not from the partnership CA).");

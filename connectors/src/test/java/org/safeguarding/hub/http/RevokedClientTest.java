@@ -25,7 +25,8 @@ import org.safeguarding.hub.settings.HubSettings;
 
 /**
  * A client's certificate is checked at every request, not only at the handshake: a connection kept alive (or a TLS
- * session resumed) after the CRL revoked the certificate gets 403 and the refusal is audited. Real sockets, a PKI of
+ * session resumed) after the CRL revoked the certificate gets 403 and the refusal is audited; while the CRL file
+ * cannot be read it gets 503, no verdict. Real sockets, a PKI of
  * its own, one HttpClient (so one pooled connection) for both requests.
  */
 class RevokedClientTest {
@@ -73,5 +74,25 @@ class RevokedClientTest {
         assertThat(after.body()).contains("FORBIDDEN").contains("not trusted now");
         assertThat(refusals).singleElement().satisfies(r -> assertThat(r)
                 .startsWith("police-fib: client certificate not trusted now").contains("revoked"));
+    }
+
+    @Test
+    void whileTheCrlFileIsUnreadableAKeptAliveClientIsAskedToRetry() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TlsClients.context(pki.p12("police-fib"), pki.caPem())).build();
+        HttpRequest inbox = HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/api/v1/inbox"))
+                .build();
+        assertThat(client.send(inbox, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        Path crl = pki.crl();
+        byte[] whole = java.nio.file.Files.readAllBytes(crl);
+
+        java.nio.file.Files.write(crl, java.util.Arrays.copyOf(whole, whole.length / 2)); // caught mid-rewrite
+        HttpResponse<String> during = client.send(inbox, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(during.statusCode()).isEqualTo(503);
+        assertThat(during.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refusals).as("no verdict on the caller").isEmpty();
+        java.nio.file.Files.write(crl, whole);
+        assertThat(client.send(inbox, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
 }
