@@ -83,8 +83,10 @@ public final class SettingsLoader {
                         r.path("identity.participantCertificates", "pki")),
                 crypto(r, problems),
                 new HubSettings.Audit(
+                        // the hub closes the store itself at stop, after recording the stop and signing the head:
+                        // H2's own shutdown hook must not close it first
                         r.text("audit.jdbcUrl", "jdbc:h2:file:" + data.resolve("audit").resolve("audit")
-                                + ";AUTO_SERVER=FALSE"),
+                                + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE"),
                         r.text("audit.user", "hub"),
                         r.text("audit.passwordEnv", "HUB_AUDIT_PASSWORD"),
                         r.optionalPath("audit.passwordFile"),

@@ -41,7 +41,8 @@ import org.safeguarding.hub.partnership.PartnershipLoader;
 /**
  * Large submissions stream: a hub in a JVM of its own with {@code -Xmx256m} takes in two submissions of about 50 MB
  * each (C01 with a 37 MiB attachment), sent at once, opens them, routes them and seals them for police-fib and mash-bpl,
- * whose packages arrive, open, verify and carry the attachment whole. The hub stops itself on an OutOfMemoryError, so running out of heap
+ * whose packages arrive, open, verify and carry the attachment whole. Stopped with SIGTERM, as an operator stops it,
+ * the hub records its stop and signs the head before its stores close. The hub stops itself on an OutOfMemoryError, so running out of heap
  * anywhere fails the test.
  */
 class LargeSubmissionIT {
@@ -134,6 +135,21 @@ class LargeSubmissionIT {
         assertThat(hub.isAlive()).as("the hub is still running: " + tail(log)).isTrue();
         assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
         System.out.println("LargeSubmissionIT: " + SUBMISSIONS + " submissions, 503 answers on the way: " + busyAnswers);
+
+        // stopped as an operator stops it (SIGTERM): the stop is recorded and signed before the audit store closes
+        hub.destroy();
+        assertThat(hub.waitFor(60, TimeUnit.SECONDS)).as("the hub stops").isTrue();
+        assertThat(Files.readString(log)).doesNotContain("final audit checkpoint failed");
+        List<String> lastTypes = new ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:"
+                + root.resolve("data").resolve("audit").resolve("audit"), "hub", "");
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT event_type FROM audit_event ORDER BY seq DESC LIMIT 2")) {
+            while (rs.next()) {
+                lastTypes.add(rs.getString(1));
+            }
+        }
+        assertThat(lastTypes).as("the stop is recorded, then signed").containsExactly("CHECKPOINT", "HUB_STOPPED");
     }
 
     /** Posts until a receipt (202), sending again after each 503 as its Retry-After asks (bounded). */

@@ -140,7 +140,8 @@ public final class HubApplication implements AutoCloseable {
         Path spool = SpoolDirectory.prepare(settings.dataDirectory().resolve("spool"));
         Path registryDir = settings.dataDirectory().resolve("registry");
         Files.createDirectories(registryDir);
-        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + registryDir.resolve("registry"), "hub", "");
+        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + registryDir.resolve("registry")
+                + ";DB_CLOSE_ON_EXIT=FALSE", "hub", ""); // closed by the hub at stop, after the routes
         started.add(pool::dispose);
         registry = new SubmissionRegistry(pool, clock);
 
