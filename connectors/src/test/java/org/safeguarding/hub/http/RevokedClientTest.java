@@ -36,9 +36,11 @@ class RevokedClientTest {
     Vertx vertx;
     HttpsApiServer server;
     final List<String> refusals = new CopyOnWriteArrayList<>();
+    HttpClient client;
+    HttpRequest inbox;
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         pki = TestPki.createIn(dir, List.of("hub", "police-fib"), KeyAlgorithm.EC_P256, Clock.systemUTC());
         vertx = Vertx.vertx();
         TrustValidator trust = new TrustValidator(new FileTrustMaterial(pki.caPem(), pki.crl()));
@@ -51,6 +53,10 @@ class RevokedClientTest {
                     }
                 });
         server.start();
+        // one client, so one pooled HTTP/1.1 connection kept alive across a test's requests, as police-fib
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TlsClients.context(pki.p12("police-fib"), pki.caPem())).build();
+        inbox = HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/api/v1/inbox")).build();
     }
 
     @AfterEach
@@ -61,10 +67,6 @@ class RevokedClientTest {
 
     @Test
     void aRevokedClientOnAKeptAliveConnectionIsRefused() throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(TlsClients.context(pki.p12("police-fib"), pki.caPem())).build();
-        HttpRequest inbox = HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/api/v1/inbox"))
-                .build();
         assertThat(client.send(inbox, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 
         DemoPki.revoke(pki.dir(), Pem.readCertificate(pki.cert("police-fib")), Clock.systemUTC());
@@ -78,10 +80,6 @@ class RevokedClientTest {
 
     @Test
     void whileTheCrlFileIsUnreadableAKeptAliveClientIsAskedToRetry() throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(TlsClients.context(pki.p12("police-fib"), pki.caPem())).build();
-        HttpRequest inbox = HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/api/v1/inbox"))
-                .build();
         assertThat(client.send(inbox, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         Path crl = pki.crl();
         byte[] whole = java.nio.file.Files.readAllBytes(crl);

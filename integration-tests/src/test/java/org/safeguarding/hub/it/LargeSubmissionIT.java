@@ -36,7 +36,6 @@ import org.safeguarding.hub.crypto.EnvelopeOpener;
 import org.safeguarding.hub.crypto.Pem;
 import org.safeguarding.hub.crypto.StreamedMessage;
 import org.safeguarding.hub.crypto.testing.TestPki;
-import org.safeguarding.hub.partnership.PartnershipLoader;
 
 /**
  * Large submissions stream: a hub in a JVM of its own with {@code -Xmx256m} takes in two submissions of about 50 MB
@@ -80,7 +79,8 @@ class LargeSubmissionIT {
         TestPki pki = TestPki.ec();
         int httpsPort = freePort();
         int managementPort = freePort();
-        Path config = writeConfig(pki, httpsPort, managementPort);
+        Path config = RunningHub.writeConfig(root, pki, "http:\n  port: " + httpsPort + "\nmanagement:\n  host: 127.0.0.1\n"
+                + "  port: " + managementPort);
         Path log = root.resolve("hub.log");
         hub = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
                 "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + System.getProperty("hub.it.largeGcLog", root.resolve("gc.log").toString()),
@@ -185,31 +185,6 @@ class LargeSubmissionIT {
         assertThat(attached.path("name").asText()).isEqualTo("scan.bin");
         assertThat(sha256(attached.path("content").asText().getBytes(StandardCharsets.US_ASCII)))
                 .as(recipient + " receives the attachment whole").isEqualTo(attachmentDigest);
-    }
-
-    private Path writeConfig(TestPki pki, int httpsPort, int managementPort) throws IOException {
-        Path config = root.resolve("config");
-        Files.createDirectories(config);
-        Files.writeString(config.resolve("partnership.yaml"), PartnershipLoader.referencePartnershipYaml(),
-                StandardCharsets.UTF_8);
-        Files.writeString(config.resolve("hub.yaml"), """
-                dataDirectory: %s
-                pseudonymKeyFile: %s
-                http:
-                  host: 127.0.0.1
-                  port: %d
-                management:
-                  host: 127.0.0.1
-                  port: %d
-                identity:
-                  certificate: %s
-                  privateKey: %s
-                  caCertificates: %s
-                  crl: %s
-                  participantCertificates: %s
-                """.formatted(root.resolve("data"), root.resolve("secrets/pseudonym.key"), httpsPort, managementPort,
-                pki.cert("hub"), pki.key("hub"), pki.caPem(), pki.crl(), pki.dir()), StandardCharsets.UTF_8);
-        return config;
     }
 
     private void awaitHealthy(int managementPort, Path log) throws Exception {

@@ -44,44 +44,54 @@ final class RunningHub implements AutoCloseable {
     static RunningHub start(TestPki pki, String extraHubYaml) {
         try {
             Path root = Files.createTempDirectory("hub-it");
-            Path config = root.resolve("config");
-            Files.createDirectories(config);
-            Files.writeString(config.resolve("partnership.yaml"), PartnershipLoader.referencePartnershipYaml(),
-                    StandardCharsets.UTF_8);
-            Files.writeString(config.resolve("hub.yaml"), """
-                    dataDirectory: %s
-                    pseudonymKeyFile: %s
-                    http:
-                      host: 127.0.0.1
-                      port: 0
-                    management:
-                      port: 0
-                    sftp:
-                      port: -1
-                    broker:
-                      amqpPort: -1
-                      corePort: -1
-                      redeliveryDelay: PT0.1S
-                      maxDeliveryAttempts: 3
-                    identity:
-                      certificate: %s
-                      privateKey: %s
-                      caCertificates: %s
-                      crl: %s
-                      participantCertificates: %s
-                    """.formatted(root.resolve("data"), root.resolve("secrets/pseudonym.key"), pki.cert("hub"),
-                    pki.key("hub"), pki.caPem(), pki.crl(), pki.dir()), StandardCharsets.UTF_8);
-            if (!extraHubYaml.isBlank()) {
-                var yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
-                var merged = yaml.readTree(config.resolve("hub.yaml").toFile());
-                yaml.readerForUpdating(merged).readValue(extraHubYaml);
-                yaml.writeValue(config.resolve("hub.yaml").toFile(), merged);
-            }
+            Path config = writeConfig(root, pki, extraHubYaml);
             HubSettings settings = SettingsLoader.load(config);
             return new RunningHub(root, pki, HubApplication.start(settings, Clock.systemUTC()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Writes {@code root/config} (the reference partnership and a hub.yaml on {@code pki}, data under {@code root/data},
+     * free ports, no broker TLS or SFTP listeners) with {@code extraHubYaml} merged in; returns the directory. Also for a
+     * hub started in a JVM of its own.
+     */
+    static Path writeConfig(Path root, TestPki pki, String extraHubYaml) throws IOException {
+        Path config = root.resolve("config");
+        Files.createDirectories(config);
+        Files.writeString(config.resolve("partnership.yaml"), PartnershipLoader.referencePartnershipYaml(),
+                StandardCharsets.UTF_8);
+        Files.writeString(config.resolve("hub.yaml"), """
+                dataDirectory: %s
+                pseudonymKeyFile: %s
+                http:
+                  host: 127.0.0.1
+                  port: 0
+                management:
+                  port: 0
+                sftp:
+                  port: -1
+                broker:
+                  amqpPort: -1
+                  corePort: -1
+                  redeliveryDelay: PT0.1S
+                  maxDeliveryAttempts: 3
+                identity:
+                  certificate: %s
+                  privateKey: %s
+                  caCertificates: %s
+                  crl: %s
+                  participantCertificates: %s
+                """.formatted(root.resolve("data"), root.resolve("secrets/pseudonym.key"), pki.cert("hub"),
+                pki.key("hub"), pki.caPem(), pki.crl(), pki.dir()), StandardCharsets.UTF_8);
+        if (!extraHubYaml.isBlank()) {
+            var yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+            var merged = yaml.readTree(config.resolve("hub.yaml").toFile());
+            yaml.readerForUpdating(merged).readValue(extraHubYaml);
+            yaml.writeValue(config.resolve("hub.yaml").toFile(), merged);
+        }
+        return config;
     }
 
     /**
