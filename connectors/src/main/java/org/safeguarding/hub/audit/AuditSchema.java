@@ -15,7 +15,7 @@ import java.util.List;
  * {@code audit_schema_version} holds one row per applied migration.
  */
 final class AuditSchema {
-    static final int CURRENT_VERSION = 1;
+    static final int CURRENT_VERSION = 2;
 
     /** Migration n is at index n-1; never edit a released one, add a new one. */
     private static final List<List<String>> MIGRATIONS = List.of(List.of(
@@ -71,7 +71,16 @@ final class AuditSchema {
               signature VARCHAR(2000) NOT NULL,
               CONSTRAINT audit_anchor_pk PRIMARY KEY (id),
               CONSTRAINT audit_anchor_single CHECK (id = 1)
-            )"""));
+            )"""),
+            // v2: one row the writer updates to find out whether the store takes writes again after a failure
+            List.of("""
+            CREATE TABLE audit_writer_probe (
+              id INTEGER NOT NULL,
+              probed_at TIMESTAMP WITH TIME ZONE NOT NULL,
+              CONSTRAINT audit_writer_probe_pk PRIMARY KEY (id),
+              CONSTRAINT audit_writer_probe_single CHECK (id = 1)
+            )""",
+            "INSERT INTO audit_writer_probe (id, probed_at) VALUES (1, TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00')"));
 
     private AuditSchema() {
     }
