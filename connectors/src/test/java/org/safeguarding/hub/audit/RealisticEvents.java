@@ -48,7 +48,8 @@ final class RealisticEvents {
         String k = receipt + ":";
         String facts = "categories=CSE,MISSING;area=BPL;priority=HIGH;subjects=2;size=" + (1000 + random.nextInt(9000));
         List<AuditRecord> r = new ArrayList<>();
-        r.add(AuditRecord.builder(AuditEventType.SUBMISSION_RECEIVED, partner).participant("hub").receivedDigest(envelope)
+        r.add(AuditRecord.builder(AuditEventType.SUBMISSION_RECEIVED, partner).key("received:" + envelope).participant("hub")
+                .receivedDigest(envelope)
                 .detail("bytes=" + (4000 + random.nextInt(60000)) + ";channel=https;tls=TLSv1.3;cipher=AES_256_GCM").build());
         r.add(AuditRecord.builder(AuditEventType.SUBMISSION_ACCEPTED, partner).key("accepted:" + receipt).participant("hub")
                 .submissionId(sub).receivedDigest(envelope).detail("receipt=" + receipt).build());

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.safeguarding.hub.audit.AuditEvent;
 import org.safeguarding.hub.audit.AuditEventType;
 import org.safeguarding.hub.audit.AuditQuery;
+import org.safeguarding.hub.audit.AuditStoreException;
 import org.safeguarding.hub.audit.AuditVerification;
 import org.safeguarding.hub.auditing.AuditRecorder;
 import org.safeguarding.hub.error.ErrorCode;
@@ -26,7 +27,9 @@ import org.safeguarding.hub.http.StreamedResponse;
  * The information-governance lead's view of the audit trail: events by filter, oldest first, paged; the
  * trail exported as CSV or JSON Lines, streamed; and verification. Every call is itself recorded as an
  * AUDIT_QUERIED event naming who asked and what (the filters, with a participant filter named only when it
- * is a participant of the partnership, so that a mistyped name never lands in the trail).
+ * is a participant of the partnership, so that a mistyped name never lands in the trail). While the audit store is
+ * unavailable (an {@link AuditStoreException}: database unreachable, disk full) every call answers 503 with
+ * {@code Retry-After}, the export too as long as no byte of it has left.
  */
 public final class AuditApi {
     static final int MAX_LIMIT = 1000;
@@ -46,8 +49,10 @@ public final class AuditApi {
     public ApiResponse events(String caller, Map<String, String> q) {
         AuditQuery query = new AuditQuery(q.get("submissionId"), q.get("participant"), type(q.get("type")),
                 from(q), instant(q, "to"), number(q, "after"), limit(q.get("limit")));
-        audit.queried(caller, describe("events", query, null));
-        List<AuditEvent> events = audit.trail().find(query);
+        List<AuditEvent> events = storeCall(() -> {
+            audit.queried(caller, describe("events", query, null));
+            return audit.trail().find(query);
+        });
         ObjectNode page = json.createObjectNode();
         page.set("events", json.valueToTree(events));
         page.put("next", events.size() == query.limit() ? Long.valueOf(events.get(events.size() - 1).sequence()) : null);
@@ -62,7 +67,10 @@ public final class AuditApi {
         AuditExportFormat format = AuditExportFormat.parse(q.get("format"));
         AuditQuery query = new AuditQuery(q.get("submissionId"), q.get("participant"), type(q.get("type")),
                 from(q), instant(q, "to"), null, 0);
-        audit.queried(caller, describe("export", query, format.extension));
+        storeCall(() -> {
+            audit.queried(caller, describe("export", query, format.extension));
+            return null;
+        });
         String file = "audit-trail." + format.extension;
         return new StreamedResponse(200, format.mediaType,
                 Map.of("Content-Disposition", "attachment; filename=\"" + file + "\""),
@@ -72,13 +80,17 @@ public final class AuditApi {
                         audit.trail().export(query, sink);
                     } catch (UncheckedIOException e) {
                         throw e.getCause();
+                    } catch (AuditStoreException e) {
+                        throw unavailable(e);
                     }
                 });
     }
 
     public ApiResponse verify(String caller) {
-        audit.queried(caller, "verify");
-        AuditVerification v = audit.trail().verify();
+        AuditVerification v = storeCall(() -> {
+            audit.queried(caller, "verify");
+            return audit.trail().verify();
+        });
         ObjectNode r = json.createObjectNode();
         r.put("ok", v.ok());
         r.put("events", v.events());
@@ -180,6 +192,19 @@ public final class AuditApi {
         } catch (NumberFormatException e) {
             throw new HubException(ErrorCode.BAD_REQUEST, "limit must be a whole number from 1 to " + MAX_LIMIT + ".");
         }
+    }
+
+    /** Runs a call on the audit store; the store being unavailable is a passing 503, not a 500. */
+    private static <T> T storeCall(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (AuditStoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static HubException unavailable(AuditStoreException e) {
+        return new HubException(ErrorCode.UNAVAILABLE, "The audit store is not available now.", e);
     }
 
     private byte[] write(Object node) {
