@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.safeguarding.hub.jdbc.Durability;
+import org.safeguarding.hub.jdbc.H2Housekeeping;
 import org.safeguarding.hub.jdbc.PooledDataSources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,9 @@ final class AuditWriter implements AutoCloseable {
     private static final int KEY_LOOKUP_CHUNK = 200;
     static final long FIRST_PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     static final long MAX_PROBE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final int COMPACT_FILL_RATE = 80;
+    private static final int COMPACT_WRITE_LIMIT = 4 * 1024 * 1024;
+    private static final int CLOSE_COMPACT_MILLIS = 2000;
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -217,6 +221,13 @@ final class AuditWriter implements AutoCloseable {
                 }
             }
         } finally {
+            if (connection != null && !lastWriteFailed) {
+                try {
+                    H2Housekeeping.compactFile(connection, CLOSE_COMPACT_MILLIS);
+                } catch (SQLException | RuntimeException e) {
+                    LOG.warn("audit store compaction at close failed: {}", e.getMessage());
+                }
+            }
             dropConnection();
             for (Task t; (t = queue.poll()) != null; ) {
                 t.future().completeExceptionally(new AuditStoreException("the audit trail is closed"));
@@ -286,7 +297,24 @@ final class AuditWriter implements AutoCloseable {
                 transaction(this::checkpointIfNeeded);
             } catch (Exception e) {
                 LOG.warn("automatic audit checkpoint failed: {}", e.getMessage());
+                return;
             }
+            housekeeping();
+        }
+    }
+
+    /** On an embedded H2 file: rewrite the sparsest chunks so the file does not grow while the hub runs. */
+    private void housekeeping() {
+        if (connection == null) {
+            return;
+        }
+        try {
+            H2Housekeeping.compact(connection, COMPACT_FILL_RATE, COMPACT_WRITE_LIMIT);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("audit store compaction failed: {}", e.getMessage());
+            lastWriteFailed = true;
+            head = null;
+            dropConnection();
         }
     }
 
@@ -300,6 +328,7 @@ final class AuditWriter implements AutoCloseable {
                 Connection c = dataSource.getConnection();
                 connection = c;
                 Durability.prepare(c);
+                H2Housekeeping.configure(c);
                 c.setAutoCommit(false);
             }
             if (head == null) {
