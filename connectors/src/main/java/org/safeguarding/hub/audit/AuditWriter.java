@@ -55,7 +55,7 @@ final class AuditWriter implements AutoCloseable {
     static final long MAX_PROBE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final int COMPACT_FILL_RATE = 80;
     private static final int COMPACT_WRITE_LIMIT = 4 * 1024 * 1024;
-    private static final int CLOSE_COMPACT_MILLIS = 2000;
+    private static final int CLOSE_COMPACT_MILLIS = 10_000;
 
     private final DataSource dataSource;
     private final Clock clock;
