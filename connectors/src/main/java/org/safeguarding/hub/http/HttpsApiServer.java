@@ -1,5 +1,6 @@
 package org.safeguarding.hub.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
@@ -25,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
@@ -193,7 +195,21 @@ public final class HttpsApiServer implements AutoCloseable {
                     send(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE, "The hub could not take the body in."));
                 })
                 .onSuccess(out -> {
-                    ctx.addEndHandler(done -> out.close().onComplete(c -> vertx.fileSystem().delete(file.toString())));
+                    // closed once: when the whole body is in, or when the exchange ends (a client that went away);
+                    // end() (unlike flush()) completes only after every pending write has reached the file
+                    Object lock = new Object();
+                    @SuppressWarnings("unchecked")
+                    Future<Void>[] closing = new Future[1];
+                    Supplier<Future<Void>> closeOnce = () -> {
+                        synchronized (lock) {
+                            if (closing[0] == null) {
+                                closing[0] = out.end();
+                            }
+                            return closing[0];
+                        }
+                    };
+                    ctx.addEndHandler(done -> closeOnce.get()
+                            .onComplete(c -> vertx.fileSystem().delete(file.toString())));
                     long[] received = {0};
                     boolean[] refused = {false};
                     request.handler(chunk -> {
@@ -217,9 +233,9 @@ public final class HttpsApiServer implements AutoCloseable {
                         if (refused[0]) {
                             return;
                         }
-                        out.flush().onComplete(flushed -> {
-                            if (flushed.failed()) {
-                                LOG.error("a submission body could not be spooled: {}", flushed.cause().toString());
+                        closeOnce.get().onComplete(written -> {
+                            if (written.failed()) {
+                                LOG.error("a submission body could not be spooled: {}", written.cause().toString());
                                 send(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE, "The hub could not take the body in."));
                                 return;
                             }
