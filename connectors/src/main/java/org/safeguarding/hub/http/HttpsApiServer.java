@@ -116,7 +116,7 @@ public final class HttpsApiServer implements AutoCloseable {
         router.get("/api/v1/submissions/:id")
                 .blockingHandler(ctx -> call(ctx, c -> api.submissionStatus(c, ctx.pathParam("id"))), false);
         router.get("/api/v1/inbox")
-                .blockingHandler(ctx -> call(ctx, api::inbox), false);
+                .blockingHandler(ctx -> call(ctx, c -> api.inbox(c, queryParams(ctx))), false);
         router.get("/api/v1/inbox/:packageId")
                 .blockingHandler(ctx -> stream(ctx, c -> api.fetchPackage(c, ctx.pathParam("packageId"))), false);
         router.post("/api/v1/inbox/:packageId/ack")
