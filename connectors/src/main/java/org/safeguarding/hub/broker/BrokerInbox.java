@@ -7,52 +7,60 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Queue;
-import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ClientConsumer;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.jms.client.ActiveMQSession;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 
 /**
- * A recipient's inbox is its durable queue {@code intel.<id>}: listing browses it, fetching
- * browses one message by package id, and acknowledging consumes that message, so the HTTPS
- * inbox and a recipient's own AMQP consumer see the same packages.
+ * A recipient's inbox is its durable queue {@code intel.<id>}: fetching reads one message by package id without
+ * consuming it, and acknowledging consumes that message, so the HTTPS inbox and a recipient's own AMQP consumer see
+ * the same packages. Listing and counting are not done here: the submission registry indexes every package delivered,
+ * and a queue browser, which stops when its buffer runs dry, cannot give a complete list of a deep queue.
+ *
+ * <p>Both operations look for one message with a selector on its package id. A selector that matches nothing is only
+ * known after a wait, so a caller asks its index first and comes here for packages it knows to be pending; the waits
+ * are bounded.
  */
 public final class BrokerInbox {
     private static final Pattern PACKAGE_ID = Pattern.compile("[0-9a-fA-F-]{36}");
-    private static final long RECEIVE_TIMEOUT_MS = 5_000;
+    /** How long a fetch or an acknowledgement waits for the broker to find the package before it counts as not there. */
+    static final Duration DEFAULT_WAIT = Duration.ofSeconds(5);
 
     private final ConnectionFactory connectionFactory;
+    private final long waitMillis;
 
     public BrokerInbox(ConnectionFactory connectionFactory) {
-        this.connectionFactory = connectionFactory;
+        this(connectionFactory, DEFAULT_WAIT);
     }
 
-    public List<InboxEntry> list(String recipientId) {
-        return withSession(false, session -> {
-            List<InboxEntry> entries = new ArrayList<>();
-            try (QueueBrowser browser = session.createBrowser(queue(session, recipientId))) {
-                Enumeration<?> e = browser.getEnumeration();
-                while (e.hasMoreElements()) {
-                    Message m = (Message) e.nextElement();
-                    entries.add(entry(m));
-                }
-            }
-            return entries;
-        });
+    /** @param wait how long to wait for the broker to find a package on a deep queue before answering "not there" */
+    public BrokerInbox(ConnectionFactory connectionFactory, Duration wait) {
+        this.connectionFactory = connectionFactory;
+        this.waitMillis = Math.max(1, wait.toMillis());
     }
 
     /**
      * Writes the sealed package into {@code out} as the broker streams it (a large package is never one array in
      * memory), if it is still in this recipient's inbox; false, with nothing written, if it is not.
+     *
+     * <p>The message is read by a browse-only consumer with a selector on the package id, which the broker serves
+     * by walking the whole queue; unlike a JMS {@code QueueBrowser}, which gives up at the first empty buffer, it
+     * waits (bounded) for the broker to reach the message. Nothing is received and rolled back, so a fetch never
+     * counts as a delivery attempt (a package fetched many times is never dead-lettered for it).
      */
     public boolean fetch(String recipientId, String packageId, OutputStream out) throws IOException {
         if (!PACKAGE_ID.matcher(packageId).matches()) {
@@ -60,20 +68,30 @@ public final class BrokerInbox {
         }
         try {
             return withSession(false, session -> {
-                try (QueueBrowser browser = session.createBrowser(queue(session, recipientId), selector(packageId))) {
-                    Enumeration<?> e = browser.getEnumeration();
-                    if (!e.hasMoreElements()) {
+                ClientSession core = ((ActiveMQSession) session).getCoreSession();
+                try (ClientConsumer browser = core.createConsumer(SimpleString.of(QueueNames.inbox(recipientId)),
+                        SimpleString.of(selector(packageId)), true)) {
+                    ClientMessage m = browser.receiveImmediate();
+                    if (m == null) {
+                        m = browser.receive(waitMillis);
+                    }
+                    if (m == null) {
                         return false;
                     }
-                    if (!(e.nextElement() instanceof BytesMessage m)) {
-                        throw new HubException(ErrorCode.INTERNAL, "The package is not a bytes message.");
+                    if (!packageId.equals(m.getStringProperty(QueueNames.PACKAGE_ID))) {
+                        throw new HubException(ErrorCode.INTERNAL, "The broker answered with another package.");
                     }
                     try {
-                        MessageBodies.save(m, out);
-                    } catch (IOException io) {
-                        throw new UncheckedIOException(io);
+                        m.saveToOutputStream(out);
+                    } catch (ActiveMQException e) {
+                        // the cause is the stream's own failure when writing failed (a full disk)
+                        throw new UncheckedIOException(new IOException("the package could not be saved", e));
                     }
                     return true;
+                } catch (ActiveMQException e) {
+                    JMSException j = new JMSException("the inbox could not be read: " + e.getType());
+                    j.setLinkedException(e);
+                    throw j;
                 }
             });
         } catch (UncheckedIOException e) {
@@ -83,36 +101,44 @@ public final class BrokerInbox {
 
     /** Removes the package from the inbox; empty if it was not there. */
     public Optional<InboxEntry> acknowledge(String recipientId, String packageId) {
-        return acknowledge(recipientId, packageId, taken -> { });
+        return acknowledge(recipientId, packageId, (entry, session) -> { });
     }
 
     /**
-     * Removes the package from the inbox, running {@code beforeCommit} (recording the
-     * acknowledgement) inside the same broker transaction: if it fails, the package stays.
+     * As {@link #acknowledge(String, String, InboxAckStep)} for a step that does not need the session.
+     *
+     * @deprecated give an {@link InboxAckStep}, which can send on the transacted session
      */
+    @Deprecated
     public Optional<InboxEntry> acknowledge(String recipientId, String packageId,
                                             java.util.function.Consumer<InboxEntry> beforeCommit) {
+        return acknowledge(recipientId, packageId, (entry, session) -> beforeCommit.accept(entry));
+    }
+
+    /**
+     * Removes the package from the inbox, running {@code beforeCommit} (recording the acknowledgement) inside the same
+     * broker transaction, with its session: if the step fails, the package stays. Empty if the package was not there.
+     *
+     * <p>A consumer with a selector on the package id takes it: the broker walks the whole queue for it, however deep,
+     * and the receive waits (bounded) until it is found. Should anything other than that package arrive, the
+     * transaction is rolled back and nothing is taken.
+     */
+    public Optional<InboxEntry> acknowledge(String recipientId, String packageId, InboxAckStep beforeCommit) {
         if (!PACKAGE_ID.matcher(packageId).matches()) {
             return Optional.empty();
         }
         return withSession(true, session -> {
             Queue q = queue(session, recipientId);
-            // Only take a message that is there: a browse first avoids waiting on an empty selector.
-            try (QueueBrowser browser = session.createBrowser(q, selector(packageId))) {
-                if (!browser.getEnumeration().hasMoreElements()) {
-                    return Optional.empty();
-                }
-            }
             try (MessageConsumer consumer = session.createConsumer(q, selector(packageId))) {
-                Message m = consumer.receive(RECEIVE_TIMEOUT_MS);
-                if (m == null) {
+                Message m = consumer.receive(waitMillis);
+                if (m == null || !packageId.equals(m.getStringProperty(QueueNames.PACKAGE_ID))) {
                     session.rollback();
                     return Optional.empty();
                 }
                 InboxEntry entry = entry(m);
                 try {
-                    beforeCommit.accept(entry);
-                } catch (RuntimeException e) {
+                    beforeCommit.run(entry, session);
+                } catch (JMSException | RuntimeException e) {
                     session.rollback();
                     throw e;
                 }

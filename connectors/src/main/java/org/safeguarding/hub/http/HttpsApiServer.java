@@ -1,5 +1,6 @@
 package org.safeguarding.hub.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
@@ -25,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
@@ -114,7 +116,7 @@ public final class HttpsApiServer implements AutoCloseable {
         router.get("/api/v1/submissions/:id")
                 .blockingHandler(ctx -> call(ctx, c -> api.submissionStatus(c, ctx.pathParam("id"))), false);
         router.get("/api/v1/inbox")
-                .blockingHandler(ctx -> call(ctx, api::inbox), false);
+                .blockingHandler(ctx -> call(ctx, c -> api.inbox(c, queryParams(ctx))), false);
         router.get("/api/v1/inbox/:packageId")
                 .blockingHandler(ctx -> stream(ctx, c -> api.fetchPackage(c, ctx.pathParam("packageId"))), false);
         router.post("/api/v1/inbox/:packageId/ack")
@@ -130,6 +132,8 @@ public final class HttpsApiServer implements AutoCloseable {
         router.route().last().handler(ctx -> send(ctx, ProblemDocuments.of(ErrorCode.NOT_FOUND,
                 "No such operation: see the API in the README.")));
         router.errorHandler(413, ctx -> {
+            // the rest of the body is not read: the connection cannot carry another request
+            ctx.put(CLOSE_AFTER_ANSWER, Boolean.TRUE);
             Caller caller = callerOrNull(ctx);
             send(ctx, ProblemDocuments.of(ErrorCode.TOO_LARGE,
                     "The body is over " + settings.maxSubmissionBytes() + " bytes."));
@@ -156,8 +160,8 @@ public final class HttpsApiServer implements AutoCloseable {
 
     private void takeSubmissionSlot(RoutingContext ctx) {
         if (!submissionSlots.tryAcquire()) {
-            ctx.response().putHeader("Connection", "close");
-            send(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE, "The hub is at its limit of concurrent submissions."));
+            answerAfterBody(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE,
+                    "The hub is at its limit of concurrent submissions."));
             return;
         }
         java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
@@ -189,11 +193,26 @@ public final class HttpsApiServer implements AutoCloseable {
         vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
                 .onFailure(e -> {
                     LOG.error("a submission body could not be spooled to {}: {}", spool, e.toString());
+                    ctx.put(CLOSE_AFTER_ANSWER, Boolean.TRUE);
                     request.resume();
                     send(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE, "The hub could not take the body in."));
                 })
                 .onSuccess(out -> {
-                    ctx.addEndHandler(done -> out.close().onComplete(c -> vertx.fileSystem().delete(file.toString())));
+                    // closed once: when the whole body is in, or when the exchange ends (a client that went away);
+                    // end() (unlike flush()) completes only after every pending write has reached the file
+                    Object lock = new Object();
+                    @SuppressWarnings("unchecked")
+                    Future<Void>[] closing = new Future[1];
+                    Supplier<Future<Void>> closeOnce = () -> {
+                        synchronized (lock) {
+                            if (closing[0] == null) {
+                                closing[0] = out.end();
+                            }
+                            return closing[0];
+                        }
+                    };
+                    ctx.addEndHandler(done -> closeOnce.get()
+                            .onComplete(c -> vertx.fileSystem().delete(file.toString())));
                     long[] received = {0};
                     boolean[] refused = {false};
                     request.handler(chunk -> {
@@ -217,9 +236,9 @@ public final class HttpsApiServer implements AutoCloseable {
                         if (refused[0]) {
                             return;
                         }
-                        out.flush().onComplete(flushed -> {
-                            if (flushed.failed()) {
-                                LOG.error("a submission body could not be spooled: {}", flushed.cause().toString());
+                        closeOnce.get().onComplete(written -> {
+                            if (written.failed()) {
+                                LOG.error("a submission body could not be spooled: {}", written.cause().toString());
                                 send(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE, "The hub could not take the body in."));
                                 return;
                             }
@@ -232,6 +251,41 @@ public final class HttpsApiServer implements AutoCloseable {
     }
 
     private static final String SPOOLED = "hubSpooledBody";
+    /** Set when the answer goes before the request body was read in full: then the connection closes after it. */
+    private static final String CLOSE_AFTER_ANSWER = "hubCloseAfterAnswer";
+
+    /**
+     * Answers a request that is refused before its body is wanted (no submission slot free) once the body has been
+     * read and dropped, so that the connection stays alive for the client's retry (a busy partner does not pay a TLS
+     * handshake per retry). A body over the size limit, or one the client only sends after {@code 100 Continue}, is
+     * not waited for: the answer goes at once and the connection closes after it.
+     */
+    private void answerAfterBody(RoutingContext ctx, ApiResponse answer) {
+        HttpServerRequest request = ctx.request();
+        if (request.isEnded()) {
+            send(ctx, answer);
+            return;
+        }
+        long max = settings.maxSubmissionBytes();
+        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        boolean tooLong = declared != null && (!declared.matches("[0-9]{1,18}") || Long.parseLong(declared) > max);
+        if (tooLong || "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            ctx.put(CLOSE_AFTER_ANSWER, Boolean.TRUE);
+            send(ctx, answer);
+            return;
+        }
+        long[] dropped = {0};
+        request.handler(chunk -> {
+            dropped[0] += chunk.length();
+            if (dropped[0] > max && !ctx.response().ended()) {
+                ctx.put(CLOSE_AFTER_ANSWER, Boolean.TRUE);
+                send(ctx, answer);
+            }
+        });
+        request.exceptionHandler(e -> LOG.debug("a refused request's body did not arrive: {}", e.toString()));
+        request.endHandler(v -> send(ctx, answer)); // nothing if it was answered already
+        request.resume();
+    }
 
     private void submit(RoutingContext ctx) {
         RequestBody body = ctx.get(SPOOLED);
@@ -355,6 +409,13 @@ public final class HttpsApiServer implements AutoCloseable {
         resp.putHeader("Cache-Control", "no-store");
         resp.putHeader("X-Content-Type-Options", "nosniff");
         r.headers().forEach(resp::putHeader);
+        if (Boolean.TRUE.equals(ctx.get(CLOSE_AFTER_ANSWER))) {
+            // what is left of the body would be read as the next request: end the connection with this answer
+            resp.putHeader(HttpHeaders.CONNECTION, "close");
+            resp.end(Buffer.buffer(r.body())).onComplete(done -> ctx.request().connection().close());
+            return;
+        }
+        // every other answer, a 503 with Retry-After included, keeps the connection for the client's next request
         resp.end(Buffer.buffer(r.body()));
     }
 

@@ -20,7 +20,16 @@ public interface HubApi {
 
     ApiResponse submissionStatus(Caller caller, String submissionId);
 
-    ApiResponse inbox(Caller caller);
+    /**
+     * A recipient's pending packages, one page: {@code query} holds {@code limit} and {@code after} as the client sent
+     * them (unchecked).
+     */
+    ApiResponse inbox(Caller caller, java.util.Map<String, String> query);
+
+    /** The first page of the inbox, at the default size. */
+    default ApiResponse inbox(Caller caller) {
+        return inbox(caller, java.util.Map.of());
+    }
 
     StreamedResponse fetchPackage(Caller caller, String packageId);
 

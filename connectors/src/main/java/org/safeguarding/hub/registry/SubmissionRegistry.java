@@ -53,9 +53,25 @@ public final class SubmissionRegistry {
                       updated_at TIMESTAMP WITH TIME ZONE NOT NULL)""");
             s.execute("CREATE INDEX IF NOT EXISTS delivery_submission ON delivery (partner_id, submission_id)");
             s.execute("CREATE INDEX IF NOT EXISTS delivery_state_time ON delivery (state, delivered_at)");
+            migrateDeliveryIndex(s);
         } catch (SQLException e) {
             throw unavailable(e);
         }
+    }
+
+    /**
+     * Version 2 of the delivery table: what a recipient's inbox lists comes from here, not from the broker. A database
+     * made before it gains the columns (H2 and PostgreSQL both know {@code ADD COLUMN IF NOT EXISTS}); its rows are
+     * taken as routed when they were recorded, of kind {@code package}, with no categories or size known.
+     */
+    private static void migrateDeliveryIndex(Statement s) throws SQLException {
+        s.execute("ALTER TABLE delivery ADD COLUMN IF NOT EXISTS routed_at TIMESTAMP WITH TIME ZONE");
+        s.execute("ALTER TABLE delivery ADD COLUMN IF NOT EXISTS categories VARCHAR(4000) DEFAULT '' NOT NULL");
+        s.execute("ALTER TABLE delivery ADD COLUMN IF NOT EXISTS size_bytes BIGINT DEFAULT 0 NOT NULL");
+        s.execute("ALTER TABLE delivery ADD COLUMN IF NOT EXISTS kind VARCHAR(16) DEFAULT 'package' NOT NULL");
+        s.execute("UPDATE delivery SET routed_at = delivered_at WHERE routed_at IS NULL");
+        // a recipient's pending packages, oldest first, read in pages by (routed_at, package_id)
+        s.execute("CREATE INDEX IF NOT EXISTS delivery_inbox ON delivery (recipient, state, routed_at, package_id)");
     }
 
     /**
@@ -113,24 +129,135 @@ public final class SubmissionRegistry {
         }
     }
 
-    /** Records a delivered package; a replay of the same package changes nothing. */
+    /**
+     * Records a delivered package with the defaults of an older caller: routed now, kind {@code package}, no
+     * categories or size known. A replay of the same package changes nothing.
+     */
     public void recordDelivery(String partnerId, String submissionId, String recipient, String packageId) {
+        recordDelivery(new DeliveryRecord(partnerId, submissionId, recipient, packageId, clock.instant(), List.of(), 0,
+                DeliveryRecord.PACKAGE));
+    }
+
+    /**
+     * Records a package delivered to its recipient's inbox, DELIVERED (pending) from now on; idempotent: a replay of
+     * the same package id changes nothing, whatever it carries and whatever state the package reached since.
+     */
+    public void recordDelivery(DeliveryRecord d) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (package_id, partner_id, submission_id,"
-                     + " recipient, state, delivered_at, updated_at) VALUES (?,?,?,?,?,?,?)")) {
+                     + " recipient, state, delivered_at, updated_at, routed_at, categories, size_bytes, kind)"
+                     + " VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
             Timestamp now = Timestamp.from(clock.instant());
-            ps.setString(1, packageId);
-            ps.setString(2, partnerId);
-            ps.setString(3, submissionId);
-            ps.setString(4, recipient);
+            ps.setString(1, d.packageId());
+            ps.setString(2, d.partnerId());
+            ps.setString(3, d.submissionId());
+            ps.setString(4, d.recipient());
             ps.setString(5, DeliveryState.DELIVERED.name());
             ps.setTimestamp(6, now);
             ps.setTimestamp(7, now);
+            ps.setTimestamp(8, Timestamp.from(d.routedAt()));
+            ps.setString(9, String.join(",", d.categories()));
+            ps.setLong(10, d.size());
+            ps.setString(11, d.kind());
             ps.executeUpdate();
         } catch (SQLException e) {
             if (!isDuplicateKey(e)) {
                 throw unavailable(e);
             }
+        }
+    }
+
+    /**
+     * Up to {@code limit} of a recipient's pending (DELIVERED) packages, oldest first by routing time and then package
+     * id, starting after package {@code afterPackageId} ({@code null}: from the first). The position of
+     * {@code afterPackageId} holds even when that package is no longer pending (acknowledged or expired while the
+     * recipient paged), so a recipient that acknowledges as it reads misses nothing; a package id this recipient
+     * never had gives an empty page (see {@link #recipientOf} to tell it apart).
+     */
+    public List<DeliveryRecord> pendingPage(String recipient, String afterPackageId, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            Timestamp afterRoutedAt = null;
+            if (afterPackageId != null) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT routed_at FROM delivery WHERE package_id = ? AND recipient = ?")) {
+                    ps.setString(1, afterPackageId);
+                    ps.setString(2, recipient);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return List.of();
+                        }
+                        afterRoutedAt = rs.getTimestamp(1);
+                    }
+                }
+            }
+            return pendingPage(c, recipient, afterRoutedAt, afterPackageId, limit);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static List<DeliveryRecord> pendingPage(Connection c, String recipient, Timestamp afterRoutedAt,
+                                                    String afterPackageId, int limit) throws SQLException {
+        String sql = "SELECT partner_id, submission_id, recipient, package_id, routed_at, categories, size_bytes, kind"
+                + " FROM delivery WHERE recipient = ? AND state = ?"
+                + (afterRoutedAt == null ? "" : " AND routed_at >= ? AND (routed_at > ? OR package_id > ?)")
+                + " ORDER BY routed_at, package_id FETCH FIRST ? ROWS ONLY";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, recipient);
+            ps.setString(i++, DeliveryState.DELIVERED.name());
+            if (afterRoutedAt != null) {
+                ps.setTimestamp(i++, afterRoutedAt);
+                ps.setTimestamp(i++, afterRoutedAt);
+                ps.setString(i++, afterPackageId);
+            }
+            ps.setInt(i, limit);
+            List<DeliveryRecord> page = new ArrayList<>(Math.min(limit, 1024));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String categories = rs.getString(6);
+                    page.add(new DeliveryRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getTimestamp(5).toInstant(),
+                            categories == null || categories.isEmpty() ? List.of() : List.of(categories.split(",")),
+                            rs.getLong(7), rs.getString(8)));
+                }
+            }
+            return page;
+        }
+    }
+
+    /** True if package {@code packageId} was delivered to {@code recipient} and is still pending (DELIVERED). */
+    public boolean isPending(String recipient, String packageId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT 1 FROM delivery WHERE package_id = ? AND recipient = ? AND state = ?")) {
+            ps.setString(1, packageId);
+            ps.setString(2, recipient);
+            ps.setString(3, DeliveryState.DELIVERED.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** How many packages are pending (DELIVERED) in a recipient's inbox. */
+    public long pendingCount(String recipient) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT COUNT(*) FROM delivery WHERE recipient = ? AND state = ?")) {
+            ps.setString(1, recipient);
+            ps.setString(2, DeliveryState.DELIVERED.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
         }
     }
 

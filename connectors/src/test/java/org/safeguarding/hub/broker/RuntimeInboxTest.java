@@ -84,8 +84,8 @@ class RuntimeInboxTest {
         assertThat(broker.recipients()).contains(NEW, "police-fib");
         sendTo(inbox, "55555555-5555-5555-5555-555555555555");
         assertThat(broker.messageCount(inbox)).isEqualTo(1);
-        assertThat(new BrokerInbox(broker.connectionFactory()).list(NEW)).extracting(InboxEntry::packageId)
-                .containsExactly("55555555-5555-5555-5555-555555555555");
+        assertThat(new BrokerInbox(broker.connectionFactory()).acknowledge(NEW, "55555555-5555-5555-5555-555555555555"))
+                .hasValueSatisfying(e -> assertThat(e.packageId()).isEqualTo("55555555-5555-5555-5555-555555555555"));
     }
 
     @Test

@@ -24,7 +24,7 @@ class RecordingApi implements HubApi {
     }
 
     @Override
-    public ApiResponse inbox(Caller caller) {
+    public ApiResponse inbox(Caller caller, Map<String, String> query) {
         return ApiResponse.json(200, ("{\"caller\":\"" + caller.participantId() + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 

@@ -11,6 +11,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +32,7 @@ import org.safeguarding.hub.intake.IntakeRequest;
 import org.safeguarding.hub.live.LivePartnership;
 import org.safeguarding.hub.partnership.Participant;
 import org.safeguarding.hub.partnership.Role;
+import org.safeguarding.hub.registry.DeliveryRecord;
 import org.safeguarding.hub.registry.DeliveryState;
 import org.safeguarding.hub.registry.SubmissionRecord;
 import org.safeguarding.hub.registry.SubmissionRegistry;
@@ -110,25 +113,79 @@ public final class HubApiService implements HubApi {
         return ApiResponse.json(200, write(r));
     }
 
+    /**
+     * One page of the caller's pending packages, oldest first, from the registry (the hub's own index of what it
+     * delivered), so the list is complete: every pending package is on exactly one page. {@code limit}: 1 to
+     * {@value #MAX_INBOX_LIMIT}, {@value #DEFAULT_INBOX_LIMIT} when absent; {@code after}: the last package id of the
+     * previous page (the {@code Link rel="next"} carries it). An {@code after} that is still, or was once, in the
+     * caller's inbox continues after it, even if it was acknowledged or expired meanwhile, so a recipient that
+     * acknowledges as it reads misses nothing; one that never was in the caller's inbox (unknown, malformed or
+     * another recipient's) is a 400, never an empty page that would look like the end. {@code Inbox-Pending} always
+     * gives the total still pending.
+     */
     @Override
-    public ApiResponse inbox(Caller caller) {
+    public ApiResponse inbox(Caller caller, Map<String, String> query) {
         require(caller, Role.RECIPIENT, "list an inbox");
-        ArrayNode list = json.createArrayNode();
-        for (InboxEntry e : inbox.list(caller.participantId())) {
-            ObjectNode n = list.addObject();
-            n.put("packageId", e.packageId());
-            n.put("submissionId", e.submissionId());
-            n.put("routedAt", e.routedAt());
-            ArrayNode cats = n.putArray("categories");
-            e.categories().forEach(cats::add);
-            n.put("size", e.size());
+        String recipient = caller.participantId();
+        int limit = inboxLimit(query.get("limit"));
+        String after = query.get("after");
+        if (after != null && (!PACKAGE_ID.matcher(after).matches()
+                || !registry.recipientOf(after).map(recipient::equals).orElse(false))) {
+            throw new HubException(ErrorCode.BAD_REQUEST, "after must be the id of a package listed in your inbox"
+                    + " (the last of the previous page, as the Link header gives it).");
         }
-        return ApiResponse.json(200, write(list));
+        long pending = registry.pendingCount(recipient);
+        List<DeliveryRecord> page = registry.pendingPage(recipient, after, limit + 1);
+        boolean more = page.size() > limit;
+        if (more) {
+            page = page.subList(0, limit);
+        }
+        ArrayNode list = json.createArrayNode();
+        for (DeliveryRecord d : page) {
+            ObjectNode n = list.addObject();
+            n.put("packageId", d.packageId());
+            n.put("submissionId", d.submissionId());
+            n.put("routedAt", d.routedAt().toString());
+            ArrayNode cats = n.putArray("categories");
+            d.categories().forEach(cats::add);
+            n.put("size", d.size());
+            n.put("kind", d.kind());
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Inbox-Pending", Long.toString(pending));
+        if (more) {
+            headers.put("Link", "</api/v1/inbox?after=" + page.get(page.size() - 1).packageId() + "&limit=" + limit
+                    + ">; rel=\"next\"");
+        }
+        return new ApiResponse(200, ApiResponse.JSON, write(list), headers);
+    }
+
+    static final int DEFAULT_INBOX_LIMIT = 100;
+    static final int MAX_INBOX_LIMIT = 1000;
+    private static final java.util.regex.Pattern PACKAGE_ID = java.util.regex.Pattern.compile("[0-9a-fA-F-]{36}");
+
+    private static int inboxLimit(String s) {
+        if (s == null) {
+            return DEFAULT_INBOX_LIMIT;
+        }
+        if (s.matches("[0-9]{1,4}")) {
+            int n = Integer.parseInt(s);
+            if (n >= 1 && n <= MAX_INBOX_LIMIT) {
+                return n;
+            }
+        }
+        throw new HubException(ErrorCode.BAD_REQUEST,
+                "limit must be a whole number from 1 to " + MAX_INBOX_LIMIT + " (" + DEFAULT_INBOX_LIMIT
+                        + " when absent).");
     }
 
     @Override
     public StreamedResponse fetchPackage(Caller caller, String packageId) {
         require(caller, Role.RECIPIENT, "fetch a package");
+        // the registry knows what is pending: the broker is asked only for a package it holds, so a 404 costs no wait
+        if (!registry.isPending(caller.participantId(), packageId)) {
+            throw notFound(caller, packageId);
+        }
         // the broker streams the package into a spool file, then the file streams to the recipient: a large package
         // is never one array in memory, and a slow recipient never holds a broker session open
         Path file = spool.resolve("fetch-" + UUID.randomUUID() + ".sealed");
@@ -161,8 +218,11 @@ public final class HubApiService implements HubApi {
     @Override
     public ApiResponse acknowledge(Caller caller, String packageId) {
         require(caller, Role.RECIPIENT, "acknowledge a package");
+        if (!registry.isPending(caller.participantId(), packageId)) {
+            throw notFound(caller, packageId);
+        }
         // recorded inside the consume's transaction: an acknowledgement is never lost unrecorded
-        Optional<InboxEntry> taken = inbox.acknowledge(caller.participantId(), packageId, entry -> {
+        Optional<InboxEntry> taken = inbox.acknowledge(caller.participantId(), packageId, (entry, session) -> {
             registry.setDeliveryState(packageId, DeliveryState.ACKNOWLEDGED);
             audit.acknowledged(caller.participantId(), entry.submissionId(), packageId, "https");
         });

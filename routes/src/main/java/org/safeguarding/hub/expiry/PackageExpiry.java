@@ -79,7 +79,7 @@ public final class PackageExpiry implements AutoCloseable {
     private Outcome expire(OpenDelivery d) {
         boolean[] moved = {false};
         try {
-            boolean taken = inbox.acknowledge(d.recipient(), d.packageId(), entry -> {
+            boolean taken = inbox.acknowledge(d.recipient(), d.packageId(), (entry, session) -> {
                 if (!registry.moveDeliveryState(d.packageId(), DeliveryState.DELIVERED, DeliveryState.EXPIRED)) {
                     throw new HubException(ErrorCode.INTERNAL, "The package is no longer recorded as delivered.");
                 }

@@ -1,0 +1,34 @@
+package org.safeguarding.hub.registry;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One package the hub delivered to a recipient's inbox, as the registry indexes it: identifiers, when it was routed,
+ * the submission's category codes, the size in bytes of the sealed package, and its kind ({@code package}; later
+ * {@code alert}, {@code recall}, {@code update}). No content.
+ */
+public record DeliveryRecord(String partnerId, String submissionId, String recipient, String packageId,
+                             Instant routedAt, List<String> categories, long size, String kind) {
+    /** The kind of an ordinary package. */
+    public static final String PACKAGE = "package";
+
+    public DeliveryRecord {
+        Objects.requireNonNull(partnerId, "partnerId");
+        Objects.requireNonNull(submissionId, "submissionId");
+        Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(packageId, "packageId");
+        Objects.requireNonNull(routedAt, "routedAt");
+        categories = categories == null ? List.of() : List.copyOf(categories);
+        for (String c : categories) {
+            if (c.isEmpty() || c.indexOf(',') >= 0) {
+                throw new IllegalArgumentException("a category code is not empty and has no comma");
+            }
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("size must not be negative");
+        }
+        kind = kind == null || kind.isBlank() ? PACKAGE : kind;
+    }
+}
