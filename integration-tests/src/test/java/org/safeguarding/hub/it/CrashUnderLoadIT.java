@@ -72,7 +72,7 @@ class CrashUnderLoadIT {
     void httpsPartnersRetryingThroughTenKillsGetOneReceiptEachAndEveryPackageExactlyOnce() throws Exception {
         TestPki pki = TestPki.ec();
         ScenarioExpectations scenario = ScenarioExpectations.load();
-        CrashLoad load = CrashLoad.plan(scenario, pki, 27, REFUSALS);
+        CrashLoad load = CrashLoad.plan(scenario, pki, 22, REFUSALS);
         hub = ForkedHub.configure(fresh("https"), pki, false);
         hub.start();
 
@@ -92,7 +92,7 @@ class CrashUnderLoadIT {
     void sftpDropsThroughFiveKillsAreEachAnsweredOnceAndRoutedOnce() throws Exception {
         TestPki pki = TestPki.ec();
         ScenarioExpectations scenario = ScenarioExpectations.load();
-        CrashLoad load = CrashLoad.plan(scenario, pki, 12, REFUSALS);
+        CrashLoad load = CrashLoad.plan(scenario, pki, 10, REFUSALS);
         hub = ForkedHub.configure(fresh("sftp"), pki, true);
         hub.start();
         ssh = pinnedSshClient(hub.root.resolve("data").resolve("sftp").resolve("host-key"));
@@ -105,8 +105,7 @@ class CrashUnderLoadIT {
         }
         HubKiller killer = runUnderKills(load, progress, clients, 5, "sftp");
 
-        // the drop's answers as they stand now: one per file, and the one the partner took
-        Map<String, JsonNode> answers = new HashMap<>();
+        // the drop's answers as they stand now: exactly one per file, the one the partner took
         CrashVerdict folders = new CrashVerdict();
         for (String partner : load.partners()) {
             SftpPartner reader = new SftpPartner(hub, ssh, pki.identity(partner), partner, progress, List.of(),
@@ -123,14 +122,33 @@ class CrashUnderLoadIT {
                         folders.broken("a dropped file has not exactly one answer", p.caseId() + " " + p.fileName()
                                 + (receipt ? ": a receipt and a problem" : ": no answer"));
                     }
+                    // the final answer is the one the drop holds now; the partner's first sight of it must be the same
+                    CrashLoad.Outcome o = load.outcomes.get(p.submissionId());
+                    String took = o.status == 0 ? "nothing" : o.receipt != null ? "receipt " + o.receipt
+                            : "problem " + o.code;
                     if (receipt) {
                         JsonNode r = reader.read("/outbound/" + p.fileName() + ".receipt.json");
-                        answers.put(p.submissionId(), r);
-                        CrashLoad.Outcome o = load.outcomes.get(p.submissionId());
-                        if (o.receipt != null && !o.receipt.equals(r.path("receiptId").asText())) {
-                            folders.broken("a dropped file's receipt changed after the partner took it",
-                                    p.caseId() + " " + p.fileName());
+                        String now = r.path("receiptId").asText();
+                        if (!took.equals("receipt " + now)) {
+                            folders.broken("the answer a partner took was replaced by another", p.caseId() + " "
+                                    + p.fileName() + ": took " + (o.receipt != null ? "another receipt" : took)
+                                    + ", now a receipt");
                         }
+                        o.receipt = now;
+                        o.status = 202;
+                        o.code = null;
+                    } else if (error) {
+                        JsonNode e = reader.read("/outbound/" + p.fileName() + ".error.json");
+                        if (!took.equals("problem " + e.path("code").asText(null))) {
+                            folders.broken("the answer a partner took was replaced by another", p.caseId() + " "
+                                    + p.fileName() + ": took " + (o.receipt != null ? "a receipt" : took)
+                                    + ", now problem " + e.path("code").asText());
+                        }
+                        o.receipt = null;
+                        o.status = e.path("status").asInt(400);
+                        o.code = e.path("code").asText(null);
+                    } else {
+                        o.status = 0;
                     }
                 }
             } finally {
