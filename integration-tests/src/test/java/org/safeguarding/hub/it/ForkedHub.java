@@ -1,0 +1,198 @@
+package org.safeguarding.hub.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.safeguarding.hub.crypto.testing.Await;
+import org.safeguarding.hub.crypto.testing.TestPki;
+
+/**
+ * A hub in a JVM of its own ({@code HubCommand run --config DIR}, as {@link LargeSubmissionIT} starts it) on one data
+ * directory that outlives it: killed with SIGKILL and started again on the same data and the same ports (chosen once).
+ * Every generation writes to the same log, {@code hub.log}. Clients that lost their connection wait on
+ * {@link #awaitUp} instead of hammering a hub that is not there.
+ */
+final class ForkedHub implements AutoCloseable {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    final Path root;
+    final Path config;
+    final Path log;
+    final int httpsPort;
+    final int managementPort;
+    final int corePort;
+    final int sftpPort;
+    private final HttpClient health = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+    private boolean up;
+    private int starts;
+
+    private ForkedHub(Path root, Path config, int httpsPort, int managementPort, int corePort, int sftpPort) {
+        this.root = root;
+        this.config = config;
+        this.log = root.resolve("hub.log");
+        this.httpsPort = httpsPort;
+        this.managementPort = managementPort;
+        this.corePort = corePort;
+        this.sftpPort = sftpPort;
+    }
+
+    /** Writes the configuration (reference partnership, CORE/TLS on, SFTP on if asked) with ports fixed once. */
+    static ForkedHub configure(Path root, TestPki pki, boolean sftp) throws IOException {
+        int https = freePort();
+        int management = freePort();
+        int core = freePort();
+        int sftpPort = sftp ? freePort() : -1;
+        Path config = RunningHub.writeConfig(root, pki, "http:\n  port: " + https + "\n"
+                + "management:\n  host: 127.0.0.1\n  port: " + management + "\n"
+                // the hub's own default for delivery attempts: a crash replay must not use up a submission's chances
+                + "broker:\n  corePort: " + core + "\n  maxDeliveryAttempts: 10\n"
+                + (sftp ? "sftp:\n  host: 127.0.0.1\n  port: " + sftpPort + "\n" : ""));
+        return new ForkedHub(root, config, https, management, core, sftpPort);
+    }
+
+    String baseUrl() {
+        return "https://localhost:" + httpsPort + "/";
+    }
+
+    /** Starts a hub process on the data directory and waits until /observe/health answers 200. */
+    void start() {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                "org.safeguarding.hub.app.HubCommand", "run", "--config", config.toString());
+        try {
+            Files.writeString(log, "==== test: start #" + (starts + 1) + " ====\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            synchronized (this) {
+                process = p;
+                starts++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitHealthy();
+        synchronized (this) {
+            up = true;
+            notifyAll();
+        }
+    }
+
+    /** SIGKILL (Process.destroyForcibly is SIGKILL on Linux): no shutdown hook, no flush, no closing checkpoint. */
+    void kill() throws InterruptedException {
+        Process p;
+        synchronized (this) {
+            up = false;
+            p = process;
+        }
+        p.destroyForcibly();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the hub did not die of SIGKILL within 30 s");
+        }
+    }
+
+    /** SIGTERM, as an operator stops it; waits for the process to end. */
+    void stop() throws InterruptedException {
+        Process p;
+        synchronized (this) {
+            up = false;
+            p = process;
+        }
+        if (p != null && p.isAlive()) {
+            p.destroy();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(30, TimeUnit.SECONDS);
+                throw new AssertionError("the hub did not stop within 60 s of SIGTERM");
+            }
+        }
+    }
+
+    /** Blocks until the current generation is healthy (or the timeout passes); true if it is up. */
+    synchronized boolean awaitUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!up) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    synchronized int starts() {
+        return starts;
+    }
+
+    synchronized boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    private void awaitHealthy() {
+        String state = Await.value("the hub (start #" + starts() + ") to answer /observe/health with 200",
+                START_TIMEOUT, () -> {
+                    if (!alive()) {
+                        return "DIED";
+                    }
+                    HttpResponse<String> r = health.send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + managementPort + "/observe/health"))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                    return r.statusCode() == 200 ? "UP" : r.body();
+                }, s -> s.equals("UP") || s.equals("DIED"));
+        if (state.equals("DIED")) {
+            throw new AssertionError("the hub (start #" + starts() + ") died while starting on its data:\n" + tail(60));
+        }
+    }
+
+    /** The last lines of the hub's log, for a failure message. */
+    String tail(int lines) {
+        try {
+            List<String> all = new ArrayList<>(Files.readAllLines(log, StandardCharsets.UTF_8));
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** How many times the log says {@code text}. */
+    long logCount(String text) {
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains(text)).count();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        if (p != null && p.isAlive()) {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
