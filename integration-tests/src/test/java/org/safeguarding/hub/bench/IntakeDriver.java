@@ -168,6 +168,16 @@ final class IntakeDriver implements AutoCloseable {
         retries.schedule(() -> send(ledger, i, counts, attempt + 1, done), delayNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** {@code GET /api/v1/submissions/{id}} as the partner: the status JSON (for checking where the sample goes). */
+    String status(String submissionId) throws java.io.IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(submissions.resolve("submissions/" + submissionId))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("the status of a warm-up submission answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
     /** The problem document's {@code code} (no value from the submission is ever in it), or "?". */
     private static String problemCode(byte[] body) {
         String s = new String(body, 0, Math.min(body.length, 2000), StandardCharsets.UTF_8);

@@ -34,6 +34,8 @@ import org.safeguarding.hub.crypto.testing.TestPki;
 public final class LoadBenchmark {
     private final LoadOptions o;
     private final List<PhaseResult> results = new ArrayList<>();
+    /** Submissions accepted in the run, warm-up included. */
+    private long acceptedInRun;
 
     private LoadBenchmark(LoadOptions o) {
         this.o = o;
@@ -99,6 +101,7 @@ public final class LoadBenchmark {
                                 + w.delivered() + " reached all of " + recipients + " (does the sample route to them?)\n"
                                 + hub.tail());
                     }
+                    checkRecipients(driver, w, recipients);
                 }
                 double bestClosed = 0;
                 for (String c : o.list("connections")) {
@@ -123,6 +126,10 @@ public final class LoadBenchmark {
             if (!hub.alive()) {
                 throw new IllegalStateException("the hub died during the run:\n" + hub.tail());
             }
+            System.out.println("  data on disk while running: " + diskUse(root.resolve("data")));
+            hub.close();
+            System.out.println("  data on disk after the hub stopped: " + diskUse(root.resolve("data")));
+            System.out.println("  submissions accepted in the run, warm-up included: " + acceptedInRun);
         } finally {
             if (hub != null) {
                 hub.close();
@@ -159,6 +166,18 @@ public final class LoadBenchmark {
             System.out.println(r.resultLine(floor));
         }
         System.out.println("  loadavg at the end " + loadAverage());
+    }
+
+    /** The hub's own account of where the first warm-up submission went must be exactly the queues consumed. */
+    private void checkRecipients(IntakeDriver driver, PhaseResult warmup, List<String> recipients) throws Exception {
+        var status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(driver.status(warmup.firstId()));
+        java.util.Set<String> went = new java.util.TreeSet<>();
+        status.path("recipients").forEach(r -> went.add(r.path("recipient").asText()));
+        if (!went.equals(new java.util.TreeSet<>(recipients))) {
+            throw new IllegalStateException("the sample goes to " + went + ", not to the consumed " + recipients
+                    + ": set --recipients");
+        }
+        System.out.println("  the hub routes the sample to " + went + ", the queues consumed");
     }
 
     private CryptoFloor.Result floor(List<byte[]> bodies, Identity hub, TrustValidator trust, List<X509Certificate> certs,
@@ -207,6 +226,7 @@ public final class LoadBenchmark {
         double hubCores = hubCpu0 < 0 || hubCpu1 < 0 ? Double.NaN : (hubCpu1 - hubCpu0) / (double) wall;
         double genCores = (generatorCpuNanos() - genCpu0) / (double) wall;
         PhaseResult r = PhaseResult.of(name, load, l, counts, backlog, hubCores, genCores, loadAverage(), drained);
+        acceptedInRun += r.accepted();
         System.out.print(r.report(floor));
         return r;
     }
@@ -232,6 +252,23 @@ public final class LoadBenchmark {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
+    }
+
+    /** MiB in each of the hub's data directories (audit, broker, registry, spool). */
+    private static String diskUse(Path data) {
+        StringBuilder b = new StringBuilder();
+        try (Stream<Path> dirs = Files.list(data)) {
+            for (Path d : dirs.sorted().toList()) {
+                long bytes;
+                try (Stream<Path> files = Files.walk(d)) {
+                    bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                }
+                b.append(String.format(Locale.ROOT, "%s %.1f MiB, ", d.getFileName(), bytes / 1048576.0));
+            }
+        } catch (IOException e) {
+            return "?";
+        }
+        return b.length() == 0 ? "-" : b.substring(0, b.length() - 2);
     }
 
     private static long generatorCpuNanos() {

@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** What one load phase measured, from its ledger and the driver's counts. */
-record PhaseResult(String name, String load, int submissions, long accepted, long delivered, long busy, long ioErrors,
+/** @param firstId a submission of the phase that reached all its recipients (null if none did) */
+record PhaseResult(String firstId, String name, String load, int submissions, long accepted, long delivered, long busy, long ioErrors,
                    long failed, Map<String, Long> refused, long late, double intakePerSecond, double endToEndPerSecond,
                    Percentiles toAccepted, Percentiles toLastPackage, long backlogAtIntakeEnd, double hubCores,
                    double generatorCores, String loadAverage, long extraPackages, boolean drained) {
@@ -21,6 +22,7 @@ record PhaseResult(String name, String load, int submissions, long accepted, lon
         long[] toLast = new long[l.deliveredCount()];
         int a = 0;
         int d = 0;
+        String firstDelivered = null;
         for (int i = 0; i < n; i++) {
             long s = l.start.get(i);
             if (s == 0) {
@@ -36,6 +38,7 @@ record PhaseResult(String name, String load, int submissions, long accepted, lon
             long last = l.lastPackage.get(i);
             if (last != 0) {
                 lastDelivered = Math.max(lastDelivered, last);
+                firstDelivered = firstDelivered == null ? l.ids.get(i) : firstDelivered;
                 toLast[d++] = last - s;
             }
         }
@@ -43,7 +46,7 @@ record PhaseResult(String name, String load, int submissions, long accepted, lon
         double e2e = d == 0 ? 0 : d / ((lastDelivered - first) / 1e9);
         Map<String, Long> refused = new TreeMap<>();
         c.refused.forEach((k, v) -> refused.put(k, v.sum()));
-        return new PhaseResult(name, load, n, a, d, c.busy.sum(), c.ioErrors.sum(), c.failed.sum(), refused,
+        return new PhaseResult(firstDelivered, name, load, n, a, d, c.busy.sum(), c.ioErrors.sum(), c.failed.sum(), refused,
                 c.late.sum(), intake, e2e, new Percentiles(java.util.Arrays.copyOf(toAccepted, a)),
                 new Percentiles(java.util.Arrays.copyOf(toLast, d)), backlogAtIntakeEnd, hubCores, generatorCores,
                 loadAverage, l.extraPackages.sum(), drained);
@@ -56,8 +59,9 @@ record PhaseResult(String name, String load, int submissions, long accepted, lon
                 "   accepted %d, delivered to all recipients %d%s; 503 answers %d; I/O errors %d; gave up %d%s%s%n",
                 accepted, delivered, drained ? "" : " (NOT DRAINED)", busy, ioErrors, failed,
                 refused.isEmpty() ? "" : "; refused " + refused, late == 0 ? "" : "; sent late (in-flight cap) " + late));
-        b.append(String.format(Locale.ROOT, "   intake %.1f/s   end-to-end %.1f/s   ratio to floor %.1f%%%n",
-                intakePerSecond, endToEndPerSecond, floor > 0 ? 100 * endToEndPerSecond / floor : Double.NaN));
+        b.append(String.format(Locale.ROOT, "   intake %.1f/s   end-to-end %.1f/s   %s%n", intakePerSecond,
+                endToEndPerSecond, floor > 0 ? String.format(Locale.ROOT, "%.1f%% of the floor so far",
+                        100 * endToEndPerSecond / floor) : "(ratio to the floor in the summary)"));
         b.append("   POST-to-202           ").append(toAccepted.summary()).append('\n');
         b.append("   POST-to-last-package  ").append(toLastPackage.summary()).append('\n');
         b.append(String.format(Locale.ROOT,
