@@ -64,6 +64,8 @@ final class HubProcess implements AutoCloseable {
                 config.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         HubProcess hub = new HubProcess(p, log, https, core, management);
+        // a benchmark stopped by Ctrl-C or a failure takes its hub with it
+        Runtime.getRuntime().addShutdownHook(new Thread(hub::close, "bench-hub-stop"));
         try {
             hub.awaitHealthy(startTimeout);
         } catch (RuntimeException e) {
@@ -125,9 +127,12 @@ final class HubProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the hub as an operator does (SIGTERM), forcibly after 30 s. */
+    /** Stops the hub as an operator does (SIGTERM), forcibly after 30 s. Idempotent. */
     @Override
     public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

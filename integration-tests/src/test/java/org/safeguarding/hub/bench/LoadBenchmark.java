@@ -53,9 +53,16 @@ public final class LoadBenchmark {
             System.exit(e.getMessage().isEmpty() ? 0 : 2);
             return;
         }
-        new LoadBenchmark(o).run();
-        // the HTTP and JMS clients' threads are daemons or closed; a lingering one must not keep the run alive
-        System.exit(0);
+        int code = 0;
+        try {
+            new LoadBenchmark(o).run();
+        } catch (Exception | AssertionError e) {
+            System.err.println("LoadBenchmark failed: " + e);
+            e.printStackTrace();
+            code = 1;
+        }
+        // a client library's lingering thread must not keep the run alive
+        System.exit(code);
     }
 
     private void run() throws Exception {
