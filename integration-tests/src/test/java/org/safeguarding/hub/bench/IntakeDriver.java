@@ -28,6 +28,7 @@ import javax.net.ssl.SSLContext;
  */
 final class IntakeDriver implements AutoCloseable {
     private final HttpClient http;
+    private final CountingSslContext tls;
     private final ExecutorService executor;
     private final ScheduledExecutorService retries;
     private final URI submissions;
@@ -54,7 +55,8 @@ final class IntakeDriver implements AutoCloseable {
     IntakeDriver(SSLContext ssl, URI base, int threads, int maxAttempts, Duration maxRetryAfter) {
         this.executor = Executors.newFixedThreadPool(threads, daemon("bench-http"));
         this.retries = Executors.newSingleThreadScheduledExecutor(daemon("bench-retry"));
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ssl).executor(executor)
+        this.tls = CountingSslContext.of(ssl);
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls).executor(executor)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         this.submissions = base.resolve("api/v1/submissions");
         this.maxAttempts = maxAttempts;
@@ -166,6 +168,11 @@ final class IntakeDriver implements AutoCloseable {
             return;
         }
         retries.schedule(() -> send(ledger, i, counts, attempt + 1, done), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** TLS connections opened so far (one handshake each). */
+    long connectionsOpened() {
+        return tls.connections();
     }
 
     /** {@code GET /api/v1/submissions/{id}} as the partner: the status JSON (for checking where the sample goes). */

@@ -203,7 +203,7 @@ public final class LoadBenchmark {
             throws Exception {
         Ledger l = sealing.seal(name, count, expected);
         collector.watch(l);
-        return measured(name, connections + " connections", l, hub, () -> driver.closedLoop(l, connections,
+        return measured(name, connections + " connections", l, hub, driver, () -> driver.closedLoop(l, connections,
                 o.seconds("phase-timeout")), floor);
     }
 
@@ -212,7 +212,7 @@ public final class LoadBenchmark {
         int count = (int) Math.max(1, Math.round(rate * o.seconds("rate-seconds").toMillis() / 1000.0));
         Ledger l = sealing.seal(name, count, expected);
         collector.watch(l);
-        return measured(name, String.format(Locale.ROOT, "%.1f/s", rate), l, hub, () -> driver.openLoop(l, rate,
+        return measured(name, String.format(Locale.ROOT, "%.1f/s", rate), l, hub, driver, () -> driver.openLoop(l, rate,
                 Math.max(1, o.integer("max-in-flight")), o.seconds("phase-timeout")), floor);
     }
 
@@ -220,8 +220,9 @@ public final class LoadBenchmark {
         IntakeDriver.Counts run() throws Exception;
     }
 
-    private PhaseResult measured(String name, String load, Ledger l, HubProcess hub, Drive drive, double floor)
-            throws Exception {
+    private PhaseResult measured(String name, String load, Ledger l, HubProcess hub, IntakeDriver driver, Drive drive,
+                                 double floor) throws Exception {
+        long connections0 = driver.connectionsOpened();
         long hubCpu0 = hub.cpuNanos();
         long genCpu0 = generatorCpuNanos();
         long t0 = System.nanoTime();
@@ -232,7 +233,8 @@ public final class LoadBenchmark {
         long hubCpu1 = hub.cpuNanos();
         double hubCores = hubCpu0 < 0 || hubCpu1 < 0 ? Double.NaN : (hubCpu1 - hubCpu0) / (double) wall;
         double genCores = (generatorCpuNanos() - genCpu0) / (double) wall;
-        PhaseResult r = PhaseResult.of(name, load, l, counts, backlog, hubCores, genCores, loadAverage(), drained);
+        PhaseResult r = PhaseResult.of(name, load, l, counts, backlog, hubCores, genCores, loadAverage(), drained,
+                driver.connectionsOpened() - connections0);
         acceptedInRun += r.accepted();
         System.out.print(r.report(floor));
         return r;
