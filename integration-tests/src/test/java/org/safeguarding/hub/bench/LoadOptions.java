@@ -23,7 +23,8 @@ final class LoadOptions {
               --floor-threads T      crypto floor threads [2]
               --floor-seconds S      crypto floor measurement, after --floor-warmup-seconds [10]
               --floor-warmup-seconds S [5]
-              --floor WHEN           before | after | both (before: before the hub starts; after: the load drained) [both]
+              --floor WHEN           before | after | both | none (before: before the hub starts; after: once the
+                                     hub stopped; the ratio uses the higher) [both]
               --client-threads T     HTTP client threads [2]
               --max-attempts N       attempts per submission (503s and I/O errors retried) [50]
               --max-retry-after S    cap on a 503's Retry-After wait [5]
@@ -79,6 +80,25 @@ final class LoadOptions {
             }
             values.put(a.substring(2), args[++i]);
         }
+    }
+
+    /** Refuses values no phase could use, before anything starts. */
+    LoadOptions checked() {
+        if (!List.of("before", "after", "both", "none").contains(text("floor"))) {
+            throw new IllegalArgumentException("--floor must be before, after, both or none");
+        }
+        for (String c : list("connections")) {
+            if (Integer.parseInt(c) < 1) {
+                throw new IllegalArgumentException("--connections values must be at least 1");
+            }
+        }
+        for (String r : list("rates")) {
+            double v = Double.parseDouble(r.endsWith("x") ? r.substring(0, r.length() - 1) : r);
+            if (!(v > 0)) {
+                throw new IllegalArgumentException("--rates values must be positive");
+            }
+        }
+        return this;
     }
 
     String text(String name) {
