@@ -145,6 +145,9 @@ final class IntakeDriver implements AutoCloseable {
                 return;
             }
             int status = r.statusCode();
+            if (status != 503) {
+                ledger.finalStatus.set(i, status);
+            }
             if (status == 202) {
                 ledger.accepted.set(i, now);
                 counts.accepted.increment();
@@ -168,6 +171,17 @@ final class IntakeDriver implements AutoCloseable {
             return;
         }
         retries.schedule(() -> send(ledger, i, counts, attempt + 1, done), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Posts {@code body} once more, outside any phase, and returns the status (-1 on an I/O error). */
+    int postAgain(byte[] body) throws InterruptedException {
+        try {
+            return http.send(HttpRequest.newBuilder(submissions).header("Content-Type", "application/pkcs7-mime")
+                    .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
     }
 
     /** TLS connections opened so far (one handshake each). */

@@ -22,6 +22,8 @@ final class Ledger {
     final AtomicLongArray accepted;
     final AtomicLongArray lastPackage;
     final AtomicIntegerArray arrivals;
+    /** The final HTTP status of each submission, 0 while it has none (or the driver gave up). */
+    final AtomicIntegerArray finalStatus;
     /** Packages beyond the expected number for a submission (a replay or a duplicate delivery). */
     final LongAdder extraPackages = new LongAdder();
     private final Map<String, Integer> index;
@@ -36,6 +38,7 @@ final class Ledger {
         accepted = new AtomicLongArray(n);
         lastPackage = new AtomicLongArray(n);
         arrivals = new AtomicIntegerArray(n);
+        finalStatus = new AtomicIntegerArray(n);
         index = new ConcurrentHashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
             index.put(ids.get(i), i);

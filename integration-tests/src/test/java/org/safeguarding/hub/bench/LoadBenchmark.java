@@ -152,11 +152,13 @@ public final class LoadBenchmark {
         }
         double floor = Math.max(before == null ? 0 : before.perSecond(), after == null ? 0 : after.perSecond());
         System.out.println();
-        System.out.println("SUMMARY" + (o.text("label").isEmpty() ? "" : " [" + o.text("label") + "]")
-                + String.format(Locale.ROOT, ": crypto-only floor %.1f/s (%s%s%s, %d threads; the ratio uses the higher)",
+        System.out.println("SUMMARY" + (o.text("label").isEmpty() ? "" : " [" + o.text("label") + "]") + ": "
+                + (floor == 0 ? "no crypto-only floor measured" : String.format(Locale.ROOT,
+                "crypto-only floor %.1f/s (%s%s%s, %d threads; the ratio uses the higher)",
                 floor, before == null ? "" : String.format(Locale.ROOT, "before %.1f", before.perSecond()),
                 before != null && after != null ? ", " : "",
-                after == null ? "" : String.format(Locale.ROOT, "after %.1f", after.perSecond()), o.integer("floor-threads")));
+                after == null ? "" : String.format(Locale.ROOT, "after %.1f", after.perSecond()),
+                o.integer("floor-threads"))));
         System.out.println(String.format(Locale.ROOT, "  %-12s %-14s %9s %9s %7s %22s %28s %6s %9s",
                 "phase", "load", "intake/s", "e2e/s", "ratio", "POST-202 p50/p95/p99", "POST-last-pkg p50/p95/p99", "503",
                 "hub cores"));
@@ -246,7 +248,28 @@ public final class LoadBenchmark {
                 driver.connectionsOpened() - connections0);
         acceptedInRun += r.accepted();
         System.out.print(r.report(floor));
+        sendRefusedAgain(l, driver);
         return r;
+    }
+
+    /**
+     * Every submission of the phase is valid, so a 4xx is the hub's mistake: each refused body is posted once more
+     * after the phase (outside its figures), and how many of them are then accepted is printed.
+     */
+    private static void sendRefusedAgain(Ledger l, IntakeDriver driver) throws InterruptedException {
+        int refused = 0;
+        int acceptedAgain = 0;
+        for (int i = 0; i < l.size() && refused < 100; i++) {
+            int status = l.finalStatus.get(i);
+            if (status >= 400 && status < 500) {
+                refused++;
+                acceptedAgain += driver.postAgain(l.bodies.get(i)) == 202 ? 1 : 0;
+            }
+        }
+        if (refused > 0) {
+            System.out.println("   of " + refused + " valid submissions refused with a 4xx, " + acceptedAgain
+                    + " were accepted when sent again after the phase (not counted above)");
+        }
     }
 
     /** Waits until every accepted submission of {@code l} has all its packages; bounded by the drain and stall times. */
