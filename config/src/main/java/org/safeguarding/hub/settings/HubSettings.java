@@ -33,7 +33,19 @@ public record HubSettings(
         @NotNull @DurationMin(millis = 1, message = "must be positive, such as P5D") Duration packageExpiry,
         /** How often the running hub looks for packages to expire (default PT5M). */
         @NotNull @DurationMin(millis = 1, message = "must be positive, such as PT5M") Duration packageExpiryScanInterval,
-        @NotNull @Valid Sftp sftp) {
+        @NotNull @Valid Sftp sftp,
+        @NotNull @Valid Routing routing) {
+
+    /**
+     * Routing: {@code consumers} submissions routed at once (each on its own broker transaction; default twice the
+     * processors), and {@code maxBacklog}, the most submissions accepted but not yet routed: past it intake answers
+     * 503 with Retry-After.
+     */
+    public record Routing(@Min(1) @Max(256) int consumers, @Min(1) @Max(10_000_000) long maxBacklog) {
+        public static int defaultConsumers() {
+            return Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+        }
+    }
 
     /** The partners' SFTP drop; port 2222 by default, 0: a free port, -1: off. */
     public record Sftp(@NotBlank String host, @Min(-1) @Max(65535) int port) {

@@ -99,7 +99,10 @@ public final class SettingsLoader {
                 r.duration("packageExpiryScanInterval", Duration.ofMinutes(5)),
                 new HubSettings.Sftp(
                         r.text("sftp.host", "0.0.0.0"),
-                        r.integer("sftp.port", 2222)));
+                        r.integer("sftp.port", 2222)),
+                new HubSettings.Routing(
+                        r.integer("routing.consumers", HubSettings.Routing.defaultConsumers()),
+                        r.longValue("routing.maxBacklog", 2_000)));
         r.rejectUnknownKeys();
         try (ValidatorFactory factory = Validation.byDefaultProvider().configure()
                 .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory()) {

@@ -157,6 +157,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         // The dead-letter and expiry queues keep what reaches them: no further redelivery loop.
         c.addAddressSetting(QueueNames.DEAD_LETTER, new AddressSettings().setMaxDeliveryAttempts(-1));
         c.addAddressSetting(QueueNames.EXPIRY, new AddressSettings().setMaxDeliveryAttempts(-1));
+        // what a step recorded waits until the audit store and the registry take it, however long they are away
+        c.addAddressSetting(QueueNames.AUDIT, new AddressSettings().setMaxDeliveryAttempts(-1)
+                .setRedeliveryDelay(settings.redeliveryDelay().toMillis()));
 
         for (String q : hubQueues()) {
             c.addQueueConfiguration(queue(q));
@@ -318,7 +321,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private static List<String> hubQueues() {
-        return List.of(QueueNames.INTAKE, QueueNames.QUARANTINE, QueueNames.DEAD_LETTER, QueueNames.EXPIRY);
+        return List.of(QueueNames.INTAKE, QueueNames.AUDIT, QueueNames.QUARANTINE, QueueNames.DEAD_LETTER,
+                QueueNames.EXPIRY);
     }
 
     private static QueueConfiguration queue(String name) {

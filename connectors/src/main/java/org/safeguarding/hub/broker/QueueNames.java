@@ -4,6 +4,11 @@ package org.safeguarding.hub.broker;
 public final class QueueNames {
     /** Accepted submissions, still sealed, waiting to be routed. */
     public static final String INTAKE = "hub.intake";
+    /**
+     * What each step of the flow records (audit events and registry changes), sent in the step's own broker
+     * transaction and applied to the audit store and the registry by one feed; never dead-lettered.
+     */
+    public static final String AUDIT = "hub.audit";
     /** Submissions that cannot be routed for a lasting reason, still sealed. */
     public static final String QUARANTINE = "hub.quarantine";
     /** Messages that failed every delivery attempt. */
@@ -24,6 +29,8 @@ public final class QueueNames {
     public static final String RECIPIENT = "recipient";
     public static final String CONTENT_DIGEST = "contentDigest";
     public static final String QUARANTINE_REASON = "quarantineReason";
+    /** The id of the step record an audit-queue message carries. */
+    public static final String STEP_ID = "stepId";
     /** Artemis's duplicate-detection property. */
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
 

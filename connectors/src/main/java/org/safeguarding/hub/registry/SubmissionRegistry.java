@@ -143,11 +143,20 @@ public final class SubmissionRegistry {
      * the same package id changes nothing, whatever it carries and whatever state the package reached since.
      */
     public void recordDelivery(DeliveryRecord d) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (package_id, partner_id, submission_id,"
-                     + " recipient, state, delivered_at, updated_at, routed_at, categories, size_bytes, kind)"
-                     + " VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
-            Timestamp now = Timestamp.from(clock.instant());
+        try (Connection c = dataSource.getConnection()) {
+            insertDelivery(c, d, Timestamp.from(clock.instant()));
+        } catch (SQLException e) {
+            if (!isDuplicateKey(e)) {
+                throw unavailable(e);
+            }
+        }
+    }
+
+    /** The insert of {@link #recordDelivery}, inside a caller's transaction: nothing if the package is recorded. */
+    static void insertDelivery(Connection c, DeliveryRecord d, Timestamp now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (package_id, partner_id, submission_id,"
+                + " recipient, state, delivered_at, updated_at, routed_at, categories, size_bytes, kind)"
+                + " SELECT ?,?,?,?,?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM delivery WHERE package_id = ?)")) {
             ps.setString(1, d.packageId());
             ps.setString(2, d.partnerId());
             ps.setString(3, d.submissionId());
@@ -159,11 +168,8 @@ public final class SubmissionRegistry {
             ps.setString(9, String.join(",", d.categories()));
             ps.setLong(10, d.size());
             ps.setString(11, d.kind());
+            ps.setString(12, d.packageId());
             ps.executeUpdate();
-        } catch (SQLException e) {
-            if (!isDuplicateKey(e)) {
-                throw unavailable(e);
-            }
         }
     }
 

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * What a streaming open or verify established; the content itself went to the caller's output stream.
  *
- * @param signer           the certificate whose key made the (verified) signature; its trust is NOT yet validated
+ * @param signer           the certificate whose key made the (verified) signature; its trust is NOT yet validated;
+ *                         null when the message was reopened without checking its signature again
  * @param certificates     every certificate carried in the SignedData (usable as intermediates)
  * @param contentSha256Hex lower-case hex SHA-256 of the content written
  * @param contentLength    bytes of content written
@@ -19,7 +20,7 @@ public record StreamedMessage(X509Certificate signer, List<X509Certificate> cert
 
     @Override
     public String toString() {
-        return "StreamedMessage[signer=" + signer.getSubjectX500Principal() + ", contentSha256=" + contentSha256Hex
+        return "StreamedMessage[signer=" + (signer == null ? "not checked" : signer.getSubjectX500Principal()) + ", contentSha256=" + contentSha256Hex
                 + ", length=" + contentLength + "]";
     }
 }

@@ -32,7 +32,11 @@ import org.safeguarding.hub.intake.IntakeRequest;
 import org.safeguarding.hub.live.LivePartnership;
 import org.safeguarding.hub.partnership.Participant;
 import org.safeguarding.hub.partnership.Role;
+import org.safeguarding.hub.auditing.AuditFeed;
+import org.safeguarding.hub.auditing.AuditOutbox;
+import org.safeguarding.hub.auditing.StepRecord;
 import org.safeguarding.hub.registry.DeliveryRecord;
+import org.safeguarding.hub.registry.RegistryChange;
 import org.safeguarding.hub.registry.DeliveryState;
 import org.safeguarding.hub.registry.SubmissionRecord;
 import org.safeguarding.hub.registry.SubmissionRegistry;
@@ -58,9 +62,14 @@ public final class HubApiService implements HubApi {
     private final Path spool;
 
     /** @param spool where a fetched package waits, still sealed, between the broker and the recipient */
+    /** How long an answer waits for the registry to show what its step committed (durable on the broker already). */
+    static final java.time.Duration RECORD_APPLIED_WAIT = java.time.Duration.ofSeconds(5);
+    private final AuditFeed feed;
+
     public HubApiService(IntakeGateway intake, LivePartnership partnership, SubmissionRegistry registry,
                          BrokerInbox inbox, AuditRecorder audit, AuditApi auditApi, ReportsApi reportsApi,
-                         ObjectMapper json, Path spool) {
+                         ObjectMapper json, Path spool, AuditFeed feed) {
+        this.feed = feed;
         this.spool = spool;
         this.intake = intake;
         this.partnership = partnership;
@@ -221,14 +230,23 @@ public final class HubApiService implements HubApi {
         if (!registry.isPending(caller.participantId(), packageId)) {
             throw notFound(caller, packageId);
         }
-        // recorded inside the consume's transaction: an acknowledgement is never lost unrecorded
-        Optional<InboxEntry> taken = inbox.acknowledge(caller.participantId(), packageId, (entry, session) -> {
-            registry.setDeliveryState(packageId, DeliveryState.ACKNOWLEDGED);
-            audit.acknowledged(caller.participantId(), entry.submissionId(), packageId, "https");
-        });
+        // recorded inside the consume's transaction: an acknowledgement is never lost unrecorded, nor recorded undone
+        StepRecord step = new StepRecord().change(new RegistryChange.PackageState(packageId, DeliveryState.ACKNOWLEDGED));
+        AuditFeed.Applied applied = feed.expect(step.id());
+        Optional<InboxEntry> taken;
+        try {
+            taken = inbox.acknowledge(caller.participantId(), packageId, (entry, session) -> AuditOutbox.send(session,
+                    step.audit(audit.acknowledgedRecord(caller.participantId(), entry.submissionId(), packageId,
+                            "https"))));
+        } catch (RuntimeException e) {
+            applied.cancel();
+            throw e;
+        }
         if (taken.isEmpty()) {
+            applied.cancel();
             throw notFound(caller, packageId);
         }
+        applied.await(RECORD_APPLIED_WAIT); // so that the partner's next look at its status sees it
         return ApiResponse.noContent();
     }
 

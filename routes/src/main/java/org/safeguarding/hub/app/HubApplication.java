@@ -24,7 +24,15 @@ import org.safeguarding.hub.api.AuditApi;
 import org.safeguarding.hub.api.HubApiService;
 import org.safeguarding.hub.audit.AuditEventType;
 import org.safeguarding.hub.audit.JdbcAuditTrail;
+import org.safeguarding.hub.auditing.AuditFeed;
+import org.safeguarding.hub.auditing.AuditOutbox;
 import org.safeguarding.hub.auditing.AuditRecorder;
+import org.safeguarding.hub.broker.QueueNames;
+import org.safeguarding.hub.intake.IntakeAdmission;
+import org.safeguarding.hub.intake.IntakeQueue;
+import org.safeguarding.hub.intake.SubmissionOpener;
+import org.safeguarding.hub.observe.FlowMetrics;
+import org.safeguarding.hub.registry.RegistryProjection;
 import org.safeguarding.hub.audit.JcaCheckpointSigner;
 import org.safeguarding.hub.broker.BrokerInbox;
 import org.safeguarding.hub.broker.EmbeddedBroker;
@@ -53,7 +61,6 @@ import org.safeguarding.hub.partnership.Role;
 import org.safeguarding.hub.registry.SubmissionRegistry;
 import org.safeguarding.hub.routing.DeadLetterRoute;
 import org.safeguarding.hub.routing.PackageBuilder;
-import org.safeguarding.hub.routing.RoutingErrorPolicy;
 import org.safeguarding.hub.routing.RoutingRoute;
 import org.safeguarding.hub.routing.SubmissionRouter;
 import org.safeguarding.hub.settings.HubSettings;
@@ -75,6 +82,8 @@ public final class HubApplication implements AutoCloseable {
     /** How long a submission waits for memory to open it in before the partner gets 503 (routing waits longer). */
     static final java.time.Duration INTAKE_CONTENT_WAIT = java.time.Duration.ofSeconds(10);
     static final java.time.Duration ROUTING_CONTENT_WAIT = java.time.Duration.ofSeconds(60);
+    /** How long an answer waits for the registry to show what its step committed (it is durable on the broker already). */
+    static final java.time.Duration RECORD_APPLIED_WAIT = java.time.Duration.ofSeconds(5);
 
     private final HubSettings settings;
     private final Clock clock;
@@ -92,6 +101,9 @@ public final class HubApplication implements AutoCloseable {
     private LivePartnership partnership;
     private PartnershipWatcher partnershipWatcher;
     private org.safeguarding.hub.expiry.PackageExpiry packageExpiry;
+    private AuditFeed auditFeed;
+    private AuditOutbox outbox;
+    private IntakeAdmission admission;
 
     private HubApplication(HubSettings settings, Clock clock) {
         this.settings = settings;
@@ -147,10 +159,11 @@ public final class HubApplication implements AutoCloseable {
 
         List<String> recipients = loaded.participants().stream().filter(p -> p.hasRole(Role.RECIPIENT))
                 .map(Participant::id).toList();
+        RecordedInboxAcks acks = new RecordedInboxAcks(audit);
         broker = new EmbeddedBroker(settings.broker(), recipients,
                 id -> partnership.partnership().participant(id).isPresent(),
                 (who, what) -> audit.refused(who, "broker: " + what), brokerTls(hub, trust),
-                new RecordedInboxAcks(registry, audit));
+                acks);
         broker.start();
         started.add(broker);
         // consumers that stay connected lose their connection once their certificate is revoked or they leave
@@ -160,26 +173,36 @@ public final class HubApplication implements AutoCloseable {
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // one writer fills the audit store and the registry from what the steps commit on the broker
+        auditFeed = new AuditFeed(broker.connectionFactory(), auditTrail, new RegistryProjection(pool, clock), clock,
+                () -> broker.messageCount(QueueNames.AUDIT))
+                .start();
+        started.add(auditFeed);
+        // pooled transacted sessions for intake and the other steps that commit on their own
+        CachingConnectionFactory brokerSessions = new CachingConnectionFactory(broker.connectionFactory());
+        brokerSessions.setSessionCacheSize(Math.max(16, settings.http().maxConcurrentSubmissions() + 8));
+        started.add(brokerSessions::destroy);
+        outbox = new AuditOutbox(brokerSessions, auditFeed);
+        acks.recordThrough(outbox);
         camel = new DefaultCamelContext();
         camel.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics);
         camel.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
         camel.addComponent(JmsComponents.TRANSACTED, JmsComponents.transacted(broker.connectionFactory()));
-        CachingConnectionFactory intakeConnections = new CachingConnectionFactory(broker.connectionFactory());
-        intakeConnections.setSessionCacheSize(16);
-        started.add(intakeConnections::destroy);
-        camel.addComponent(JmsComponents.INTAKE, JmsComponents.intake(intakeConnections));
         // one memory budget for opened content, intake and routing together (a third of the heap)
         ContentBudget contentBudget = ContentBudget.ofHeap();
-        SubmissionIntake intake = new SubmissionIntake(opener, trust, partnership, registry, audit, clock,
-                settings.http().maxSubmissionBytes(), contentBudget, INTAKE_CONTENT_WAIT);
-        SubmissionRouter router = new SubmissionRouter(opener, trust, partnership,
+        admission = new IntakeAdmission(() -> broker.messageCount(QueueNames.INTAKE), settings.routing().maxBacklog());
+        SubmissionOpener submissions = new SubmissionOpener(opener, trust, partnership);
+        SubmissionIntake intake = new SubmissionIntake(submissions, registry, audit, clock,
+                settings.http().maxSubmissionBytes(), contentBudget, INTAKE_CONTENT_WAIT, admission);
+        IntakeQueue intakeQueue = new IntakeQueue(brokerSessions, intake, audit, auditFeed, RECORD_APPLIED_WAIT);
+        SubmissionRouter router = new SubmissionRouter(submissions, partnership,
                 new CertificateDirectory(settings.identity().participantCertificates(), trust),
                 new CmsSealer(policy, CryptoPolicies.sealerOptions(settings.crypto())), hub,
-                new PackageBuilder(json), registry, audit, clock,
-                CryptoPolicies.packageEncryption(settings.crypto()), spool, contentBudget, ROUTING_CONTENT_WAIT);
-        camel.addRoutes(new RoutingErrorPolicy(router));
-        camel.addRoutes(new IntakeRoute(intake));
-        camel.addRoutes(new RoutingRoute(router, 2));
+                new PackageBuilder(json), audit, clock,
+                CryptoPolicies.packageEncryption(settings.crypto()), spool, contentBudget, ROUTING_CONTENT_WAIT,
+                FlowMetrics.NONE, registry);
+        camel.addRoutes(new IntakeRoute(intake, intakeQueue));
+        camel.addRoutes(new RoutingRoute(router, settings.routing().consumers()));
         camel.addRoutes(new DeadLetterRoute(router));
         camel.start();
         started.add(camel);
@@ -191,7 +214,7 @@ public final class HubApplication implements AutoCloseable {
                 registry, new BrokerInbox(broker.connectionFactory()), audit,
                 new AuditApi(audit, json, id -> partnership.partnership().participant(id).isPresent()),
                 new org.safeguarding.hub.api.ReportsApi(audit, json, clock, settings.audit().unacknowledgedAfter()),
-                json, spool);
+                json, spool, auditFeed);
         packageExpiry = new org.safeguarding.hub.expiry.PackageExpiry(registry,
                 new BrokerInbox(broker.connectionFactory()), audit, settings.packageExpiry(), clock)
                 .start(settings.packageExpiryScanInterval());
@@ -234,6 +257,7 @@ public final class HubApplication implements AutoCloseable {
         Map<String, Boolean> h = new LinkedHashMap<>();
         h.put("broker", broker != null && broker.isActive());
         h.put("auditStore", auditTrail != null && auditTrail.healthy());
+        h.put("auditFeed", auditFeed != null && auditFeed.healthy());
         h.put("registry", registry != null && registry.healthy());
         // the CA and CRL files readable and every CRL current: otherwise no identity can be trusted
         h.put("trust", trust != null && trustProblem() == null);
@@ -280,6 +304,11 @@ public final class HubApplication implements AutoCloseable {
 
     public JdbcAuditTrail auditTrail() {
         return auditTrail;
+    }
+
+    /** The writer that fills the audit store and the registry from the broker's audit queue. */
+    public AuditFeed auditFeed() {
+        return auditFeed;
     }
 
     public SubmissionRegistry registry() {

@@ -26,24 +26,36 @@ public final class AuditRecorder {
     }
 
     /** A sealed submission arrived; its outcome (accepted, repeated or rejected) follows with the same digest. */
-    public void received(String channelParticipant, String envelopeDigest, long bytes) {
-        trail.append(record(null, AuditEventType.SUBMISSION_RECEIVED, channelParticipant, HUB, null, null, null, null,
-                null, null, List.of(), envelopeDigest, null, "bytes=" + bytes));
+    public AuditRecord receivedRecord(String channelParticipant, String envelopeDigest, long bytes) {
+        return record(null, AuditEventType.SUBMISSION_RECEIVED, channelParticipant, HUB, null, null, null, null,
+                null, null, List.of(), envelopeDigest, null, "bytes=" + bytes);
     }
 
+    public AuditRecord rejectedRecord(String channelParticipant, String submissionId, ErrorCode code,
+                                      String envelopeDigest) {
+        return record(null, AuditEventType.SUBMISSION_REJECTED, channelParticipant, null, uuidOrNull(submissionId),
+                null, null, null, null, code.name(), List.of(), envelopeDigest, null, null);
+    }
+
+    /** A refusal before anything was read (no arrival to pair it with), straight to the trail. */
     public void rejected(String channelParticipant, String submissionId, ErrorCode code, String envelopeDigest) {
-        trail.append(record(null, AuditEventType.SUBMISSION_REJECTED, channelParticipant, null, uuidOrNull(submissionId), null,
-                null, null, null, code.name(), List.of(), envelopeDigest, null, null));
+        trail.append(rejectedRecord(channelParticipant, submissionId, code, envelopeDigest));
     }
 
-    public void accepted(String partnerId, String submissionId, String receiptId, String envelopeDigest) {
-        trail.append(record("accepted:" + receiptId, AuditEventType.SUBMISSION_ACCEPTED, partnerId, HUB,
-                submissionId, null, null, null, null, null, List.of(), envelopeDigest, null, "receipt=" + receiptId));
+    /** Keyed by the receipt: however often the step that accepted it is replayed, there is one. */
+    public AuditRecord acceptedRecord(String partnerId, String submissionId, String receiptId, String envelopeDigest) {
+        return record("accepted:" + receiptId, AuditEventType.SUBMISSION_ACCEPTED, partnerId, HUB,
+                submissionId, null, null, null, null, null, List.of(), envelopeDigest, null, "receipt=" + receiptId);
     }
 
-    public void repeated(String partnerId, String submissionId, String envelopeDigest) {
-        trail.append(record(null, AuditEventType.SUBMISSION_DUPLICATE, partnerId, HUB, submissionId, null,
-                null, null, null, null, List.of(), envelopeDigest, null, "same-content-first-receipt-answered"));
+    public AuditRecord repeatedRecord(String partnerId, String submissionId, String envelopeDigest) {
+        return record(null, AuditEventType.SUBMISSION_DUPLICATE, partnerId, HUB, submissionId, null,
+                null, null, null, null, List.of(), envelopeDigest, null, "same-content-first-receipt-answered");
+    }
+
+    /** Appends records straight to the trail (durable when this returns), for what no broker step carries. */
+    public void append(List<AuditRecord> records) {
+        trail.appendAll(records);
     }
 
     /**
@@ -51,8 +63,9 @@ public final class AuditRecorder {
      * detail, the partner and the submission's categories and area (for the flow reports); the outcome
      * event carries the categories and area too. Codes only: never content.
      */
-    public void routed(String partnerId, String submissionId, String receiptId, String envelopeDigest,
-                       SubmissionFacts facts, List<RecipientDecision> decisions, List<DeliveredPackage> delivered) {
+    public List<AuditRecord> routedRecords(String partnerId, String submissionId, String receiptId,
+                                           String envelopeDigest, SubmissionFacts facts,
+                                           List<RecipientDecision> decisions, List<DeliveredPackage> delivered) {
         String factTokens = facts.tokens();
         List<AuditRecord> records = new ArrayList<>();
         String k = receiptId + ":";
@@ -76,22 +89,22 @@ public final class AuditRecorder {
         records.add(record(k + "outcome", unrouted ? AuditEventType.SUBMISSION_UNROUTED : AuditEventType.SUBMISSION_ROUTED,
                 HUB, partnerId, submissionId, null, null, null, unrouted ? "UNROUTED" : "ROUTED", null, List.of(),
                 envelopeDigest, null, join("packages=" + delivered.size(), factTokens)));
-        trail.appendAll(records);
+        return records;
     }
 
-    public void quarantined(String partnerId, String submissionId, String receiptId, String reasonCode,
-                            String envelopeDigest) {
-        trail.append(record(receiptId == null ? null : receiptId + ":quarantined", AuditEventType.SUBMISSION_QUARANTINED,
-                HUB, partnerId, submissionId, null, null, null, null, reasonCode, List.of(), envelopeDigest, null,
-                null));
+    /** Keyed by the queued message, so that a replayed quarantine adds nothing. */
+    public AuditRecord quarantinedRecord(String partnerId, String submissionId, String key, String reasonCode,
+                                         String envelopeDigest) {
+        return record(key + ":quarantined", AuditEventType.SUBMISSION_QUARANTINED, HUB, partnerId, submissionId, null,
+                null, null, null, reasonCode, List.of(), envelopeDigest, null, null);
     }
 
     /** A message the broker gave up on after its last delivery attempt, moved to quarantine. */
-    public void deadLettered(String partnerId, String submissionId, String packageId, String key, String reasonCode,
-                             String envelopeDigest) {
-        trail.append(record(key == null ? null : key + ":dead-letter", AuditEventType.SUBMISSION_QUARANTINED, HUB,
+    public AuditRecord deadLetteredRecord(String partnerId, String submissionId, String packageId, String key,
+                                          String reasonCode, String envelopeDigest) {
+        return record(key + ":dead-letter", AuditEventType.SUBMISSION_QUARANTINED, HUB,
                 partnerId, submissionId, packageId, null, null, null, reasonCode, List.of(), envelopeDigest, null,
-                packageId == null ? "submission" : "package"));
+                packageId == null ? "submission" : "package");
     }
 
     public void fetched(String recipient, String submissionId, String packageId) {
@@ -100,8 +113,12 @@ public final class AuditRecorder {
     }
 
     public void acknowledged(String recipient, String submissionId, String packageId, String how) {
-        trail.append(record("ack:" + packageId, AuditEventType.PACKAGE_ACKNOWLEDGED, recipient, recipient,
-                submissionId, packageId, null, null, null, null, List.of(), null, null, how));
+        trail.append(acknowledgedRecord(recipient, submissionId, packageId, how));
+    }
+
+    public AuditRecord acknowledgedRecord(String recipient, String submissionId, String packageId, String how) {
+        return record("ack:" + packageId, AuditEventType.PACKAGE_ACKNOWLEDGED, recipient, recipient,
+                submissionId, packageId, null, null, null, null, List.of(), null, null, how);
     }
 
     /**
@@ -139,7 +156,9 @@ public final class AuditRecorder {
                                       Integer agreementVersion, String decision, String reasonCode,
                                       List<String> withheld, String receivedDigest, String packageDigest,
                                       String detail) {
-        return new AuditRecord(key, type, actor, participant, submissionId, packageId, agreementId, agreementVersion,
+        // every record is keyed, so that whatever carries it (a replayed broker step, a retried append) adds it once
+        String k = key != null ? key : type.name().toLowerCase(java.util.Locale.ROOT) + ":" + java.util.UUID.randomUUID();
+        return new AuditRecord(k, type, actor, participant, submissionId, packageId, agreementId, agreementVersion,
                 decision, reasonCode, withheld, receivedDigest, packageDigest, token(detail));
     }
 

@@ -19,6 +19,9 @@ public final class IntakeContext {
     private Receipt receipt;
     private boolean repeat;
     private ContentBudget.Permit content;
+    private IntakeAdmission.Permit admitted;
+    private InFlight.Claim claim;
+    private org.safeguarding.hub.audit.AuditRecord received;
 
     IntakeContext(IntakeRequest request, Instant receivedAt, String envelopeDigest) {
         this.request = request;
@@ -68,6 +71,46 @@ public final class IntakeContext {
         this.submission = null;
         if (content != null) {
             content.close();
+        }
+    }
+
+    /** The arrival's audit record, written with the outcome. */
+    void received(org.safeguarding.hub.audit.AuditRecord record) {
+        this.received = record;
+    }
+
+    public org.safeguarding.hub.audit.AuditRecord receivedRecord() {
+        return received;
+    }
+
+    void admitted(IntakeAdmission.Permit permit) {
+        this.admitted = permit;
+    }
+
+    /** Holds the claim on this partner's submission id (null: none was had in time); false if none. */
+    boolean claim(InFlight.Claim claim) {
+        this.claim = claim;
+        return claim != null;
+    }
+
+    /** The submission is on the intake queue (or refused): its place in the admission bound is the queue's now. */
+    void releaseAdmission() {
+        if (admitted != null) {
+            admitted.close();
+            admitted = null;
+        }
+    }
+
+    /**
+     * Intake is done with this submission (queued, refused or answered as a repeat): its content's memory, its place in
+     * the admission bound and its claim on the submission id are given back. Harmless when repeated.
+     */
+    public void done() {
+        releaseContent();
+        releaseAdmission();
+        if (claim != null) {
+            claim.close();
+            claim = null;
         }
     }
 

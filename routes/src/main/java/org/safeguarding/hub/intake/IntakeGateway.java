@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
  * Where every channel (HTTPS, SFTP) hands a sealed submission to the intake route and gets
  * the answer back: a receipt, the hub's {@link HubException}, or, when the broker did not
  * take the submission, {@code UNAVAILABLE} with the reservation undone so nothing is half-kept.
+ * Nothing is ever queued without its record (they commit together in {@link IntakeQueue}).
  */
 public final class IntakeGateway {
     private static final Logger LOG = LoggerFactory.getLogger(IntakeGateway.class);
@@ -25,18 +26,16 @@ public final class IntakeGateway {
 
     public IntakeAnswer submit(IntakeRequest request) {
         Exchange result = template.send(IntakeRoute.ENDPOINT, e -> e.getMessage().setBody(request));
-        if (result.getMessage().getBody() instanceof IntakeContext opened) {
-            opened.releaseContent(); // a failure between the steps must not keep the content's memory
+        IntakeContext ctx = result.getProperty(IntakeRoute.CONTEXT, IntakeContext.class);
+        if (ctx == null && result.getMessage().getBody() instanceof IntakeContext opened) {
+            ctx = opened;
         }
         Exception failure = result.getException();
         if (failure == null) {
             return result.getMessage().getBody(IntakeAnswer.class);
         }
-        IntakeContext ctx = result.getProperty(IntakeRoute.CONTEXT, IntakeContext.class);
-        if (ctx != null && Boolean.TRUE.equals(result.getProperty(IntakeRoute.QUEUED, Boolean.class))) {
-            // Durably queued: the submission is the hub's and will be routed; the receipt stands.
-            LOG.error("submission queued but its acceptance was not recorded: {}", failure.getClass().getName());
-            return new IntakeAnswer(ctx.receipt(), false);
+        if (ctx != null) {
+            ctx.done(); // a failure between the steps must not keep the content's memory or its place in the backlog
         }
         if (failure instanceof HubException he) {
             throw he;

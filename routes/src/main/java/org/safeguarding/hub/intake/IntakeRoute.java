@@ -1,23 +1,22 @@
 package org.safeguarding.hub.intake;
 
 import org.apache.camel.builder.RouteBuilder;
-import org.safeguarding.hub.broker.QueueNames;
 
 /**
- * Intake: the checks of {@link SubmissionIntake}, then the still-sealed submission onto the
- * durable intake queue, then the receipt. The partner's request waits on this route, so the
- * receipt is only answered once the broker has the submission on disk.
+ * Intake: the checks of {@link SubmissionIntake}, then {@link IntakeQueue}'s one broker transaction (the still-sealed
+ * submission and its record), then the receipt. The partner's request waits on this route, so the receipt is only
+ * answered once the broker has the submission on disk.
  */
 public final class IntakeRoute extends RouteBuilder {
     public static final String ENDPOINT = "direct:intake";
     public static final String CONTEXT = "hubIntakeContext";
-    /** Set once the broker has the submission: from then on it is the hub's, whatever fails after. */
-    public static final String QUEUED = "hubIntakeQueued";
 
     private final SubmissionIntake intake;
+    private final IntakeQueue queue;
 
-    public IntakeRoute(SubmissionIntake intake) {
+    public IntakeRoute(SubmissionIntake intake, IntakeQueue queue) {
         this.intake = intake;
+        this.queue = queue;
     }
 
     @Override
@@ -32,12 +31,7 @@ public final class IntakeRoute extends RouteBuilder {
                     .when(simple("${body.isRepeat()}"))
                         .bean(intake, "repeat").id("intake-repeat")
                     .otherwise()
-                        .bean(IntakeMessages.class, "toQueueMessage").id("intake-seal-message")
-                        .to("intake-jms:queue:" + QueueNames.INTAKE + "?jmsMessageType=Bytes&deliveryPersistent=true")
-                            .id("intake-enqueue")
-                        .setProperty(QUEUED, constant(Boolean.TRUE))
-                        .setBody(exchangeProperty(CONTEXT))
-                        .bean(intake, "accepted").id("intake-accepted")
+                        .bean(queue, "enqueue").id("intake-enqueue")
                 .end();
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.safeguarding.hub.auditing.AuditRecorder;
@@ -33,42 +34,48 @@ import org.safeguarding.hub.submission.ValidSubmission;
  */
 public final class SubmissionIntake {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SubmissionIntake.class);
-    private final EnvelopeOpener opener;
-    private final TrustValidator trust;
-    private final LivePartnership partnership;
+    private final SubmissionOpener opener;
     private final SubmissionRegistry registry;
     private final AuditRecorder audit;
     private final Clock clock;
     private final long maxBytes;
     private final ContentBudget budget;
     private final java.time.Duration budgetWait;
+    private final IntakeAdmission admission;
+    private final InFlight inFlight = new InFlight();
+    /** How long a copy of a submission waits for another copy being taken in now. */
+    private static final java.time.Duration IN_FLIGHT_WAIT = java.time.Duration.ofSeconds(20);
 
     /**
      * @param budget     the memory opened content may take, shared with routing
      * @param budgetWait how long a submission waits for its share before the partner is asked to retry (503)
+     * @param admission  the bound on submissions accepted but not yet routed
      */
-    public SubmissionIntake(EnvelopeOpener opener, TrustValidator trust, LivePartnership partnership,
-                            SubmissionRegistry registry, AuditRecorder audit, Clock clock, long maxBytes,
-                            ContentBudget budget, java.time.Duration budgetWait) {
+    public SubmissionIntake(SubmissionOpener opener, SubmissionRegistry registry, AuditRecorder audit, Clock clock, long maxBytes,
+                            ContentBudget budget, java.time.Duration budgetWait, IntakeAdmission admission) {
+        this.admission = admission;
         this.budget = budget;
         this.budgetWait = budgetWait;
         this.opener = opener;
-        this.trust = trust;
-        this.partnership = partnership;
         this.registry = registry;
         this.audit = audit;
         this.clock = clock;
         this.maxBytes = maxBytes;
     }
 
-    /** Size, envelope, signature, trust, identity, role, area and fields. */
+    /**
+     * Admission (a bounded backlog), then size, envelope, signature, trust, identity, role, area and fields. The
+     * arrival is recorded with the outcome: in the broker step that queues an accepted submission, or straight in the
+     * trail for a refusal or a repeat.
+     */
     public IntakeContext open(IntakeRequest request) {
         // milliseconds: what the registry keeps, so a repeat answers the first receipt to the letter
         Instant receivedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         RequestBody body = request.body();
         IntakeContext ctx = new IntakeContext(request, receivedAt, digest(body));
-        audit.received(request.channelParticipant(), ctx.envelopeDigest(), body.size());
+        ctx.received(audit.receivedRecord(request.channelParticipant(), ctx.envelopeDigest(), body.size()));
         try {
+            ctx.admitted(admission.admit());
             if (body.size() > maxBytes) {
                 throw new HubException(ErrorCode.TOO_LARGE, "The body is over " + maxBytes + " bytes.");
             }
@@ -77,50 +84,23 @@ public final class SubmissionIntake {
             }
             // the content's memory is reserved first, and given back as soon as the checks are done (or fail)
             ctx.holdContent(reserveContent(body.size()));
-            // streamed: the sealed body is read once, and the content is held once, in memory only
-            ContentBuffer content = new ContentBuffer(body.size());
-            StreamedMessage opened;
-            try (InputStream in = body.open()) {
-                opened = opener.open(in, content);
-            } catch (IOException e) {
-                throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not read the body it received.", e);
-            }
-            trust.validate(opened.signer(), opened.certificates(), receivedAt);
-            String signer = Certificates.commonName(opened.signer());
-            if (signer == null || !signer.equals(request.channelParticipant())) {
-                throw new HubException(ErrorCode.IDENTITY_MISMATCH,
-                        "The signer certificate does not name the participant of the connection.");
-            }
-            String claimed = PartnerIdReader.partnerId(content.array(), content.length());
-            if (claimed != null && !claimed.equals(signer)) {
-                throw new HubException(ErrorCode.IDENTITY_MISMATCH,
-                        "partnerId does not name the participant that signed and sent the submission.");
-            }
-            var version = partnership.current();
-            Participant partner = version.partnership().participant(signer)
-                    .filter(p -> p.hasRole(Role.PARTNER) && !p.suspended())
-                    .orElseThrow(() -> new HubException(ErrorCode.NOT_A_PARTNER,
-                            "The participant is not an active partner."));
-            ValidSubmission submission = version.validator().validate(content.array(), content.length(), partner);
-            if (!submission.partnerId().equals(signer)) {
-                throw new HubException(ErrorCode.IDENTITY_MISMATCH,
-                        "partnerId does not name the participant that signed and sent the submission.");
-            }
-            ctx.opened(submission, opened.contentSha256Hex());
+            SubmissionOpener.Opened opened = opener.open(body, request.channelParticipant(), receivedAt);
+            ctx.opened(opened.submission(), opened.contentDigest());
             return ctx;
-        } catch (CryptoException e) {
-            ctx.releaseContent();
-            HubException he = new HubException(Failures.code(e.failure()), e.getMessage());
-            audit.rejected(request.channelParticipant(), null, he.code(), ctx.envelopeDigest());
-            throw he;
         } catch (HubException e) {
-            ctx.releaseContent();
-            audit.rejected(request.channelParticipant(), ctx.submissionId(), e.code(), ctx.envelopeDigest());
+            ctx.done();
+            refused(ctx, ctx.submissionId(), e.code());
             throw e;
         } catch (RuntimeException | Error e) {
-            ctx.releaseContent();
+            ctx.done();
             throw e;
         }
+    }
+
+    /** The arrival and its refusal, durably in the trail before the partner is answered. */
+    private void refused(IntakeContext ctx, String submissionId, ErrorCode code) {
+        audit.append(List.of(ctx.receivedRecord(),
+                audit.rejectedRecord(ctx.request().channelParticipant(), submissionId, code, ctx.envelopeDigest())));
     }
 
     private ContentBudget.Permit reserveContent(long size) {
@@ -147,6 +127,13 @@ public final class SubmissionIntake {
      */
     public IntakeContext reserve(IntakeContext ctx) {
         try {
+            // one copy of a submission at a time: a racing copy waits for the first to be answered, then is a repeat
+            ValidSubmission s = ctx.submission();
+            if (!ctx.claim(inFlight.claim(s.partnerId() + "|" + s.submissionId(), IN_FLIGHT_WAIT))) {
+                refused(ctx, s.submissionId(), ErrorCode.UNAVAILABLE);
+                throw new HubException(ErrorCode.UNAVAILABLE,
+                        "Another copy of this submission is being taken in now; send it again shortly.");
+            }
             return reserveChecked(ctx);
         } finally {
             // whatever the outcome, the opened content is not needed past this step
@@ -177,40 +164,66 @@ public final class SubmissionIntake {
             ctx.checked();
             return ctx;
         } catch (HubException e) {
-            audit.rejected(s.partnerId(), s.submissionId(), e.code(), ctx.envelopeDigest());
+            ctx.done();
+            refused(ctx, s.submissionId(), e.code());
             throw e;
         }
     }
 
-    private IntakeContext repeatOrConflict(IntakeContext ctx, SubmissionRecord existing) {
+    /** The first receipt again for the same content (recorded as a repeat), a conflict for other content. */
+    IntakeContext repeatOrConflict(IntakeContext ctx, SubmissionRecord existing) {
         if (existing.receipt().contentDigest().equals(ctx.contentDigest())) {
             ctx.receipt(existing.receipt(), true);
             ctx.checked();
-            audit.repeated(ctx.partnerId(), ctx.submissionId(), ctx.envelopeDigest());
+            audit.append(List.of(ctx.receivedRecord(),
+                    audit.repeatedRecord(ctx.partnerId(), ctx.submissionId(), ctx.envelopeDigest())));
             return ctx;
         }
         throw new HubException(ErrorCode.DUPLICATE_CONFLICT,
                 "This submissionId was already received from this partner with different content.");
     }
 
-    /** The submission is durably on the intake queue: it is the hub's now. */
-    public IntakeAnswer accepted(IntakeContext ctx) {
-        Receipt r = ctx.receipt();
-        registry.setStatus(r.partnerId(), r.submissionId(), SubmissionStatus.ACCEPTED);
-        audit.accepted(r.partnerId(), r.submissionId(), r.receiptId(), ctx.envelopeDigest());
-        LOG.info("accepted submission {} from {}, receipt {}", r.submissionId(), r.partnerId(), r.receiptId());
-        return new IntakeAnswer(r, false);
+    public IntakeAnswer repeat(IntakeContext ctx) {
+        ctx.done();
+        return new IntakeAnswer(ctx.receipt(), true);
     }
 
-    public IntakeAnswer repeat(IntakeContext ctx) {
-        return new IntakeAnswer(ctx.receipt(), true);
+    /**
+     * The broker refused the submission as one it already holds (its duplicate id): another attempt, before a crash or
+     * racing this one, queued it. Once the registry shows that attempt's receipt, it is answered as a repeat; until
+     * then the partner is asked to send again shortly.
+     */
+    public IntakeAnswer queuedBefore(IntakeContext ctx, java.time.Duration wait) {
+        Receipt mine = ctx.receipt();
+        long deadline = System.nanoTime() + wait.toNanos();
+        long pause = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+        while (true) {
+            Optional<SubmissionRecord> first = registry.find(mine.partnerId(), mine.submissionId());
+            if (first.isPresent() && first.get().status() != SubmissionStatus.RECEIVING) {
+                try {
+                    repeatOrConflict(ctx, first.get());
+                } catch (HubException e) {
+                    refused(ctx, ctx.submissionId(), e.code());
+                    throw e;
+                }
+                return repeat(ctx);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                refused(ctx, ctx.submissionId(), ErrorCode.UNAVAILABLE);
+                throw new HubException(ErrorCode.UNAVAILABLE,
+                        "The hub is still recording an earlier copy of this submission; send it again shortly.");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
+        }
     }
 
     /** The broker did not take the submission: forget the reservation so that the partner can retry. */
     public void notQueued(IntakeContext ctx) {
+        ctx.done();
         if (ctx.receipt() != null && !ctx.isRepeat()) {
             registry.release(ctx.receipt().partnerId(), ctx.receipt().submissionId());
-            audit.rejected(ctx.partnerId(), ctx.submissionId(), ErrorCode.UNAVAILABLE, ctx.envelopeDigest());
+            refused(ctx, ctx.submissionId(), ErrorCode.UNAVAILABLE);
         }
     }
 }

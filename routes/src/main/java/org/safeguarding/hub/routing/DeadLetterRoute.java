@@ -2,12 +2,12 @@ package org.safeguarding.hub.routing;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.safeguarding.hub.broker.QueueNames;
-import org.safeguarding.hub.intake.StreamedBodies;
 
 /**
  * What the broker gives up on after its last delivery attempt lands on the dead-letter queue;
- * this route takes it from there to quarantine, still sealed, and records why, so that nothing
- * ends unaccounted for: the partner's status shows FAILED and information governance sees it.
+ * this route takes it from there to quarantine, still sealed, and records why, in one broker
+ * transaction, so that nothing ends unaccounted for: the partner's status shows FAILED and
+ * information governance sees it.
  */
 public final class DeadLetterRoute extends RouteBuilder {
     public static final String REASON = "DELIVERY_ATTEMPTS_EXHAUSTED";
@@ -19,16 +19,8 @@ public final class DeadLetterRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // the JMS message itself, spooled to a file: a dead letter may be a large submission or package
+        errorHandler(noErrorHandler());
         from("jms:queue:" + QueueNames.DEAD_LETTER + "?mapJmsMessage=false").routeId("dead-letters")
-                .bean(router.messageSpool(), "take").id("dead-letter-spool")
-                .setHeader(QueueNames.QUARANTINE_REASON, constant(REASON))
-                .bean(router, "deadLettered(${header." + QueueNames.PARTNER_ID + "}, ${header."
-                        + QueueNames.SUBMISSION_ID + "}, ${header." + QueueNames.RECEIPT_ID + "}, ${header."
-                        + QueueNames.PACKAGE_ID + "}, ${exchangeProperty." + MessageSpool.SEALED + "})").id("dead-letter-record")
-                .setProperty(StreamedBodies.BODY, exchangeProperty(MessageSpool.SEALED))
-                .setBody(constant(new byte[0]))
-                .to("jms:queue:" + QueueNames.QUARANTINE + "?jmsMessageType=Bytes&deliveryPersistent=true")
-                    .id("dead-letter-quarantine");
+                .process(new RoutingStep(router::deadLettered, CrashPoint.NONE)).id("dead-letter-quarantine");
     }
 }

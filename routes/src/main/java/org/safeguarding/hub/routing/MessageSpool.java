@@ -10,24 +10,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
-import org.apache.camel.Exchange;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.safeguarding.hub.broker.MessageBodies;
 import org.safeguarding.hub.http.RequestBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes a consumed message's sealed body out of the broker into a spool file before anything reads it, so that a
- * large submission or package is never one array in memory: Artemis writes its chunks straight to the file
- * ({@code JMS_AMQ_SaveStream}). The consumers using it take the JMS message itself as the body
- * ({@code mapJmsMessage=false}); the spooled body is left in {@link #SEALED} and its file is deleted when the exchange
- * completes, committed or rolled back (a rollback redelivers the message, which is spooled again).
+ * Takes a consumed message's sealed body out of the broker before anything reads it: an ordinary one into memory, a
+ * large one into a spool file, so that it is never one array in memory (Artemis writes its chunks straight to the file,
+ * {@code JMS_AMQ_SaveStream}). The file is deleted when the {@link Spooled} closes, committed or rolled back (a
+ * rollback redelivers the message, which is taken again).
  */
 public final class MessageSpool {
-    /** The exchange property holding the spooled body, a {@link RequestBody}. */
-    public static final String SEALED = "hubSpooledMessage";
     private static final Logger LOG = LoggerFactory.getLogger(MessageSpool.class);
+    /** Bodies up to this size are read into memory. */
+    static final long IN_MEMORY_UP_TO = 1024 * 1024;
 
     private final Path dir;
 
@@ -35,43 +32,44 @@ public final class MessageSpool {
         this.dir = dir;
     }
 
-    /** Spools the exchange's JMS message body into a file, left in {@link #SEALED} as a {@link RequestBody}. */
-    public void take(Exchange exchange) {
-        Object body = exchange.getMessage().getBody();
-        if (!(body instanceof BytesMessage message)) {
-            // only the hub's own routes send to these queues, always bytes: anything else is a defect, not input
-            throw new IllegalStateException("expected a bytes message, not "
-                    + (body == null ? "nothing" : body.getClass().getName()));
+    /** A consumed body, in memory or in a spool file that closing deletes. */
+    public record Spooled(RequestBody body, Path file) implements AutoCloseable {
+        @Override
+        public void close() {
+            deleteQuietly(file);
+        }
+    }
+
+    public Spooled take(BytesMessage message) throws JMSException {
+        long length = message.getBodyLength();
+        if (length <= IN_MEMORY_UP_TO) {
+            return new Spooled(RequestBody.of(MessageBodies.read(message)), null);
         }
         Path file = dir.resolve("message-" + UUID.randomUUID() + ".sealed");
-        deleteWhenDone(exchange, file);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), 64 * 1024)) {
             MessageBodies.save(message, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("a consumed message could not be spooled", e);
-        } catch (JMSException e) {
-            throw new IllegalStateException("a consumed message could not be read from the broker", e);
+        } catch (IOException | JMSException | RuntimeException e) {
+            deleteQuietly(file);
+            if (e instanceof JMSException j) {
+                throw j;
+            }
+            throw new UncheckedIOException("a consumed message could not be spooled",
+                    e instanceof IOException io ? io : new IOException(e));
         }
         try {
-            exchange.setProperty(SEALED, RequestBody.spooled(file, Files.size(file)));
+            return new Spooled(RequestBody.spooled(file, Files.size(file)), file);
         } catch (IOException e) {
+            deleteQuietly(file);
             throw new UncheckedIOException("a spooled message could not be read", e);
         }
     }
 
-    /** Deletes a spool file when the exchange completes, committed or rolled back. */
-    public static void deleteWhenDone(Exchange exchange, Path file) {
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                deleteQuietly(file);
-            }
-        });
-    }
-
-    /** Deletes a spool file; one left behind (logged) is removed at the next start. */
+    /** Deletes a spool file (null: nothing); one left behind (logged) is removed at the next start. */
     public static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

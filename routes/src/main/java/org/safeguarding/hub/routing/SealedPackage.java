@@ -1,7 +1,15 @@
 package org.safeguarding.hub.routing;
 
+import java.nio.file.Path;
 import org.safeguarding.hub.http.RequestBody;
 
-/** A package sealed for its recipient into a spool file (encrypted, so nothing readable is at rest), ready to send. */
-public record SealedPackage(OutgoingPackage outgoing, RequestBody sealed) {
+/**
+ * A package sealed for its recipient (in memory, or for a large one in a spool file: encrypted either way, so nothing
+ * readable is at rest), with the SHA-256 of what was sealed; closing it deletes its spool file.
+ */
+public record SealedPackage(OutgoingPackage outgoing, RequestBody body, String digest, Path file) implements AutoCloseable {
+    @Override
+    public void close() {
+        MessageSpool.deleteQuietly(file);
+    }
 }

@@ -1,6 +1,11 @@
 package org.safeguarding.hub.routing;
 
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,190 +17,231 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.apache.activemq.artemis.api.jms.ActiveMQJMSClient;
+import org.safeguarding.hub.auditing.AuditOutbox;
 import org.safeguarding.hub.auditing.AuditRecorder;
 import org.safeguarding.hub.auditing.AuditRecorder.DeliveredPackage;
+import org.safeguarding.hub.auditing.StepRecord;
+import org.safeguarding.hub.broker.MessageBodies;
 import org.safeguarding.hub.broker.QueueNames;
 import org.safeguarding.hub.certificates.CertificateDirectory;
 import org.safeguarding.hub.crypto.CmsSealer;
 import org.safeguarding.hub.crypto.ContentEncryption;
 import org.safeguarding.hub.crypto.CryptoException;
-import org.safeguarding.hub.crypto.EnvelopeOpener;
 import org.safeguarding.hub.crypto.Identity;
-import org.safeguarding.hub.crypto.StreamedMessage;
-import org.safeguarding.hub.crypto.TrustValidator;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
-import org.apache.camel.Exchange;
 import org.safeguarding.hub.http.RequestBody;
 import org.safeguarding.hub.intake.ContentBudget;
-import org.safeguarding.hub.intake.ContentBuffer;
 import org.safeguarding.hub.intake.Digests;
-import org.safeguarding.hub.intake.Failures;
+import org.safeguarding.hub.intake.SubmissionOpener;
 import org.safeguarding.hub.live.LivePartnership;
+import org.safeguarding.hub.observe.FlowMetrics;
 import org.safeguarding.hub.partnership.Participant;
-import org.safeguarding.hub.partnership.Role;
-import org.safeguarding.hub.registry.DeliveryState;
+import org.safeguarding.hub.registry.RegistryChange;
 import org.safeguarding.hub.registry.SubmissionRegistry;
 import org.safeguarding.hub.registry.SubmissionStatus;
 import org.safeguarding.hub.sharing.RecipientDecision;
 import org.safeguarding.hub.sharing.RecipientPackage;
 import org.safeguarding.hub.sharing.SharingPlan;
 import org.safeguarding.hub.submission.ValidSubmission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Routes one accepted submission: opens it again (plaintext lives only in this call), judges
- * the agreements at the hub's receipt time, and seals each recipient's package as the hub to
- * every valid certificate of the recipient. A {@link HubException} from here is lasting: the
- * submission is quarantined. Anything else is passing, and the broker redelivers.
+ * Routes one accepted submission inside the broker transaction that consumed it: reopens it (plaintext lives only in
+ * this call; intake verified its signer), judges the agreements at the hub's receipt time, seals each recipient's
+ * package as the hub to every valid certificate of the recipient, and sends the packages and the step's record (audit
+ * events and registry changes) in that same transaction, which the consumer commits when this returns. A lasting
+ * failure, found before the first package is sent, sends the still-sealed submission to quarantine in the same
+ * transaction instead. Anything else is passing: it propagates, the transaction rolls back and the broker redelivers.
  */
 public final class SubmissionRouter {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SubmissionRouter.class);
-    private final EnvelopeOpener opener;
-    private final TrustValidator trust;
+    private static final Logger LOG = LoggerFactory.getLogger(SubmissionRouter.class);
+    private static final jakarta.jms.Queue QUARANTINE = ActiveMQJMSClient.createQueue(QueueNames.QUARANTINE);
+    /** Packages of submissions up to this size are sealed in memory; larger ones into a spool file. */
+    static final long SEAL_IN_MEMORY_UP_TO = 1024 * 1024;
+
+    private final SubmissionOpener opener;
     private final LivePartnership partnership;
     private final CertificateDirectory certificates;
     private final CmsSealer sealer;
     private final Identity hub;
     private final PackageBuilder packages;
-    private final SubmissionRegistry registry;
     private final AuditRecorder audit;
     private final Clock clock;
     private final ContentEncryption encryption;
     private final Path spool;
     private final MessageSpool messages;
     private final ContentBudget budget;
-    private final java.time.Duration budgetWait;
+    private final Duration budgetWait;
+    private final FlowMetrics metrics;
+    private final SubmissionRegistry registry;
 
     /**
-     * @param spool      where sealed packages wait, encrypted, between sealing and the broker taking them
+     * @param spool      where large sealed bodies wait, encrypted, between the broker and sealing
      * @param budget     the memory opened content may take, shared with intake
      * @param budgetWait how long routing waits for its share before the broker is asked to redeliver
      */
-    public SubmissionRouter(EnvelopeOpener opener, TrustValidator trust, LivePartnership partnership,
-                            CertificateDirectory certificates, CmsSealer sealer, Identity hub, PackageBuilder packages,
-                            SubmissionRegistry registry, AuditRecorder audit, Clock clock,
-                            ContentEncryption encryption, Path spool, ContentBudget budget,
-                            java.time.Duration budgetWait) {
-        this.budget = budget;
-        this.budgetWait = budgetWait;
-        this.spool = spool;
-        this.messages = new MessageSpool(spool);
+    public SubmissionRouter(SubmissionOpener opener, LivePartnership partnership, CertificateDirectory certificates,
+                            CmsSealer sealer, Identity hub, PackageBuilder packages, AuditRecorder audit, Clock clock,
+                            ContentEncryption encryption, Path spool, ContentBudget budget, Duration budgetWait,
+                            FlowMetrics metrics, SubmissionRegistry registry) {
+        this.registry = registry;
         this.opener = opener;
-        this.trust = trust;
         this.partnership = partnership;
         this.certificates = certificates;
         this.sealer = sealer;
         this.hub = hub;
         this.packages = packages;
-        this.registry = registry;
         this.audit = audit;
         this.clock = clock;
         this.encryption = encryption;
+        this.spool = spool;
+        this.messages = new MessageSpool(spool);
+        this.budget = budget;
+        this.budgetWait = budgetWait;
+        this.metrics = metrics;
     }
 
-    /** Where the routes spool the messages they consume before reading them. */
-    public MessageSpool messageSpool() {
-        return messages;
+    /** Routes the consumed intake message; sends only on {@code session}, whose transaction the caller commits. */
+    public void route(BytesMessage message, Session session) throws JMSException {
+        Queued q = Queued.of(message);
+        if (alreadyRouted(q)) {
+            // a second copy of a submission whose routing committed before: consumed, nothing sent again
+            LOG.info("submission {} from {} was routed before; the copy is absorbed", q.submissionId(), q.partnerId());
+            return;
+        }
+        try (MessageSpool.Spooled sealed = messages.take(message);
+             ContentBudget.Permit permit = holdContent(sealed.body().size());
+             MessageProducer producer = session.createProducer(null)) {
+            RoutedSubmission routed;
+            try {
+                routed = decide(q, sealed.body());
+            } catch (HubException e) {
+                if (e.code().isPassing()) {
+                    throw e;
+                }
+                quarantine(session, producer, q, sealed.body(), e.code().name());
+                return;
+            }
+            send(session, producer, routed, sealed.body().size());
+            metrics.routed(Duration.between(q.receivedAt(), clock.instant()));
+            LOG.info("{} submission {} from {}: {} packages", routed.unrouted() ? "unrouted" : "routed",
+                    routed.submissionId(), routed.partnerId(), routed.packages().size());
+        }
     }
 
-    /** @param sealed the queued submission as {@link MessageSpool} took it from the broker */
-    public RoutedSubmission route(RequestBody sealed, String receiptId, String receivedAtText, Exchange exchange) {
-        Instant receivedAt = Instant.parse(receivedAtText);
-        holdContent(sealed.size(), exchange);
+    /**
+     * The registry shows this receipt's routing as ended. The registry follows the broker's commits a moment late: a
+     * copy consumed in that moment sends packages the broker already holds, and their duplicate ids roll it back; the
+     * redelivery then finds the routing recorded.
+     */
+    private boolean alreadyRouted(Queued q) {
+        if (q.partnerId() == null || q.submissionId() == null) {
+            return false;
+        }
+        return registry.find(q.partnerId(), q.submissionId())
+                .filter(r -> r.receipt().receiptId().equals(q.receiptId()))
+                .map(r -> r.status() == SubmissionStatus.ROUTED || r.status() == SubmissionStatus.UNROUTED
+                        || r.status() == SubmissionStatus.FAILED)
+                .orElse(false);
+    }
+
+    /** Opens, decides and checks every recipient's certificates: every lasting failure comes before anything is sent. */
+    RoutedSubmission decide(Queued q, RequestBody sealed) {
         String envelopeDigest = digest(sealed);
         var version = partnership.current();
-        ValidSubmission submission;
-        Participant partner;
-        try {
-            // the content is held once, in memory only; large attachments stay in it (see AttachmentContent)
-            ContentBuffer content = new ContentBuffer(sealed.size());
-            StreamedMessage opened;
-            try (InputStream in = sealed.open()) {
-                opened = opener.open(in, content);
-            }
-            trust.validate(opened.signer(), opened.certificates(), receivedAt);
-            String signer = org.safeguarding.hub.crypto.Certificates.commonName(opened.signer());
-            partner = version.partnership().participant(signer)
-                    .filter(p -> p.hasRole(Role.PARTNER))
-                    .orElseThrow(() -> new HubException(ErrorCode.NOT_A_PARTNER, "The signer is no longer a partner."));
-            submission = version.validator().validate(content.array(), content.length(), partner);
-        } catch (CryptoException e) {
-            throw new HubException(Failures.code(e.failure()), e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException("the queued submission could not be read", e);
+        Participant partner = version.partnership().participant(q.partnerId())
+                .filter(p -> p.hasRole(org.safeguarding.hub.partnership.Role.PARTNER))
+                .orElseThrow(() -> new HubException(ErrorCode.NOT_A_PARTNER, "The signer is no longer a partner."));
+        ValidSubmission submission = opener.reopen(sealed, partner, q.contentDigest(), version.validator());
+        if (!submission.submissionId().equals(q.submissionId()) || !submission.partnerId().equals(q.partnerId())) {
+            throw new HubException(ErrorCode.IDENTITY_MISMATCH, "The queued submission is not the one intake accepted.");
         }
-        SharingPlan plan = version.planner().plan(submission, receivedAt);
+        SharingPlan plan = version.planner().plan(submission, q.receivedAt());
         Instant routedAt = clock.instant();
         List<OutgoingPackage> out = new ArrayList<>();
         List<String> categories = categories(submission);
         for (RecipientPackage p : plan.packages()) {
             String recipient = p.decision().recipientId();
-            // every lasting failure comes before the first package is sent: nothing is ever half-delivered
             List<X509Certificate> certs = sealableCertificates(recipient, routedAt);
-            out.add(new OutgoingPackage(recipient, packageId(receiptId, recipient), submission.submissionId(),
+            out.add(new OutgoingPackage(recipient, packageId(q.receiptId(), recipient), submission.submissionId(),
                     partner, routedAt.toString(), categories, p,
                     QueueNames.packageDuplicateId(partner.id(), submission.submissionId(), recipient), certs));
         }
-        return new RoutedSubmission(partner.id(), submission.submissionId(), receiptId, envelopeDigest,
+        return new RoutedSubmission(partner.id(), submission.submissionId(), q.receiptId(), envelopeDigest,
                 new AuditRecorder.SubmissionFacts(categories, submission.json().path("area").asText(null)),
                 plan.decisions(), out, new ArrayList<>());
     }
 
-    /**
-     * Reserves the content's memory until the exchange completes (its packages are built from it one by one); if
-     * other submissions hold the budget for longer than the wait, a passing failure: the broker redelivers later.
-     */
-    private void holdContent(long size, Exchange exchange) {
-        ContentBudget.Permit permit;
-        try {
-            permit = budget.tryReserve(size, budgetWait).orElseThrow(() -> new HubException(ErrorCode.UNAVAILABLE,
-                    "No memory is free for the submission's content now."));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HubException(ErrorCode.UNAVAILABLE, "Routing was interrupted.");
-        }
-        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                permit.close();
+    /** Seals and sends each package in turn, then the step's record, all in the session's transaction. */
+    private void send(Session session, MessageProducer producer, RoutedSubmission routed, long sealedSize)
+            throws JMSException {
+        StepRecord step = new StepRecord();
+        for (OutgoingPackage p : routed.packages()) {
+            try (SealedPackage sealed = seal(p, sealedSize)) {
+                BytesMessage m = session.createBytesMessage();
+                m.setStringProperty(QueueNames.PACKAGE_ID, p.packageId());
+                m.setStringProperty(QueueNames.SUBMISSION_ID, p.submissionId());
+                m.setStringProperty(QueueNames.RECIPIENT, p.recipient());
+                m.setStringProperty(QueueNames.ROUTED_AT, p.routedAt());
+                m.setStringProperty(QueueNames.CATEGORIES, String.join(",", p.categories()));
+                m.setStringProperty(QueueNames.DUPLICATE_ID, p.duplicateId());
+                try (InputStream in = sealed.body().open()) {
+                    MessageBodies.write(m, in, sealed.body().size());
+                    producer.send(ActiveMQJMSClient.createQueue(QueueNames.inbox(p.recipient())), m);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("the package for " + p.recipient() + " could not be read back", e);
+                }
+                RecipientDecision d = p.content().decision();
+                routed.delivered().add(new DeliveredPackage(p.recipient(), p.packageId(), d.agreementId(),
+                        d.agreementVersion(), List.copyOf(p.content().redactions()), sealed.digest(),
+                        QueueNames.inbox(p.recipient())));
+                step.change(new RegistryChange.Delivered(routed.partnerId(), routed.submissionId(), p.recipient(),
+                        p.packageId(), Instant.parse(p.routedAt()), p.categories(), sealed.body().size()));
             }
-        });
+        }
+        step.audit(audit.routedRecords(routed.partnerId(), routed.submissionId(), routed.receiptId(),
+                routed.envelopeDigest(), routed.facts(), routed.decisions(), routed.delivered()));
+        step.change(new RegistryChange.Status(routed.partnerId(), routed.submissionId(),
+                routed.unrouted() ? SubmissionStatus.UNROUTED : SubmissionStatus.ROUTED));
+        AuditOutbox.send(session, producer, step);
     }
 
     /**
-     * Builds one recipient's package JSON and seals it as it is written, into a spool file (encrypted to the
-     * recipient) that is deleted when the routing exchange completes; records what is delivered in {@code routed}.
+     * Builds one recipient's package JSON and seals it as it is written: in memory for an ordinary submission, into a
+     * spool file (encrypted to the recipient, deleted when closed) for a large one.
      */
-    public SealedPackage seal(RoutedSubmission routed, OutgoingPackage p, Exchange exchange) {
+    SealedPackage seal(OutgoingPackage p, long sealedSize) {
         Instant routedAt = Instant.parse(p.routedAt());
-        Path file = spool.resolve("package-" + UUID.randomUUID() + ".sealed");
-        MessageSpool.deleteWhenDone(exchange, file);
-        MessageDigest digest = sha256();
-        long size;
-        try (OutputStream fileOut = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
-             CountingDigestStream counted = new CountingDigestStream(new BufferedOutputStream(fileOut, 64 * 1024),
-                     digest)) {
+        MessageDigest digest = Digests.sha256();
+        Path file = sealedSize <= SEAL_IN_MEMORY_UP_TO ? null
+                : spool.resolve("package-" + UUID.randomUUID() + ".sealed");
+        ByteArrayOutputStream memory = file == null ? new ByteArrayOutputStream((int) sealedSize + 16 * 1024) : null;
+        try (OutputStream target = file == null ? memory : new BufferedOutputStream(Files.newOutputStream(file,
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024);
+             CountingDigestStream counted = new CountingDigestStream(target, digest)) {
             try (OutputStream sealing = sealer.sealing(counted, hub, p.certificates(), encryption)) {
                 packages.write(sealing, p.packageId(), p.submissionId(), p.partner(), p.content(), routedAt);
             }
             counted.flush();
-            size = counted.count();
+            RequestBody body = file == null ? RequestBody.of(memory.toByteArray()) : RequestBody.spooled(file, counted.count());
+            return new SealedPackage(p, body, HexFormat.of().formatHex(digest.digest()), file);
         } catch (CryptoException e) {
-            // checked in route() before anything was sent: passing here, so the transaction rolls back and a replay decides
+            MessageSpool.deleteQuietly(file);
+            // checked in decide() before anything was sent: passing here, so the transaction rolls back and a replay decides
             throw new IllegalStateException("the package for " + p.recipient() + " could not be sealed: " + e.failure(), e);
         } catch (IOException e) {
+            MessageSpool.deleteQuietly(file);
             throw new UncheckedIOException("the package for " + p.recipient() + " could not be spooled", e);
         }
-        RecipientDecision d = p.content().decision();
-        routed.delivered().add(new DeliveredPackage(p.recipient(), p.packageId(), d.agreementId(),
-                d.agreementVersion(), List.copyOf(p.content().redactions()),
-                java.util.HexFormat.of().formatHex(digest.digest()), QueueNames.inbox(p.recipient())));
-        return new SealedPackage(p, RequestBody.spooled(file, size));
     }
 
     /**
@@ -219,6 +265,81 @@ public final class SubmissionRouter {
         }
     }
 
+    /**
+     * A lasting failure: the submission, still sealed, goes to quarantine with its record (FAILED, and why), in the
+     * transaction that consumed it.
+     */
+    private void quarantine(Session session, MessageProducer producer, Queued q, RequestBody sealed, String code)
+            throws JMSException {
+        StepRecord step = new StepRecord()
+                .audit(audit.quarantinedRecord(q.partnerId(), q.submissionId(), q.receiptId(), code, digest(sealed)));
+        if (q.partnerId() != null && q.submissionId() != null) {
+            step.change(new RegistryChange.Status(q.partnerId(), q.submissionId(), SubmissionStatus.FAILED));
+        }
+        sendToQuarantine(session, producer, q, sealed, code, null);
+        AuditOutbox.send(session, producer, step);
+        LOG.warn("quarantined submission {} from {}: {}", q.submissionId(), q.partnerId(), code);
+    }
+
+    /**
+     * A message the broker gave up on after its last delivery attempt: a submission (its receipt id is set) is FAILED;
+     * a package (its package id is set) did not reach its recipient. Either way it goes to quarantine, recorded.
+     */
+    public void deadLettered(BytesMessage message, Session session) throws JMSException {
+        Queued q = Queued.of(message);
+        String packageId = message.getStringProperty(QueueNames.PACKAGE_ID);
+        try (MessageSpool.Spooled sealed = messages.take(message);
+             MessageProducer producer = session.createProducer(null)) {
+            String key = q.receiptId() != null ? q.receiptId() : packageId != null ? packageId : message.getJMSMessageID()
+                    .replaceAll("[^A-Za-z0-9._:/+=-]", "-");
+            StepRecord step = new StepRecord().audit(audit.deadLetteredRecord(q.partnerId(), q.submissionId(),
+                    packageId, key, DeadLetterRoute.REASON, digest(sealed.body())));
+            if (packageId == null && q.partnerId() != null && q.submissionId() != null) {
+                step.change(new RegistryChange.Status(q.partnerId(), q.submissionId(), SubmissionStatus.FAILED));
+            }
+            sendToQuarantine(session, producer, q, sealed.body(), DeadLetterRoute.REASON, packageId);
+            AuditOutbox.send(session, producer, step);
+            LOG.warn("dead letter quarantined: submission {} package {}", q.submissionId(), packageId);
+        }
+    }
+
+    private static void sendToQuarantine(Session session, MessageProducer producer, Queued q, RequestBody sealed,
+                                         String reason, String packageId) throws JMSException {
+        BytesMessage m = session.createBytesMessage();
+        setIfPresent(m, QueueNames.PARTNER_ID, q.partnerId());
+        setIfPresent(m, QueueNames.SUBMISSION_ID, q.submissionId());
+        setIfPresent(m, QueueNames.RECEIPT_ID, q.receiptId());
+        setIfPresent(m, QueueNames.RECEIVED_AT, q.receivedAtText());
+        setIfPresent(m, QueueNames.PACKAGE_ID, packageId);
+        m.setStringProperty(QueueNames.QUARANTINE_REASON, reason);
+        try (InputStream in = sealed.open()) {
+            MessageBodies.write(m, in, sealed.size());
+            producer.send(QUARANTINE, m);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a spooled message could not be read", e);
+        }
+    }
+
+    private static void setIfPresent(BytesMessage m, String name, String value) throws JMSException {
+        if (value != null) {
+            m.setStringProperty(name, value);
+        }
+    }
+
+    /**
+     * Reserves the content's memory for the call; if other submissions hold the budget for longer than the wait, a
+     * passing failure: the broker redelivers later.
+     */
+    private ContentBudget.Permit holdContent(long size) {
+        try {
+            return budget.tryReserve(size, budgetWait).orElseThrow(() -> new HubException(ErrorCode.UNAVAILABLE,
+                    "No memory is free for the submission's content now."));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException(ErrorCode.UNAVAILABLE, "Routing was interrupted.");
+        }
+    }
+
     private static String digest(RequestBody sealed) {
         try (InputStream in = sealed.open()) {
             return Digests.sha256Hex(in);
@@ -227,15 +348,7 @@ public final class SubmissionRouter {
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Counts and digests what passes through to the file. */
+    /** Counts and digests what passes through. */
     private static final class CountingDigestStream extends java.io.FilterOutputStream {
         private final MessageDigest digest;
         private long count;
@@ -276,44 +389,19 @@ public final class SubmissionRouter {
                 .toString();
     }
 
-    /** After every package is on its queue (same broker transaction): registry and audit. */
-    public void recorded(RoutedSubmission r) {
-        for (OutgoingPackage p : r.packages()) {
-            registry.recordDelivery(r.partnerId(), r.submissionId(), p.recipient(), p.packageId());
+    /** What intake put on the queue beside the sealed bytes. */
+    record Queued(String partnerId, String submissionId, String receiptId, String receivedAtText, String contentDigest) {
+        static Queued of(BytesMessage m) throws JMSException {
+            return new Queued(m.getStringProperty(QueueNames.PARTNER_ID), m.getStringProperty(QueueNames.SUBMISSION_ID),
+                    m.getStringProperty(QueueNames.RECEIPT_ID), m.getStringProperty(QueueNames.RECEIVED_AT),
+                    m.getStringProperty(QueueNames.CONTENT_DIGEST));
         }
-        registry.setStatus(r.partnerId(), r.submissionId(),
-                r.unrouted() ? SubmissionStatus.UNROUTED : SubmissionStatus.ROUTED);
-        audit.routed(r.partnerId(), r.submissionId(), r.receiptId(), r.envelopeDigest(), r.facts(), r.decisions(),
-                r.delivered());
-        LOG.info("{} submission {} from {}: {} packages", r.unrouted() ? "unrouted" : "routed", r.submissionId(),
-                r.partnerId(), r.packages().size());
-    }
 
-    /** A lasting failure: the submission, still sealed, goes to quarantine. */
-    public void quarantined(String partnerId, String submissionId, String receiptId, RequestBody sealed, String code) {
-        if (partnerId != null && submissionId != null) {
-            registry.setStatus(partnerId, submissionId, SubmissionStatus.FAILED);
+        Instant receivedAt() {
+            if (receivedAtText == null) {
+                throw new HubException(ErrorCode.INVALID_SUBMISSION, "The queued submission has no receipt time.");
+            }
+            return Instant.parse(receivedAtText);
         }
-        audit.quarantined(partnerId, submissionId, receiptId, code, digest(sealed));
-        LOG.warn("quarantined submission {} from {}: {}", submissionId, partnerId, code);
-    }
-
-    /**
-     * A message the broker gave up on: a submission (its receipt id is set) is FAILED; a package
-     * (its package id is set) did not reach its recipient. Either way it is audited as quarantined.
-     */
-    public void deadLettered(String partnerId, String submissionId, String receiptId, String packageId,
-                             RequestBody sealed) {
-        if (packageId == null && partnerId != null && submissionId != null) {
-            registry.setStatus(partnerId, submissionId, SubmissionStatus.FAILED);
-        }
-        String key = receiptId != null ? receiptId : packageId;
-        audit.deadLettered(partnerId, submissionId, packageId, key, DeadLetterRoute.REASON, digest(sealed));
-        LOG.warn("dead letter quarantined: submission {} package {}", submissionId, packageId);
-    }
-
-    /** A package left its inbox by acknowledgement. */
-    public void acknowledged(String packageId) {
-        registry.setDeliveryState(packageId, DeliveryState.ACKNOWLEDGED);
     }
 }

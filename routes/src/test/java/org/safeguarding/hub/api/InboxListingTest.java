@@ -62,6 +62,7 @@ class InboxListingTest {
     HttpsApiServer server;
     HttpClient client;
     final List<String> expected = new ArrayList<>();
+    org.safeguarding.hub.auditing.AuditFeed feed;
 
     @BeforeAll
     void start() throws Exception {
@@ -71,7 +72,8 @@ class InboxListingTest {
                 Duration.ZERO), List.of(RECIPIENT, "mash-bpl"), id -> true, (who, what) -> { });
         broker.start();
         HubApiService api = new HubApiService(null, parts.partnership, parts.registry,
-                new BrokerInbox(broker.connectionFactory()), parts.audit, null, null, RealParts.JSON, parts.spool);
+                new BrokerInbox(broker.connectionFactory()), parts.audit, null, null, RealParts.JSON, parts.spool,
+                feed = parts.feed(broker));
         vertx = Vertx.vertx();
         server = new HttpsApiServer(vertx, new HubSettings.Http("127.0.0.1", 0, 64 * 1024, 4),
                 TlsMaterial.keyManager(parts.hub), parts.trust.tlsTrustManager(clock), api, parts.spool);
@@ -122,6 +124,7 @@ class InboxListingTest {
     void stop() {
         server.close();
         vertx.close().toCompletionStage().toCompletableFuture().join();
+        feed.close();
         broker.close();
         parts.close();
     }

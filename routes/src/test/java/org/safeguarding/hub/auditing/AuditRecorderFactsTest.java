@@ -28,12 +28,12 @@ class AuditRecorderFactsTest {
     @Test
     void decisionsCarryPartnerCategoriesAndAreaAsCodes() {
         String sub = UUID.randomUUID().toString();
-        f.recorder.routed("lancs-police", sub, "r1", DIGEST, new SubmissionFacts(List.of("CSE", "CCE"), "BPL"),
+        f.recorder.append(f.recorder.routedRecords("lancs-police", sub, "r1", DIGEST, new SubmissionFacts(List.of("CSE", "CCE"), "BPL"),
                 List.of(new RecipientDecision("police-fib", Decision.SHARED, "CS-CORE", 3, null, Set.of("source")),
                         new RecipientDecision("mash-bwd", Decision.NOT_SHARED, "CS-CORE", 3, ReasonCode.OUT_OF_AREA,
                                 Set.of())),
                 List.of(new DeliveredPackage("police-fib", "p1", "CS-CORE", 3, List.of("source"), DIGEST,
-                        "intel.police-fib")));
+                        "intel.police-fib"))));
 
         List<AuditEvent> decisions = f.all().stream().filter(e -> e.type() == AuditEventType.DECISION).toList();
         assertThat(decisions).extracting(AuditEvent::detail)
@@ -54,9 +54,9 @@ class AuditRecorderFactsTest {
 
     @Test
     void withoutFactsTheDecisionStillNamesThePartner() {
-        f.recorder.routed("nhs-lsc", UUID.randomUUID().toString(), "r2", DIGEST, SubmissionFacts.UNKNOWN,
+        f.recorder.append(f.recorder.routedRecords("nhs-lsc", UUID.randomUUID().toString(), "r2", DIGEST, SubmissionFacts.UNKNOWN,
                 List.of(new RecipientDecision("youth-justice", Decision.NOT_SHARED, "CS-2023", 4,
-                        ReasonCode.AGREEMENT_EXPIRED, Set.of())), List.of());
+                        ReasonCode.AGREEMENT_EXPIRED, Set.of())), List.of()));
 
         assertThat(f.all()).filteredOn(e -> e.type() == AuditEventType.DECISION).singleElement()
                 .satisfies(e -> assertThat(e.detail()).isEqualTo("partner=nhs-lsc"));

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
-import org.safeguarding.hub.app.JmsComponents;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +53,11 @@ class IntakeRouteTest {
     CamelContext camel;
     IntakeGateway gateway;
     final AtomicInteger brokerRefusals = new AtomicInteger();
+    long maxBacklog = 1000;
+    org.safeguarding.hub.auditing.AuditFeed feed;
+    org.springframework.jms.connection.CachingConnectionFactory sessions;
+    IntakeAdmission admission;
+    SubmissionIntake intake;
 
     @BeforeEach
     void start() throws Exception {
@@ -62,11 +66,14 @@ class IntakeRouteTest {
         broker = new EmbeddedBroker(new HubSettings.Broker(dir.resolve("broker"), 0, 0, 3, Duration.ZERO,
                 Duration.ZERO), List.of("police-fib", "mash-bpl"), id -> true, (who, what) -> { });
         broker.start();
+        feed = parts.feed(broker);
+        sessions = new org.springframework.jms.connection.CachingConnectionFactory(broker.connectionFactory());
         camel = new DefaultCamelContext();
-        camel.addComponent(JmsComponents.INTAKE, JmsComponents.intake(broker.connectionFactory()));
-        SubmissionIntake intake = new SubmissionIntake(parts.opener, parts.trust, parts.partnership, parts.registry,
-                parts.audit, parts.clock, 1024 * 1024, parts.contentBudget, Duration.ZERO);
-        camel.addRoutes(new IntakeRoute(intake));
+        admission = new IntakeAdmission(() -> broker.messageCount(QueueNames.INTAKE), maxBacklog);
+        intake = new SubmissionIntake(parts.submissions, parts.registry,
+                parts.audit, parts.clock, 1024 * 1024, parts.contentBudget, Duration.ZERO, admission);
+        camel.addRoutes(new IntakeRoute(intake, new IntakeQueue(sessions, intake, parts.audit, feed,
+                Duration.ofSeconds(5))));
         AdviceWith.adviceWith(camel, "intake", a -> a.weaveById("intake-enqueue").before().process(e -> {
             if (brokerRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new org.springframework.jms.UncategorizedJmsException("the broker refused the send (test)");
@@ -79,6 +86,8 @@ class IntakeRouteTest {
     @AfterEach
     void stop() throws Exception {
         camel.close();
+        sessions.destroy();
+        feed.close();
         broker.close();
         parts.close();
     }
@@ -191,5 +200,91 @@ class IntakeRouteTest {
         assertThat(budget.availableKib()).as("given back after a refused one").isEqualTo(total);
         assertThat(submit(sealed).httpStatus()).as("a repeat").isEqualTo(200);
         assertThat(budget.availableKib()).as("given back after a repeat").isEqualTo(total);
+    }
+
+    @Test
+    void copiesRacingEachOtherGetOneReceiptOneAcceptanceAndOneQueuedMessage() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            byte[] sealed = parts.seal(parts.submission("C01-police-cce-blackpool.json"), "lancs-police");
+            int copies = 6;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(copies);
+            try {
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(copies);
+                List<java.util.concurrent.Future<IntakeAnswer>> answers = new ArrayList<>();
+                for (int i = 0; i < copies; i++) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return submit(sealed);
+                    }));
+                }
+                java.util.Set<org.safeguarding.hub.registry.Receipt> receipts = new java.util.HashSet<>();
+                int created = 0;
+                for (var f : answers) {
+                    IntakeAnswer a = f.get();
+                    receipts.add(a.receipt());
+                    created += a.httpStatus() == 202 ? 1 : 0;
+                }
+                assertThat(receipts).as("round %d: one receipt for every copy", round).hasSize(1);
+                assertThat(created).as("round %d: one 202, the rest 200", round).isEqualTo(1);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        org.safeguarding.hub.crypto.testing.Await.until("the audit queue applied", Duration.ofSeconds(10),
+                () -> broker.messageCount(QueueNames.AUDIT) == 0);
+        assertThat(broker.messageCount(QueueNames.INTAKE)).isEqualTo(20);
+        assertThat(parts.events(AuditEventType.SUBMISSION_ACCEPTED)).hasSize(20);
+        assertThat(parts.events(AuditEventType.SUBMISSION_RECEIVED)).hasSize(120);
+    }
+
+    @Test
+    void aRetryAfterACrashThatLostTheReservationGetsTheFirstReceipt() throws Exception {
+        byte[] json = parts.submission("C01-police-cce-blackpool.json");
+        String id = RealParts.submissionIdOf(json);
+        byte[] sealed = parts.seal(json, "lancs-police");
+        // the feed is away: the acceptance is durable on the broker only, as just before a crash
+        feed.close();
+        IntakeAnswer first = submit(sealed);
+        assertThat(first.httpStatus()).isEqualTo(202);
+        // the registry lost the reservation (an embedded database's last writes, in a crash)
+        try (java.sql.Connection c = parts.registryDataSource().getConnection();
+             java.sql.Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("DELETE FROM submission WHERE submission_id = '" + id + "'")).isEqualTo(1);
+        }
+        java.util.concurrent.CompletableFuture<IntakeAnswer> retried =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> submit(sealed));
+        // the hub comes back: the feed applies what the broker kept
+        feed = parts.feed(broker);
+
+        IntakeAnswer again = retried.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(again.httpStatus()).isEqualTo(200);
+        assertThat(again.receipt()).isEqualTo(first.receipt());
+        assertThat(broker.messageCount(QueueNames.INTAKE)).isEqualTo(1);
+        org.safeguarding.hub.crypto.testing.Await.until("the audit queue applied", Duration.ofSeconds(10),
+                () -> broker.messageCount(QueueNames.AUDIT) == 0);
+        assertThat(parts.events(AuditEventType.SUBMISSION_ACCEPTED)).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo("receipt=" + first.receipt().receiptId()));
+    }
+
+    @Test
+    void pastTheBacklogBoundThePartnerIsAskedToRetryBeforeAnythingIsOpened() throws Exception {
+        stop();
+        maxBacklog = 3;
+        start(); // no routing here: what is queued stays queued
+        for (int i = 0; i < 3; i++) {
+            assertThat(submit(parts.seal(parts.submission("C01-police-cce-blackpool.json"), "lancs-police"))
+                    .httpStatus()).isEqualTo(202);
+        }
+        byte[] fourth = parts.seal(parts.submission("C01-police-cce-blackpool.json"), "lancs-police");
+
+        HubException busy = catchThrowableOfType(HubException.class, () -> submit(fourth));
+
+        assertThat(busy.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(busy.getMessage()).contains("Retry-After");
+        assertThat(broker.messageCount(QueueNames.INTAKE)).isEqualTo(3);
+        assertThat(admission.backlog()).as("nothing held by the refused one").isEqualTo(3);
+        assertThat(parts.events(AuditEventType.SUBMISSION_REJECTED)).singleElement()
+                .satisfies(e -> assertThat(e.reasonCode()).isEqualTo("UNAVAILABLE"));
     }
 }

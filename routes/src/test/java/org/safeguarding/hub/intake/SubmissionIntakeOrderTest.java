@@ -49,8 +49,8 @@ class SubmissionIntakeOrderTest {
     }
 
     SubmissionIntake intake(long maxBytes) {
-        return new SubmissionIntake(parts.opener, parts.trust, parts.partnership, parts.registry, parts.audit, clock,
-                maxBytes, parts.contentBudget, Duration.ZERO);
+        return new SubmissionIntake(parts.submissions, parts.registry, parts.audit, clock,
+                maxBytes, parts.contentBudget, Duration.ZERO, new IntakeAdmission(() -> 0, 1_000));
     }
 
     @AfterEach
@@ -73,7 +73,16 @@ class SubmissionIntakeOrderTest {
     /** Takes the body in as {@code channel} would send it; returns the answer. */
     IntakeAnswer take(SubmissionIntake in, String channel, byte[] body) {
         IntakeContext ctx = in.reserve(in.open(new IntakeRequest(channel, certificate(channel), body)));
-        return ctx.isRepeat() ? in.repeat(ctx) : in.accepted(ctx);
+        if (ctx.isRepeat()) {
+            return in.repeat(ctx);
+        }
+        // what the intake queue's step records, applied as the audit feed applies it (no broker here)
+        ctx.done();
+        parts.audit.append(java.util.List.of(ctx.receivedRecord(), parts.audit.acceptedRecord(ctx.partnerId(),
+                ctx.submissionId(), ctx.receipt().receiptId(), ctx.envelopeDigest())));
+        new org.safeguarding.hub.registry.RegistryProjection(parts.registryDataSource(), clock).apply(java.util.List.of(
+                new org.safeguarding.hub.registry.RegistryChange.Accepted(ctx.receipt())));
+        return new IntakeAnswer(ctx.receipt(), false);
     }
 
     /** Expects a rejection with {@code code}, audited with the body's digest and that code. */

@@ -146,8 +146,8 @@ class FlowReportBuilderTest {
 
     @Test
     void decisionsWithoutCodesCountAsUnknown() {
-        f.recorder.routed("bpl-csc", UUID.randomUUID().toString(), "rX", DIGEST, SubmissionFacts.UNKNOWN,
-                List.of(notShared("mash-bwd", ReasonCode.OUT_OF_AREA, "CS-CORE", 3)), List.of());
+        f.recorder.append(f.recorder.routedRecords("bpl-csc", UUID.randomUUID().toString(), "rX", DIGEST, SubmissionFacts.UNKNOWN,
+                List.of(notShared("mash-bwd", ReasonCode.OUT_OF_AREA, "CS-CORE", 3)), List.of()));
         FlowReport r = report(null, null, Duration.ofDays(2));
 
         assertThat(r.byCategory().keySet()).containsExactly(FlowReport.UNKNOWN);
@@ -164,8 +164,8 @@ class FlowReportBuilderTest {
             delivered.add(new DeliveredPackage(d.recipientId(), packageIds[i], d.agreementId(), d.agreementVersion(),
                     List.of(), DIGEST, "intel." + d.recipientId()));
         }
-        f.recorder.routed(partner, submissionId, receipt, DIGEST, new SubmissionFacts(categories, area), decisions,
-                delivered);
+        f.recorder.append(f.recorder.routedRecords(partner, submissionId, receipt, DIGEST, new SubmissionFacts(categories, area), decisions,
+                delivered));
     }
 
     private static RecipientDecision shared(String recipient) {

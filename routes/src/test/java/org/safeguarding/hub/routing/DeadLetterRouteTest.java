@@ -38,7 +38,7 @@ class DeadLetterRouteTest {
         SubmissionRouter router = parts.router();
         harness = new RoutingHarness(dir, parts, router);
         harness.camel.addRoutes(new DeadLetterRoute(router));
-        AdviceWith.adviceWith(harness.camel, "routing", a -> a.weaveById("routing-decide-redact-seal").before()
+        AdviceWith.adviceWith(harness.camel, "routing", a -> a.weaveById("routing-step").before()
                 .process(DeadLetterRouteTest::alwaysFail));
         harness.camel.start();
     }

@@ -29,7 +29,7 @@ class RoutingAuditReplayTest {
     void start() throws Exception {
         parts = RoutingHarness.fixedClockParts(dir);
         harness = new RoutingHarness(dir, parts, parts.router());
-        attempts = harness.adviseRouting("routing-record", true, (attempt, exchange) -> {
+        attempts = harness.adviseRouting("routing-step", true, (attempt, exchange) -> {
             if (attempt == 1) {
                 throw new IllegalStateException("a crash after the audit write, before the commit");
             }

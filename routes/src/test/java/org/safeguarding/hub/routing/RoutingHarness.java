@@ -40,6 +40,7 @@ final class RoutingHarness implements AutoCloseable {
     final RealParts parts;
     final EmbeddedBroker broker;
     final CamelContext camel;
+    final org.safeguarding.hub.auditing.AuditFeed feed;
 
     RoutingHarness(Path dir, RealParts parts, SubmissionRouter router) throws Exception {
         this.parts = parts;
@@ -48,9 +49,9 @@ final class RoutingHarness implements AutoCloseable {
         broker = new EmbeddedBroker(new HubSettings.Broker(dir.resolve("broker"), 0, 0, MAX_DELIVERY_ATTEMPTS,
                 Duration.ZERO, Duration.ZERO), recipients, id -> true, (who, what) -> { });
         broker.start();
+        feed = parts.feed(broker);
         camel = new DefaultCamelContext();
         camel.addComponent(JmsComponents.TRANSACTED, JmsComponents.transacted(broker.connectionFactory()));
-        camel.addRoutes(new RoutingErrorPolicy(router));
         camel.addRoutes(new RoutingRoute(router, 1));
     }
 
@@ -176,6 +177,13 @@ final class RoutingHarness implements AutoCloseable {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
+        awaitRecorded();
+    }
+
+    /** Waits (bounded) until the feed has applied every step record the broker holds: audit and registry are written. */
+    void awaitRecorded() {
+        org.safeguarding.hub.crypto.testing.Await.until("the audit queue to be applied", Duration.ofSeconds(30),
+                () -> count(QueueNames.AUDIT) == 0 && count(QueueNames.DEAD_LETTER) == 0);
     }
 
     /** Intake messages moved to the dead-letter queue after their last attempt. */
@@ -218,6 +226,7 @@ final class RoutingHarness implements AutoCloseable {
         } catch (Exception e) {
             // closing a test context
         } finally {
+            feed.close();
             broker.close();
         }
     }

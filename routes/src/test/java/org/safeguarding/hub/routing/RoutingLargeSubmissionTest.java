@@ -82,7 +82,7 @@ class RoutingLargeSubmissionTest {
         ContentBudget budget = parts.contentBudget;
         ContentBudget.Permit others = budget.tryReserve(budget.totalKib() * 1024L, Duration.ZERO).orElseThrow();
         // the first attempt finds the budget taken; the other content is let go before the second
-        var attempts = harness.adviseRouting("routing-decide-redact-seal", false, (attempt, exchange) -> {
+        var attempts = harness.adviseRouting("routing-step", false, (attempt, exchange) -> {
             if (attempt == 2) {
                 others.close();
             }

@@ -33,7 +33,7 @@ class RoutingPassingHubFailureTest {
     void start() throws Exception {
         parts = RoutingHarness.fixedClockParts(dir);
         harness = new RoutingHarness(dir, parts, parts.router());
-        attempts = harness.adviseRouting("routing-record", false, (attempt, exchange) -> {
+        attempts = harness.adviseRouting("routing-step", true, (attempt, exchange) -> {
             if (attempt == 1) {
                 // what SubmissionRegistry.recordDelivery throws on any SQLException (e.g. pool timeout)
                 throw new HubException(ErrorCode.UNAVAILABLE, "The submission registry is not reachable now.");

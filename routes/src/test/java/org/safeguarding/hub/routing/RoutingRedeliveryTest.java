@@ -38,7 +38,7 @@ class RoutingRedeliveryTest {
     void start() throws Exception {
         parts = RoutingHarness.fixedClockParts(dir);
         harness = new RoutingHarness(dir, parts, parts.router());
-        harness.adviseRouting("routing-record", false, (attempt, exchange) -> failTheFirstAttempt(exchange));
+        harness.adviseRouting("routing-step", true, (attempt, exchange) -> failTheFirstAttempt(exchange));
         harness.camel.start();
     }
 

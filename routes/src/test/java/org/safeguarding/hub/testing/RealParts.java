@@ -56,6 +56,8 @@ public final class RealParts implements AutoCloseable {
     public final SubmissionRegistry registry;
     public final JdbcAuditTrail auditTrail;
     public final AuditRecorder audit;
+    /** The one opener of intake and routing. */
+    public final org.safeguarding.hub.intake.SubmissionOpener submissions;
     private final JdbcConnectionPool pool;
     /** The memory budget for opened content that {@link #router()} uses; full again whenever nothing is being routed. */
     public final ContentBudget contentBudget = new ContentBudget(64L * 1024 * 1024);
@@ -81,6 +83,7 @@ public final class RealParts implements AutoCloseable {
         this.auditTrail = JdbcAuditTrail.open("jdbc:h2:file:" + dir.resolve("audit"), "hub", "", clock,
                 JcaCheckpointSigner.of(hub.privateKey(), hub.certificate().getPublicKey()));
         this.audit = new AuditRecorder(auditTrail);
+        this.submissions = new org.safeguarding.hub.intake.SubmissionOpener(opener, trust, partnership);
     }
 
     /** The real router, sealing packages to the certificates found in {@code certificateDir}. */
@@ -90,9 +93,24 @@ public final class RealParts implements AutoCloseable {
 
     /** The real router with a content budget of the test's own and how long it waits for it. */
     public SubmissionRouter router(Path certificateDir, ContentBudget budget, java.time.Duration budgetWait) {
-        return new SubmissionRouter(opener, trust, partnership, new CertificateDirectory(certificateDir, trust),
-                new CmsSealer(AlgorithmPolicy.defaults()), hub, new PackageBuilder(JSON), registry, audit, clock,
-                ContentEncryption.AES_256_GCM, spool, budget, budgetWait);
+        return new SubmissionRouter(submissions, partnership, new CertificateDirectory(certificateDir, trust),
+                new CmsSealer(AlgorithmPolicy.defaults()), hub, new PackageBuilder(JSON), audit, clock,
+                ContentEncryption.AES_256_GCM, spool, budget, budgetWait, org.safeguarding.hub.observe.FlowMetrics.NONE, registry);
+    }
+
+    /** The registry's database. */
+    public javax.sql.DataSource registryDataSource() {
+        return pool;
+    }
+
+    /**
+     * The one writer that fills this audit trail and registry from {@code broker}'s audit queue, started; the caller
+     * closes it before the broker.
+     */
+    public org.safeguarding.hub.auditing.AuditFeed feed(org.safeguarding.hub.broker.EmbeddedBroker broker) {
+        return new org.safeguarding.hub.auditing.AuditFeed(broker.connectionFactory(), auditTrail,
+                new org.safeguarding.hub.registry.RegistryProjection(pool, clock), clock,
+                () -> broker.messageCount(org.safeguarding.hub.broker.QueueNames.AUDIT)).start();
     }
 
     /** The router with every participant's certificate of the test PKI. */

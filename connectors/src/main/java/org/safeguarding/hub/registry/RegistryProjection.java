@@ -1,0 +1,113 @@
+package org.safeguarding.hub.registry;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
+import org.safeguarding.hub.jdbc.Durability;
+
+/**
+ * Applies the {@link RegistryChange}s of committed steps to the registry's tables, in the order the steps committed,
+ * in one database transaction per call, and then forces an embedded H2 database to disk, so that the broker messages
+ * that carried them may be acknowledged. Every change is idempotent: a status only moves forward, a receipt once
+ * accepted is kept, a package is recorded once.
+ */
+public final class RegistryProjection {
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    /** @param dataSource the registry's own database, its tables made by {@link SubmissionRegistry} */
+    public RegistryProjection(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /** Applies every change, or none (an exception: the caller tries again later with the same changes). */
+    public void apply(List<RegistryChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (RegistryChange change : changes) {
+                    apply(c, change);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            Durability.sync(c); // an embedded H2 database writes committed data lazily
+        } catch (SQLException e) {
+            throw new RegistryUnavailableException("the registry could not record the steps: " + e.getMessage(), e);
+        }
+    }
+
+    private void apply(Connection c, RegistryChange change) throws SQLException {
+        Timestamp now = Timestamp.from(clock.instant());
+        if (change instanceof RegistryChange.Accepted a) {
+            accept(c, a.receipt(), now);
+        } else if (change instanceof RegistryChange.Status s) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE submission SET status = ?, updated_at = ?"
+                    + " WHERE partner_id = ? AND submission_id = ? AND status IN ('RECEIVING', 'ACCEPTED')")) {
+                ps.setString(1, s.status().name());
+                ps.setTimestamp(2, now);
+                ps.setString(3, s.partnerId());
+                ps.setString(4, s.submissionId());
+                ps.executeUpdate();
+            }
+        } else if (change instanceof RegistryChange.Delivered d) {
+            deliver(c, d, now);
+        } else if (change instanceof RegistryChange.PackageState p) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET state = ?, updated_at = ?"
+                    + " WHERE package_id = ? AND state = 'DELIVERED'")) {
+                ps.setString(1, p.state().name());
+                ps.setTimestamp(2, now);
+                ps.setString(3, p.packageId());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** The committed receipt replaces a reservation (whose receipt may differ after a crash), or is recorded anew. */
+    private static void accept(Connection c, Receipt r, Timestamp now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE submission SET receipt_id = ?, received_at = ?,"
+                + " content_digest = ?, status = 'ACCEPTED', updated_at = ?"
+                + " WHERE partner_id = ? AND submission_id = ? AND status = 'RECEIVING'")) {
+            ps.setString(1, r.receiptId());
+            ps.setTimestamp(2, Timestamp.from(r.receivedAt()));
+            ps.setString(3, r.contentDigest());
+            ps.setTimestamp(4, now);
+            ps.setString(5, r.partnerId());
+            ps.setString(6, r.submissionId());
+            if (ps.executeUpdate() == 1) {
+                return;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO submission (partner_id, submission_id, receipt_id,"
+                + " received_at, content_digest, status, updated_at) SELECT ?, ?, ?, ?, ?, 'ACCEPTED', ? WHERE NOT EXISTS"
+                + " (SELECT 1 FROM submission WHERE partner_id = ? AND submission_id = ?)")) {
+            ps.setString(1, r.partnerId());
+            ps.setString(2, r.submissionId());
+            ps.setString(3, r.receiptId());
+            ps.setTimestamp(4, Timestamp.from(r.receivedAt()));
+            ps.setString(5, r.contentDigest());
+            ps.setTimestamp(6, now);
+            ps.setString(7, r.partnerId());
+            ps.setString(8, r.submissionId());
+            ps.executeUpdate();
+        }
+    }
+
+    private static void deliver(Connection c, RegistryChange.Delivered d, Timestamp now) throws SQLException {
+        SubmissionRegistry.insertDelivery(c, new DeliveryRecord(d.partnerId(), d.submissionId(), d.recipient(),
+                d.packageId(), d.routedAt(), d.categories(), d.size(), DeliveryRecord.PACKAGE), now);
+    }
+
+}

@@ -1,0 +1,127 @@
+package org.safeguarding.hub.auditing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.safeguarding.hub.audit.AuditEventType;
+import org.safeguarding.hub.audit.AuditRecord;
+import org.safeguarding.hub.registry.DeliveryState;
+import org.safeguarding.hub.registry.Receipt;
+import org.safeguarding.hub.registry.RegistryChange;
+import org.safeguarding.hub.registry.SubmissionStatus;
+
+/**
+ * A {@link StepRecord} as the bytes of its audit-queue message: JSON of identifiers, codes and digests, as audit
+ * records already are (their own checks run again when they are read back).
+ */
+final class OutboxCodec {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private OutboxCodec() {
+    }
+
+    static byte[] encode(StepRecord step) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("id", step.id());
+        ArrayNode records = root.putArray("records");
+        for (AuditRecord r : step.records()) {
+            ObjectNode n = records.addObject();
+            n.put("key", r.key());
+            n.put("type", r.type().name());
+            n.put("actor", r.actor());
+            n.put("participant", r.participant());
+            n.put("submissionId", r.submissionId());
+            n.put("packageId", r.packageId());
+            n.put("agreementId", r.agreementId());
+            if (r.agreementVersion() != null) {
+                n.put("agreementVersion", r.agreementVersion());
+            }
+            n.put("decision", r.decision());
+            n.put("reasonCode", r.reasonCode());
+            ArrayNode withheld = n.putArray("withheld");
+            r.withheldPaths().forEach(withheld::add);
+            n.put("receivedDigest", r.receivedDigest());
+            n.put("packageDigest", r.packageDigest());
+            n.put("detail", r.detail());
+        }
+        ArrayNode changes = root.putArray("changes");
+        for (RegistryChange c : step.changes()) {
+            ObjectNode n = changes.addObject();
+            if (c instanceof RegistryChange.Accepted a) {
+                    n.put("change", "accepted");
+                    n.put("partnerId", a.receipt().partnerId());
+                    n.put("submissionId", a.receipt().submissionId());
+                    n.put("receiptId", a.receipt().receiptId());
+                    n.put("receivedAt", a.receipt().receivedAt().toString());
+                    n.put("contentDigest", a.receipt().contentDigest());
+            } else if (c instanceof RegistryChange.Status s) {
+                    n.put("change", "status");
+                    n.put("partnerId", s.partnerId());
+                    n.put("submissionId", s.submissionId());
+                    n.put("status", s.status().name());
+            } else if (c instanceof RegistryChange.Delivered d) {
+                    n.put("change", "delivered");
+                    n.put("partnerId", d.partnerId());
+                    n.put("submissionId", d.submissionId());
+                    n.put("recipient", d.recipient());
+                    n.put("packageId", d.packageId());
+                    n.put("routedAt", d.routedAt().toString());
+                    ArrayNode categories = n.putArray("categories");
+                    d.categories().forEach(categories::add);
+                    n.put("size", d.size());
+            } else if (c instanceof RegistryChange.PackageState p) {
+                    n.put("change", "package-state");
+                    n.put("packageId", p.packageId());
+                    n.put("state", p.state().name());
+            }
+        }
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("a step record could not be written", e);
+        }
+    }
+
+    static StepRecord decode(byte[] bytes) throws IOException {
+        JsonNode root = JSON.readTree(bytes);
+        StepRecord step = new StepRecord(text(root, "id"));
+        for (JsonNode n : root.path("records")) {
+            List<String> withheld = new ArrayList<>();
+            n.path("withheld").forEach(w -> withheld.add(w.asText()));
+            step.audit(new AuditRecord(text(n, "key"), AuditEventType.valueOf(text(n, "type")), text(n, "actor"),
+                    text(n, "participant"), text(n, "submissionId"), text(n, "packageId"), text(n, "agreementId"),
+                    n.hasNonNull("agreementVersion") ? n.get("agreementVersion").asInt() : null, text(n, "decision"),
+                    text(n, "reasonCode"), withheld, text(n, "receivedDigest"), text(n, "packageDigest"),
+                    text(n, "detail")));
+        }
+        for (JsonNode n : root.path("changes")) {
+            step.change(switch (text(n, "change")) {
+                case "accepted" -> new RegistryChange.Accepted(new Receipt(text(n, "partnerId"), text(n, "submissionId"),
+                        text(n, "receiptId"), Instant.parse(text(n, "receivedAt")), text(n, "contentDigest")));
+                case "status" -> new RegistryChange.Status(text(n, "partnerId"), text(n, "submissionId"),
+                        SubmissionStatus.valueOf(text(n, "status")));
+                case "delivered" -> {
+                    List<String> categories = new ArrayList<>();
+                    n.path("categories").forEach(c -> categories.add(c.asText()));
+                    yield new RegistryChange.Delivered(text(n, "partnerId"), text(n, "submissionId"),
+                            text(n, "recipient"), text(n, "packageId"), Instant.parse(text(n, "routedAt")), categories,
+                            n.path("size").asLong());
+                }
+                case "package-state" -> new RegistryChange.PackageState(text(n, "packageId"),
+                        DeliveryState.valueOf(text(n, "state")));
+                default -> throw new IOException("unknown registry change " + text(n, "change"));
+            });
+        }
+        return step;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

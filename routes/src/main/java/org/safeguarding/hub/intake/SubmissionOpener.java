@@ -1,0 +1,110 @@
+package org.safeguarding.hub.intake;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import org.safeguarding.hub.crypto.Certificates;
+import org.safeguarding.hub.crypto.CryptoException;
+import org.safeguarding.hub.crypto.EnvelopeOpener;
+import org.safeguarding.hub.crypto.StreamedMessage;
+import org.safeguarding.hub.crypto.TrustValidator;
+import org.safeguarding.hub.error.ErrorCode;
+import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.http.RequestBody;
+import org.safeguarding.hub.live.LivePartnership;
+import org.safeguarding.hub.partnership.Participant;
+import org.safeguarding.hub.partnership.Role;
+import org.safeguarding.hub.submission.SubmissionValidator;
+import org.safeguarding.hub.submission.ValidSubmission;
+
+/**
+ * Opens a sealed submission, the one way every path does: intake {@link #open opens and verifies} what a partner
+ * sent (envelope, signature, the signer's trust at receipt, identity, role, fields), and routing {@link #reopen
+ * reopens} what intake verified, decrypting it once more but neither checking its signature nor its certificate path
+ * again, and comparing the content's digest with the one intake recorded. Content is held in memory only, once.
+ */
+public final class SubmissionOpener {
+    private final EnvelopeOpener envelopes;
+    private final TrustValidator trust;
+    private final LivePartnership partnership;
+
+    public SubmissionOpener(EnvelopeOpener envelopes, TrustValidator trust, LivePartnership partnership) {
+        this.envelopes = envelopes;
+        this.trust = trust;
+        this.partnership = partnership;
+    }
+
+    /** What intake learnt: the valid submission and the SHA-256 of its content. */
+    public record Opened(ValidSubmission submission, String contentDigest) {
+    }
+
+    /**
+     * Opens and verifies, in the scenario's order, what {@code channelParticipant} sent; a {@link HubException} with
+     * the scenario's code otherwise (a {@link CryptoException} is translated).
+     */
+    public Opened open(RequestBody body, String channelParticipant, Instant receivedAt) {
+        try {
+            ContentBuffer content = new ContentBuffer(body.size());
+            StreamedMessage opened;
+            try (InputStream in = body.open()) {
+                opened = envelopes.open(in, content);
+            } catch (IOException e) {
+                throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not read the body it received.", e);
+            }
+            trust.validate(opened.signer(), opened.certificates(), receivedAt);
+            String signer = Certificates.commonName(opened.signer());
+            if (signer == null || !signer.equals(channelParticipant)) {
+                throw new HubException(ErrorCode.IDENTITY_MISMATCH,
+                        "The signer certificate does not name the participant of the connection.");
+            }
+            String claimed = PartnerIdReader.partnerId(content.array(), content.length());
+            if (claimed != null && !claimed.equals(signer)) {
+                throw new HubException(ErrorCode.IDENTITY_MISMATCH,
+                        "partnerId does not name the participant that signed and sent the submission.");
+            }
+            var version = partnership.current();
+            Participant partner = version.partnership().participant(signer)
+                    .filter(p -> p.hasRole(Role.PARTNER) && !p.suspended())
+                    .orElseThrow(() -> new HubException(ErrorCode.NOT_A_PARTNER,
+                            "The participant is not an active partner."));
+            ValidSubmission submission = version.validator().validate(content.array(), content.length(), partner);
+            if (!submission.partnerId().equals(signer)) {
+                throw new HubException(ErrorCode.IDENTITY_MISMATCH,
+                        "partnerId does not name the participant that signed and sent the submission.");
+            }
+            return new Opened(submission, opened.contentSha256Hex());
+        } catch (CryptoException e) {
+            throw new HubException(Failures.code(e.failure()), e.getMessage());
+        }
+    }
+
+    /**
+     * Reopens a submission that intake verified ({@code expectedDigest}: the content digest intake recorded; null
+     * for a message queued by an older hub, which is then verified in full) and validates it against the partnership
+     * version in force; lasting {@link HubException}s for anything wrong.
+     */
+    public ValidSubmission reopen(RequestBody body, Participant partner, String expectedDigest,
+                                  SubmissionValidator validator) {
+        try {
+            ContentBuffer content = new ContentBuffer(body.size());
+            StreamedMessage opened;
+            try (InputStream in = body.open()) {
+                opened = expectedDigest == null ? envelopes.open(in, content) : envelopes.reopen(in, content);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("the queued submission could not be read", e);
+            }
+            if (expectedDigest == null) {
+                trust.validate(opened.signer(), opened.certificates(), Instant.now());
+                if (!partner.id().equals(Certificates.commonName(opened.signer()))) {
+                    throw new HubException(ErrorCode.IDENTITY_MISMATCH, "The queued submission's signer is not its partner.");
+                }
+            } else if (!expectedDigest.equals(opened.contentSha256Hex())) {
+                throw new HubException(ErrorCode.UNDECRYPTABLE,
+                        "The queued submission's content is not what intake verified.");
+            }
+            return validator.validate(content.array(), content.length(), partner);
+        } catch (CryptoException e) {
+            throw new HubException(Failures.code(e.failure()), e.getMessage());
+        }
+    }
+}
