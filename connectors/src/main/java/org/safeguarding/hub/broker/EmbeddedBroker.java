@@ -357,6 +357,40 @@ public final class EmbeddedBroker implements AutoCloseable {
         return q == null ? -1 : q.getMessageCount();
     }
 
+    /**
+     * How long the oldest message on a queue has waited, in milliseconds at {@code nowMillis} (0 when the queue is
+     * empty or unknown). Read from the broker's own queue, not a browser: its head, delivering or not.
+     */
+    public long oldestMessageAgeMillis(String queue, long nowMillis) {
+        var q = server == null ? null : server.getActiveMQServer().locateQueue(SimpleString.of(queue));
+        if (q == null) {
+            return 0;
+        }
+        var first = q.peekFirstMessage();
+        if (first == null || first.getMessage() == null) {
+            return 0;
+        }
+        return Math.max(0, nowMillis - first.getMessage().getTimestamp());
+    }
+
+    /**
+     * Stops as a crash would, for tests of what a crash leaves: no client is waited for and no open transaction is
+     * committed (the journal discards it when the broker starts again on it).
+     */
+    public synchronized void stopAbruptly() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.getActiveMQServer().fail(false);
+        } catch (Exception e) {
+            LOG.warn("broker did not stop: {}", e.toString());
+        } finally {
+            server = null;
+            deleteKeyStores();
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (server == null) {

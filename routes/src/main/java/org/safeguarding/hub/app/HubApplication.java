@@ -31,7 +31,7 @@ import org.safeguarding.hub.broker.QueueNames;
 import org.safeguarding.hub.intake.IntakeAdmission;
 import org.safeguarding.hub.intake.IntakeQueue;
 import org.safeguarding.hub.intake.SubmissionOpener;
-import org.safeguarding.hub.observe.FlowMetrics;
+import org.safeguarding.hub.observe.HubMetrics;
 import org.safeguarding.hub.registry.RegistryProjection;
 import org.safeguarding.hub.audit.JcaCheckpointSigner;
 import org.safeguarding.hub.broker.BrokerInbox;
@@ -190,7 +190,10 @@ public final class HubApplication implements AutoCloseable {
         camel.addComponent(JmsComponents.TRANSACTED, JmsComponents.transacted(broker.connectionFactory()));
         // one memory budget for opened content, intake and routing together (a third of the heap)
         ContentBudget contentBudget = ContentBudget.ofHeap();
+        HubMetrics flow = new HubMetrics(metrics).queues(broker, broker::recipients, clock)
+                .auditWriter(auditFeed::lagMillis, auditFeed::appliedCount);
         admission = new IntakeAdmission(() -> broker.messageCount(QueueNames.INTAKE), settings.routing().maxBacklog());
+        flow.admission(admission::backlog, admission.maxBacklog());
         SubmissionOpener submissions = new SubmissionOpener(opener, trust, partnership);
         SubmissionIntake intake = new SubmissionIntake(submissions, registry, audit, clock,
                 settings.http().maxSubmissionBytes(), contentBudget, INTAKE_CONTENT_WAIT, admission);
@@ -200,7 +203,7 @@ public final class HubApplication implements AutoCloseable {
                 new CmsSealer(policy, CryptoPolicies.sealerOptions(settings.crypto())), hub,
                 new PackageBuilder(json), audit, clock,
                 CryptoPolicies.packageEncryption(settings.crypto()), spool, contentBudget, ROUTING_CONTENT_WAIT,
-                FlowMetrics.NONE, registry);
+                flow, registry);
         camel.addRoutes(new IntakeRoute(intake, intakeQueue));
         camel.addRoutes(new RoutingRoute(router, settings.routing().consumers()));
         camel.addRoutes(new DeadLetterRoute(router));
@@ -210,7 +213,7 @@ public final class HubApplication implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(Math.max(8,
                 settings.http().maxConcurrentSubmissions() + 4)));
         started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get());
-        HubApiService api = new HubApiService(new IntakeGateway(camel.createProducerTemplate(), intake), partnership,
+        HubApiService api = new HubApiService(new IntakeGateway(camel.createProducerTemplate(), intake, flow), partnership,
                 registry, new BrokerInbox(broker.connectionFactory()), audit,
                 new AuditApi(audit, json, id -> partnership.partnership().participant(id).isPresent()),
                 new org.safeguarding.hub.api.ReportsApi(audit, json, clock, settings.audit().unacknowledgedAfter()),
@@ -235,7 +238,10 @@ public final class HubApplication implements AutoCloseable {
         started.add(management);
         // Edits of the partnership file take effect while the hub runs; new recipients get their inbox first.
         partnershipWatcher = new PartnershipWatcher(settings.partnershipFile(), partnership, audit,
-                next -> next.recipients().forEach(r -> broker.ensureInbox(r.id())), clock);
+                next -> next.recipients().forEach(r -> {
+                    broker.ensureInbox(r.id());
+                    flow.queue(broker, QueueNames.inbox(r.id()), clock);
+                }), clock);
         started.add(partnershipWatcher);
         partnershipWatcher.start(settings.partnershipReloadInterval());
         audit.lifecycle(AuditEventType.HUB_STARTED, "configuration=" + loaded.digest());

@@ -19,12 +19,32 @@ public final class IntakeGateway {
     private final ProducerTemplate template;
     private final SubmissionIntake intake;
 
+    private final org.safeguarding.hub.observe.FlowMetrics metrics;
+
     public IntakeGateway(ProducerTemplate template, SubmissionIntake intake) {
+        this(template, intake, org.safeguarding.hub.observe.FlowMetrics.NONE);
+    }
+
+    public IntakeGateway(ProducerTemplate template, SubmissionIntake intake,
+                         org.safeguarding.hub.observe.FlowMetrics metrics) {
+        this.metrics = metrics;
         this.template = template;
         this.intake = intake;
     }
 
+    /** The answer to one sealed submission, counted in the metrics by outcome. */
     public IntakeAnswer submit(IntakeRequest request) {
+        try {
+            IntakeAnswer answer = take(request);
+            metrics.intake(answer.httpStatus() == 200 ? "REPEATED" : "ACCEPTED", false);
+            return answer;
+        } catch (HubException e) {
+            metrics.intake(e.code().name(), e.code().httpStatus() < 500);
+            throw e;
+        }
+    }
+
+    private IntakeAnswer take(IntakeRequest request) {
         Exchange result = template.send(IntakeRoute.ENDPOINT, e -> e.getMessage().setBody(request));
         IntakeContext ctx = result.getProperty(IntakeRoute.CONTEXT, IntakeContext.class);
         if (ctx == null && result.getMessage().getBody() instanceof IntakeContext opened) {

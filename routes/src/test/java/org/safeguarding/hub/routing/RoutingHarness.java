@@ -43,6 +43,16 @@ final class RoutingHarness implements AutoCloseable {
     final org.safeguarding.hub.auditing.AuditFeed feed;
 
     RoutingHarness(Path dir, RealParts parts, SubmissionRouter router) throws Exception {
+        this(dir, parts, router, cf -> cf, CrashPoint.NONE);
+    }
+
+    /**
+     * @param consumerConnections wraps the connection factory the routing consumer uses (to watch its commits)
+     * @param beforeCommit        run at the end of each routing step, before the consumer commits
+     */
+    RoutingHarness(Path dir, RealParts parts, SubmissionRouter router,
+                   java.util.function.UnaryOperator<jakarta.jms.ConnectionFactory> consumerConnections,
+                   CrashPoint beforeCommit) throws Exception {
         this.parts = parts;
         List<String> recipients = parts.partnership.partnership().participants().stream()
                 .filter(p -> p.hasRole(Role.RECIPIENT)).map(Participant::id).toList();
@@ -51,8 +61,9 @@ final class RoutingHarness implements AutoCloseable {
         broker.start();
         feed = parts.feed(broker);
         camel = new DefaultCamelContext();
-        camel.addComponent(JmsComponents.TRANSACTED, JmsComponents.transacted(broker.connectionFactory()));
-        camel.addRoutes(new RoutingRoute(router, 1));
+        camel.addComponent(JmsComponents.TRANSACTED,
+                JmsComponents.transacted(consumerConnections.apply(broker.connectionFactory())));
+        camel.addRoutes(new RoutingRoute(router, 1, beforeCommit));
     }
 
     /** What intake puts on the queue: the sealed bytes and the receipt as properties. */
