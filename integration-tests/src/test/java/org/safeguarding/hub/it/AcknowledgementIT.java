@@ -36,6 +36,7 @@ class AcknowledgementIT {
                 pki.key("lancs-police"), pki.cert("hub"), "-aes-256-gcm"));
         assertThat(r.statusCode()).isEqualTo(202);
         assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        hub.awaitRecorded();
         hub.awaitPackages("police-fib", 1);
         JsonNode inbox = HubHttpClient.json(hub.client("police-fib").get("api/v1/inbox"));
         String packageId = inbox.get(0).path("packageId").asText();

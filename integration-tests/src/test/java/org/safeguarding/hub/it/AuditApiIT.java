@@ -65,6 +65,7 @@ class AuditApiIT {
             sent.put(file.substring(0, 3), n);
         }
         assertThat(routed.matches(120, TimeUnit.SECONDS)).as("every submission routed").isTrue();
+        hub.awaitRecorded();
         routedBy = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
         while (Instant.now().isBefore(routedBy)) {
             Thread.onSpinWait(); // at most a millisecond, so that later events fall after the window

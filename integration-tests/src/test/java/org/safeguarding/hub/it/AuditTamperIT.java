@@ -48,6 +48,7 @@ class AuditTamperIT {
         assertThat(hub.client("lancs-police").submit(OpenSsl.signAndEncrypt(json, pki.cert("lancs-police"),
                 pki.key("lancs-police"), pki.cert("hub"), "-aes-256-gcm")).statusCode()).isEqualTo(202);
         assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        hub.awaitRecorded();
         AuditEvent refusal = hub.app().auditTrail().find(new AuditQuery(null, "mash-bwd", AuditEventType.DECISION,
                 null, null, null, 10)).get(0);
         assertThat(refusal.decision()).isEqualTo("NOT_SHARED");

@@ -74,6 +74,7 @@ class CertificateRolloverIT {
         assertThat(a.statusCode()).as(new String(a.body())).isEqualTo(202);
         assertThat(b.statusCode()).as(new String(b.body())).isEqualTo(202);
         assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        hub.awaitRecorded();
         hub.awaitPackages("mash-bpl", 2);
 
         HubHttpClient mash = hub.client("mash-bpl");

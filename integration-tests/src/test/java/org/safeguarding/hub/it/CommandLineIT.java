@@ -98,6 +98,7 @@ class CommandLineIT {
         NotifyBuilder routed = hub.routedNotifier(1);
         JsonNode receipt = sealAndSubmitC01();
         assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        hub.awaitRecorded();
         awaitPackageOf("mash-bpl", receipt.path("submissionId").asText());
         String submissionId = receipt.path("submissionId").asText();
         List<String> pending = inbox("mash-bpl");
@@ -132,6 +133,7 @@ class CommandLineIT {
         NotifyBuilder routed = hub.routedNotifier(1);
         String submissionId = sealAndSubmitC01().path("submissionId").asText();
         assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        hub.awaitRecorded();
         awaitPackageOf("police-fib", submissionId);
         String packageId = HubHttpClient.json(hub.client("police-fib").get("api/v1/inbox")).findParents("packageId")
                 .stream().filter(e -> e.path("submissionId").asText().equals(submissionId))
@@ -188,6 +190,7 @@ class CommandLineIT {
         assertThat(first.out()).contains("4 files: 3 accepted, 1 refused, 0 to retry, 0 already done");
         assertThat(first.err()).contains("4/4");
         assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        hub.awaitRecorded();
         List<String> ledger = Files.readAllLines(outbox.resolve(".hub-submit.log"));
         assertThat(ledger).hasSize(4);
         assertThat(ledger).filteredOn(l -> l.startsWith("junk.p7m\tREFUSED\t400\t")).singleElement()
@@ -205,6 +208,7 @@ class CommandLineIT {
         NotifyBuilder routed = hub.routedNotifier(1);
         JsonNode receipt = sealAndSubmitC01();
         assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        hub.awaitRecorded();
         awaitPackageOf("police-fib", receipt.path("submissionId").asText());
         int pending = inbox("police-fib").size();
 

@@ -95,6 +95,7 @@ class HealthIT {
                 hub.pki().cert("lancs-police"), hub.pki().key("lancs-police"), hub.pki().cert("hub"), "-aes-256-gcm");
         assertThat(hub.client("lancs-police").submit(sealed).statusCode()).isEqualTo(202);
         assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        hub.awaitRecorded();
 
         HttpResponse<String> r = get("/observe/metrics");
 

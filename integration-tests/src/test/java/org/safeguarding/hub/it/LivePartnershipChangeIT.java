@@ -77,6 +77,7 @@ class LivePartnershipChangeIT {
         assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(202);
         String submissionId = HubHttpClient.json(r).path("submissionId").asText();
         assertThat(routed.matches(60, TimeUnit.SECONDS)).as("routed").isTrue();
+        hub.awaitRecorded();
         Map<String, AuditEvent> decisions = new LinkedHashMap<>();
         for (AuditEvent e : events(submissionId, AuditEventType.DECISION)) {
             decisions.put(e.participant(), e);

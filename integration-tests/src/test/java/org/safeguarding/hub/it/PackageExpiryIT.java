@@ -49,6 +49,7 @@ class PackageExpiryIT {
         assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(202);
         String submissionId = HubHttpClient.json(r).path("submissionId").asText();
         assertThat(routed.matches(60, TimeUnit.SECONDS)).as("routed").isTrue();
+        hub.awaitRecorded();
         hub.awaitPackages("police-fib", 1);
         hub.awaitPackages("mash-bpl", 1);
         String policePackage = onlyPackage("police-fib");

@@ -75,6 +75,7 @@ class PostgresHubIT {
         assertThat(hub.client("nhs-lsc").submit(OpenSsl.signAndEncrypt(json, pki.cert("nhs-lsc"),
                 pki.key("nhs-lsc"), pki.cert("hub"), "-aes-256-gcm")).statusCode()).isEqualTo(202);
         assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        hub.awaitRecorded();
 
         JsonNode events = HubHttpClient.json(hub.client("ig-lead").get("api/v1/audit/events?limit=1000&submissionId="
                 + submissionId)).path("events");

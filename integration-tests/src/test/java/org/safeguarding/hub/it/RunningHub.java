@@ -95,32 +95,31 @@ final class RunningHub implements AutoCloseable {
     }
 
     /**
-     * Fires when {@code n} submissions have been through the routing route (the split's
-     * per-package exchanges do not count). Audit events and the registry are written by then;
-     * the packages' broker transaction commits just after, so read inboxes with
-     * {@link #awaitPackages}.
+     * Fires when {@code n} submissions have been through the routing route. Its broker transaction commits just after,
+     * and the audit store and registry follow from the audit queue, so read inboxes with {@link #awaitPackages} and
+     * records after {@link #awaitRecorded}.
      */
     org.apache.camel.builder.NotifyBuilder routedNotifier(int n) {
-        return new org.apache.camel.builder.NotifyBuilder(app.camel()).fromRoute("routing")
-                .filter(e -> e.getProperty(org.apache.camel.ExchangePropertyKey.SPLIT_INDEX) == null)
-                .whenCompleted(n).create();
+        return new org.apache.camel.builder.NotifyBuilder(app.camel()).fromRoute("routing").whenCompleted(n).create();
+    }
+
+    /** Waits (bounded) until every step record on the broker is in the audit store and the registry. */
+    void awaitRecorded() {
+        org.safeguarding.hub.crypto.testing.Await.until("the audit queue to be applied", java.time.Duration.ofSeconds(60),
+                () -> app.broker().messageCount(org.safeguarding.hub.broker.QueueNames.AUDIT) == 0
+                        && app.broker().messageCount(org.safeguarding.hub.broker.QueueNames.INTAKE) == 0);
     }
 
     /**
-     * A bounded poll of the broker until the recipient's inbox holds at least {@code count}
-     * packages (the routing transaction commits just after the route completes). It only
+     * Waits (bounded) until the recipient's inbox holds at least {@code count} packages and the hub has recorded
+     * them (its audit queue applied to the audit store and the registry, which the HTTPS inbox lists from). It only
      * counts: the packages stay where they are, with no delivery attempt used up.
      */
     void awaitPackages(String recipient, int count) {
         String queue = org.safeguarding.hub.broker.QueueNames.inbox(recipient);
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (app.broker().messageCount(queue) < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(recipient + " holds " + app.broker().messageCount(queue) + " of " + count
-                        + " packages after 60 s");
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
-        }
+        org.safeguarding.hub.crypto.testing.Await.until(recipient + " to hold " + count + " recorded packages",
+                java.time.Duration.ofSeconds(60), () -> app.broker().messageCount(queue) >= count
+                        && app.broker().messageCount(org.safeguarding.hub.broker.QueueNames.AUDIT) == 0);
     }
 
     HubApplication app() {

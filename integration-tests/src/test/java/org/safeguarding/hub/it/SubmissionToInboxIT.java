@@ -43,6 +43,7 @@ class SubmissionToInboxIT {
         assertThat(receipt.path("receiptId").asText()).isNotBlank();
         submissionId = receipt.path("submissionId").asText();
         assertThat(routed.matches(60, TimeUnit.SECONDS)).as("routed").isTrue();
+        hub.awaitRecorded();
         policePackage = onlyPackage("police-fib");
         mashPackage = onlyPackage("mash-bpl");
     }
