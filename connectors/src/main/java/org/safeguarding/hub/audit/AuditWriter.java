@@ -56,6 +56,9 @@ final class AuditWriter implements AutoCloseable {
     private static final int COMPACT_FILL_RATE = 80;
     private static final int COMPACT_WRITE_LIMIT = 4 * 1024 * 1024;
     private static final int CLOSE_COMPACT_MILLIS = 10_000;
+    private static final long HOUSEKEEPING_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private long lastHousekeepingNanos;
+    private boolean housekept;
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -305,9 +308,12 @@ final class AuditWriter implements AutoCloseable {
 
     /** On an embedded H2 file: rewrite the sparsest chunks so the file does not grow while the hub runs. */
     private void housekeeping() {
-        if (connection == null) {
-            return;
+        long now = System.nanoTime();
+        if (connection == null || (housekept && now - lastHousekeepingNanos < HOUSEKEEPING_EVERY_NANOS)) {
+            return; // under load checkpoints come many times a second: the file is tidied at most every 10 s
         }
+        housekept = true;
+        lastHousekeepingNanos = now;
         try {
             H2Housekeeping.compact(connection, COMPACT_FILL_RATE, COMPACT_WRITE_LIMIT);
         } catch (SQLException | RuntimeException e) {

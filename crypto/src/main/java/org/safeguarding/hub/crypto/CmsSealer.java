@@ -186,22 +186,45 @@ public final class CmsSealer {
         };
     }
 
+    /**
+     * The policy checks of {@link #sealing} without sealing anything (no key generation, agreement or signature): whether
+     * {@code signer} may seal to {@code recipients} with {@code enc}.
+     *
+     * @throws CryptoException when the policy refuses the signer, a recipient or the encryption
+     */
+    public void requireSealable(Identity signer, List<X509Certificate> recipients, ContentEncryption enc)
+            throws CryptoException {
+        Objects.requireNonNull(signer, "signer");
+        Objects.requireNonNull(enc, "enc");
+        if (recipients == null || recipients.isEmpty()) {
+            throw new IllegalArgumentException("at least one recipient certificate is needed");
+        }
+        signatureAlgorithm(signer);
+        policy.requireContentEncryption(enc.policyName());
+        for (X509Certificate cert : recipients) {
+            recipientScheme(cert);
+        }
+    }
+
     /** BER chunk size of the streamed OCTET STRINGs, and the copy buffer. */
     private static final int STREAM_CHUNK = 64 * 1024;
 
-    private SignerInfoGenerator signerInfo(Identity signer) throws CryptoException, OperatorCreationException {
+    /** The signature algorithm for the signer's key, once the policy allows it. */
+    private String signatureAlgorithm(Identity signer) throws CryptoException {
         PublicKey pub = signer.certificate().getPublicKey();
         policy.requireKeySize(pub, "signer");
         policy.requireDigest("SHA-256", "signature");
-        String alg;
         if ("RSA".equals(pub.getAlgorithm())) {
             boolean pss = options.rsaSignature() == SealerOptions.RsaSignature.PSS_SHA256;
             policy.requireSignature(pss ? "RSA-PSS" : "RSA-PKCS1");
-            alg = pss ? "SHA256withRSAandMGF1" : "SHA256withRSA";
-        } else {
-            policy.requireSignature("ECDSA");
-            alg = "SHA256withECDSA";
+            return pss ? "SHA256withRSAandMGF1" : "SHA256withRSA";
         }
+        policy.requireSignature("ECDSA");
+        return "SHA256withECDSA";
+    }
+
+    private SignerInfoGenerator signerInfo(Identity signer) throws CryptoException, OperatorCreationException {
+        String alg = signatureAlgorithm(signer);
         ContentSigner contentSigner = new JcaContentSignerBuilder(alg).setProvider(Providers.BC).build(signer.privateKey());
         try {
             return new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().setProvider(Providers.DIGEST).build())
@@ -228,32 +251,45 @@ public final class CmsSealer {
                 .setProvider(Providers.SYMMETRIC).build();
     }
 
-    private RecipientInfoGenerator recipientInfo(X509Certificate cert) throws CryptoException, GeneralSecurityException {
+    /** How a recipient's key is reached, once the policy allows it: null for RSA key transport, else the ECDH scheme. */
+    private ASN1ObjectIdentifier recipientScheme(X509Certificate cert) throws CryptoException {
         PublicKey pub = cert.getPublicKey();
         policy.requireKeySize(pub, "recipient");
         if ("RSA".equals(pub.getAlgorithm())) {
             if (options.rsaKeyTransport() == SealerOptions.RsaKeyTransport.PKCS1_V15) {
                 policy.requireKeyManagement("RSA-PKCS1");
+            } else {
+                policy.requireKeyManagement("RSA-OAEP");
+                policy.requireOaepDigest("SHA-256");
+            }
+            return null;
+        }
+        if (pub instanceof ECPublicKey) {
+            ASN1ObjectIdentifier scheme = options.ecdhKdf() == SealerOptions.EcdhKdf.SHA1 ? CMSAlgorithm.ECDH_SHA1KDF : CMSAlgorithm.ECDH_SHA256KDF;
+            policy.requireKeyManagement(Algorithms.keyAgreement(scheme));
+            policy.requireKeyManagement("AES-256-WRAP");
+            return scheme;
+        }
+        throw new CryptoException(CryptoFailure.WEAK_ALGORITHM, "recipient key algorithm " + pub.getAlgorithm() + " is not supported");
+    }
+
+    private RecipientInfoGenerator recipientInfo(X509Certificate cert) throws CryptoException, GeneralSecurityException {
+        ASN1ObjectIdentifier scheme = recipientScheme(cert);
+        if (scheme == null) {
+            if (options.rsaKeyTransport() == SealerOptions.RsaKeyTransport.PKCS1_V15) {
                 return new JceKeyTransRecipientInfoGenerator(cert).setProvider(Providers.BC);
             }
-            policy.requireKeyManagement("RSA-OAEP");
-            policy.requireOaepDigest("SHA-256");
             AlgorithmIdentifier oaep = new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(
                     PKCSObjectIdentifiers.id_RSAES_OAEP,
                     new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
             return new JceKeyTransRecipientInfoGenerator(cert, oaep).setProvider(Providers.BC);
         }
-        if (pub instanceof ECPublicKey ec) {
-            ASN1ObjectIdentifier scheme = options.ecdhKdf() == SealerOptions.EcdhKdf.SHA1 ? CMSAlgorithm.ECDH_SHA1KDF : CMSAlgorithm.ECDH_SHA256KDF;
-            policy.requireKeyManagement(Algorithms.keyAgreement(scheme));
-            policy.requireKeyManagement("AES-256-WRAP");
-            KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC", Providers.bc());
-            kpg.initialize(ec.getParams());
-            KeyPair ephemeral = kpg.generateKeyPair();
-            return new JceKeyAgreeRecipientInfoGenerator(scheme, ephemeral.getPrivate(), ephemeral.getPublic(), CMSAlgorithm.AES256_WRAP)
-                    .addRecipient(cert)
-                    .setProvider(Providers.BC);
-        }
-        throw new CryptoException(CryptoFailure.WEAK_ALGORITHM, "recipient key algorithm " + pub.getAlgorithm() + " is not supported");
+        ECPublicKey ec = (ECPublicKey) cert.getPublicKey();
+        KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC", Providers.bc());
+        kpg.initialize(ec.getParams());
+        KeyPair ephemeral = kpg.generateKeyPair();
+        return new JceKeyAgreeRecipientInfoGenerator(scheme, ephemeral.getPrivate(), ephemeral.getPublic(), CMSAlgorithm.AES256_WRAP)
+                .addRecipient(cert)
+                .setProvider(Providers.BC);
     }
 }

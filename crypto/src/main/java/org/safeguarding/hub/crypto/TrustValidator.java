@@ -47,6 +47,39 @@ public final class TrustValidator {
         this.material = Objects.requireNonNull(material, "material");
     }
 
+    /**
+     * What this validator trusts now: equal to an earlier answer until a CA certificate or CRL file is read anew (by
+     * identity of what was read), so that a caller may remember a validation as long as this stays equal.
+     */
+    public Object generation() {
+        return new Generation(material.anchors(), material.intermediates(), material.crls());
+    }
+
+    private record Generation(List<?> anchors, List<?> intermediates, List<?> crls) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Generation g && same(anchors, g.anchors) && same(intermediates, g.intermediates)
+                    && same(crls, g.crls);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(crls.isEmpty() ? null : crls.get(0)) * 31 + anchors.size();
+        }
+
+        private static boolean same(List<?> a, List<?> b) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i) != b.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     public void validate(X509Certificate cert, Collection<X509Certificate> intermediates, Instant at) throws CryptoException {
         Objects.requireNonNull(cert, "cert");
         Objects.requireNonNull(at, "at");

@@ -67,6 +67,11 @@ class WeakAlgorithmTest {
         Failures.expectFailure(WEAK_ALGORITHM, () -> new CmsSealer(Samples.POLICY).sign(Samples.JSON, weak));
         Failures.expectFailure(WEAK_ALGORITHM,
                 () -> new CmsSealer(Samples.POLICY).encrypt(Samples.JSON, List.of(cert), ContentEncryption.AES_256_GCM));
+        // the check routing makes before it seals anything refuses the same
+        Failures.expectFailure(WEAK_ALGORITHM, () -> new CmsSealer(Samples.POLICY).requireSealable(rsa.identity("hub"),
+                List.of(cert), ContentEncryption.AES_256_GCM));
+        Failures.expectFailure(WEAK_ALGORITHM, () -> new CmsSealer(Samples.POLICY).requireSealable(weak,
+                List.of(rsa.identity("mash-bpl").certificate()), ContentEncryption.AES_256_GCM));
     }
 
     @Test
@@ -79,9 +84,19 @@ class WeakAlgorithmTest {
     }
 
     @Test
-    void sealerRefusesWhatThePolicyRefuses() {
+    void sealerRefusesWhatThePolicyRefuses() throws Exception {
         AlgorithmPolicy noCbc = Samples.POLICY.withAllowedContentEncryption(java.util.Set.of("AES-256-GCM"));
         Failures.expectFailure(WEAK_ALGORITHM, () -> new CmsSealer(noCbc).encrypt(Samples.JSON,
                 List.of(ec.identity("hub").certificate()), ContentEncryption.AES_256_CBC));
+        Failures.expectFailure(WEAK_ALGORITHM, () -> new CmsSealer(noCbc).requireSealable(ec.identity("hub"),
+                List.of(ec.identity("mash-bpl").certificate()), ContentEncryption.AES_256_CBC));
+        AlgorithmPolicy noSha1Kdf = Samples.POLICY.withAllowedKeyManagement(java.util.Set.of("ECDH-SHA256KDF",
+                "AES-256-WRAP", "RSA-OAEP"));
+        Failures.expectFailure(WEAK_ALGORITHM, () -> new CmsSealer(noSha1Kdf, SealerOptions.defaults()
+                .withEcdhKdf(SealerOptions.EcdhKdf.SHA1)).requireSealable(ec.identity("hub"),
+                List.of(ec.identity("mash-bpl").certificate()), ContentEncryption.AES_256_GCM));
+        // and passes what sealing passes
+        new CmsSealer(Samples.POLICY).requireSealable(ec.identity("hub"), List.of(ec.identity("mash-bpl").certificate()),
+                ContentEncryption.AES_256_GCM);
     }
 }

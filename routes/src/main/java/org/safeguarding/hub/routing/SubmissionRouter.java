@@ -245,8 +245,8 @@ public final class SubmissionRouter {
     }
 
     /**
-     * The recipient's valid certificates, once the sealer has accepted them (a package of nothing is sealed to them and
-     * dropped): a lasting {@link HubException} when there are none or the policy refuses them.
+     * The recipient's valid certificates, once the sealer's policy accepts them: a lasting {@link HubException} when there
+     * are none or the policy refuses them.
      */
     private List<X509Certificate> sealableCertificates(String recipient, Instant now) {
         List<X509Certificate> certs = certificates.validCertificates(recipient, now);
@@ -255,13 +255,11 @@ public final class SubmissionRouter {
                     "No valid certificate is installed for recipient " + recipient + ".");
         }
         try {
-            sealer.sealing(OutputStream.nullOutputStream(), hub, certs, encryption).close();
+            sealer.requireSealable(hub, certs, encryption); // the policy's checks only: nothing is sealed twice
             return List.copyOf(certs);
         } catch (CryptoException e) {
             throw new HubException(ErrorCode.NO_RECIPIENT_CERTIFICATE,
                     "The package for " + recipient + " could not be sealed: " + e.failure() + ".");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
