@@ -1,5 +1,6 @@
 package org.safeguarding.hub.sftp;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
@@ -11,9 +12,11 @@ import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
 
 /**
- * Tells the {@link DropProcessor} when a partner's upload into {@code /inbound/} is complete: when a file
- * opened for writing there is closed, or when a file is renamed into it (clients that upload under a
- * temporary name). Keeps count of the files still open for writing, so none is taken half-written.
+ * Tells the {@link DropProcessor} when a partner's upload into {@code /inbound/} is complete: when the partner's
+ * client closes a file it opened for writing there (its SSH_FXP_CLOSE, answered only once the processor has claimed
+ * the file durably), or when it renames a file into it (clients that upload under a temporary name). A handle the
+ * server closes itself because the session ended (a cut connection, the hub stopping) is not a completed upload: the
+ * processor removes what it left. Keeps count of the files still open for writing, so none is taken half-written.
  */
 public final class DropUploadListener implements SftpEventListener {
     private final Map<String, Integer> openForWriting = new ConcurrentHashMap<>();
@@ -36,25 +39,49 @@ public final class DropUploadListener implements SftpEventListener {
         }
     }
 
+    /** The client closed the handle: with no failure, the upload is complete. */
     @Override
-    public void closed(ServerSession session, String remoteHandle, Handle localHandle, Throwable thrown) {
+    public void closed(ServerSession session, String remoteHandle, Handle localHandle, Throwable thrown)
+            throws IOException {
         String name = writtenInbound(localHandle);
         if (name == null) {
             return;
         }
-        openForWriting.computeIfPresent(session.getUsername() + "/" + name, (k, n) -> n <= 1 ? null : n - 1);
-        if (processor != null) {
+        release(session, name);
+        if (processor == null) {
+            return;
+        }
+        if (thrown == null) {
             processor.uploaded(session.getUsername(), name);
+        } else {
+            processor.abandoned(session.getUsername(), name); // not known to be whole: the client is told it failed
+        }
+    }
+
+    /** The session ends with the handle still open: the server closes it, the client never did. */
+    @Override
+    public void exiting(ServerSession session, Handle localHandle) {
+        String name = writtenInbound(localHandle);
+        if (name == null) {
+            return;
+        }
+        release(session, name);
+        if (processor != null) {
+            processor.abandoned(session.getUsername(), name);
         }
     }
 
     @Override
     public void moved(ServerSession session, Path srcPath, Path dstPath, Collection<java.nio.file.CopyOption> opts,
-                      Throwable thrown) {
+                      Throwable thrown) throws IOException {
         String name = thrown == null ? inboundName(dstPath) : null;
         if (name != null && processor != null) {
             processor.uploaded(session.getUsername(), name);
         }
+    }
+
+    private void release(ServerSession session, String name) {
+        openForWriting.computeIfPresent(session.getUsername() + "/" + name, (k, n) -> n <= 1 ? null : n - 1);
     }
 
     private static String writtenInbound(Handle handle) {

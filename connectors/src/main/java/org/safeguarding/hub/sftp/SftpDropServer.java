@@ -87,6 +87,11 @@ public final class SftpDropServer implements AutoCloseable {
         return folders;
     }
 
+    /** Runs the drop's queued work now and waits for it (tests). */
+    void drain() throws Exception {
+        processor.drain();
+    }
+
     @Override
     public void close() throws IOException {
         try {

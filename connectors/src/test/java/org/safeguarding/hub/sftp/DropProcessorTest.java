@@ -101,32 +101,75 @@ class DropProcessorTest {
     }
 
     @Test
-    void atStartWhatACrashLeftClaimedAndWhatWaitsInInboundAreEachTakenOnce() throws Exception {
+    void atStartWhatACrashLeftClaimedIsTakenOnceAndWhatWaitsInInboundIsRemovedUnanswered() throws Exception {
         processor(( p, n) -> false);
-        Files.writeString(folders.claimed(PARTNER).resolve("claimed.p7m"), "sealed-claimed");
-        drop("waiting.p7m", "sealed-waiting");
+        Files.writeString(folders.claimed(PARTNER).resolve("claimed.p7m"), "sealed-claimed"); // an earlier version's claim
+        Files.writeString(folders.claimed(PARTNER).resolve("0000000000000000001~stamped.p7m"), "sealed-stamped");
+        drop("waiting.p7m", "sealed-wai"); // an upload the hub never saw closed
         processor.recover();
         processor.drain();
 
-        assertThat(submitted).containsExactlyInAnyOrder(PARTNER + ":sealed-claimed", PARTNER + ":sealed-waiting");
+        assertThat(submitted).containsExactlyInAnyOrder(PARTNER + ":sealed-claimed", PARTNER + ":sealed-stamped");
         assertThat(outbound("claimed.p7m.receipt.json")).contains("sealed-claimed");
-        assertThat(outbound("waiting.p7m.receipt.json")).contains("sealed-waiting");
+        assertThat(outbound("stamped.p7m.receipt.json")).contains("sealed-stamped");
+        assertThat(folders.outbound(PARTNER).resolve("waiting.p7m.error.json")).doesNotExist();
+        assertThat(folders.outbound(PARTNER).resolve("waiting.p7m.receipt.json")).doesNotExist();
+        assertThat(folders.inbound(PARTNER)).isEmptyDirectory();
         assertThat(folders.claimed(PARTNER)).isEmptyDirectory();
     }
 
     @Test
-    void aFileStillBeingWrittenOrNotAP7mIsLeftAlone() throws Exception {
+    void anAnswerWrittenBeforeACrashIsPublishedAtStartWithoutTakingTheUploadAgain() throws Exception {
+        processor(( p, n) -> false);
+        Path claimed = folders.claimed(PARTNER);
+        // crashed after the answer was written, before the upload was deleted
+        Files.writeString(claimed.resolve("0000000000000000001~a.p7m"), "sealed-a");
+        Files.writeString(claimed.resolve("0000000000000000001~a.p7m.receipt.json"), "{\"receiptId\":\"first\"}");
+        // crashed after the upload was deleted, before the answer was published; an older answer of the other kind
+        Files.writeString(claimed.resolve("0000000000000000002~b.p7m.error.json"), "{\"code\":\"UNDECRYPTABLE\"}");
+        Files.writeString(folders.outbound(PARTNER).resolve("b.p7m.receipt.json"), "{\"receiptId\":\"older\"}");
+        Files.writeString(claimed.resolve("0000000000000000003~c.p7m.receipt.json.part"), "{\"rece");
+        processor.recover();
+        processor.drain();
+
+        assertThat(submitted).isEmpty();
+        assertThat(outbound("a.p7m.receipt.json")).contains("first");
+        assertThat(outbound("b.p7m.error.json")).contains("UNDECRYPTABLE");
+        assertThat(folders.outbound(PARTNER).resolve("b.p7m.receipt.json")).doesNotExist();
+        assertThat(claimed).isEmptyDirectory();
+    }
+
+    @Test
+    void aFileStillBeingWrittenOrNotAP7mIsLeftAloneAndAtStartAnUnclosedUploadIsRemoved() throws Exception {
         processor(( p, n) -> n.equals("open.p7m"));
         drop("open.p7m", "sealed-open");
         drop("upload.p7m.filepart", "sealed-part");
         processor.uploaded(PARTNER, "open.p7m");
         processor.uploaded(PARTNER, "upload.p7m.filepart");
-        processor.recover();
         processor.drain();
 
         assertThat(submitted).isEmpty();
         assertThat(folders.inbound(PARTNER).resolve("open.p7m")).exists();
         assertThat(folders.inbound(PARTNER).resolve("upload.p7m.filepart")).exists();
+
+        processor.recover(); // as at a start: nothing is open, so open.p7m is what a cut upload left
+        processor.drain();
+        assertThat(submitted).isEmpty();
+        assertThat(folders.inbound(PARTNER).resolve("open.p7m")).doesNotExist();
+        assertThat(folders.inbound(PARTNER).resolve("upload.p7m.filepart")).exists();
+        assertThat(folders.outbound(PARTNER)).isEmptyDirectory();
+    }
+
+    @Test
+    void aCutUploadIsRemovedAndNeverTaken() throws Exception {
+        processor(( p, n) -> false);
+        drop("cut.p7m", "sealed-c");
+        processor.abandoned(PARTNER, "cut.p7m");
+        processor.drain();
+
+        assertThat(submitted).isEmpty();
+        assertThat(folders.inbound(PARTNER)).isEmptyDirectory();
+        assertThat(folders.outbound(PARTNER)).isEmptyDirectory();
     }
 
     @Test
@@ -136,7 +179,9 @@ class DropProcessorTest {
         drop("a.p7m", "sealed-a");
         processor.uploaded(PARTNER, "a.p7m");
         processor.drain();
-        assertThat(folders.claimed(PARTNER).resolve("a.p7m")).exists();
+        try (var claimed = Files.list(folders.claimed(PARTNER))) {
+            assertThat(claimed.map(p -> p.getFileName().toString())).singleElement().asString().endsWith("~a.p7m");
+        }
         assertThat(folders.outbound(PARTNER)).isEmptyDirectory();
 
         Path receipt = folders.outbound(PARTNER).resolve("a.p7m.receipt.json");

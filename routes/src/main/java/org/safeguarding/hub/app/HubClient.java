@@ -53,7 +53,11 @@ final class HubClient {
     }
 
     HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2)).GET().build(),
+        return get(base.resolve(path));
+    }
+
+    HttpResponse<byte[]> get(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 

@@ -6,6 +6,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 import org.safeguarding.hub.crypto.Identity;
 import org.safeguarding.hub.error.ErrorCode;
@@ -18,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code ./hub receive}: recipient side, fetch every pending package, open and verify it, save
- * the JSON, then acknowledge it. A package is acknowledged only once it is saved.
+ * the JSON, then acknowledge it. A package is acknowledged only once it is saved. The inbox listing is paged: every
+ * page is read, following {@code Link: <...>; rel="next"} until there is none (bounded by {@link #MAX_PAGES}).
  */
 @Command(name = "receive", mixinStandardHelpOptions = true,
         description = "Fetch pending packages, decrypt and verify each, save its JSON to --out, then acknowledge it.")
@@ -59,36 +65,108 @@ final class ReceiveCommand implements Callable<Integer> {
             throw new HubException(ErrorCode.BAD_REQUEST, "give the partnership CA with --ca ca.pem.");
         }
         HubClient client = new HubClient(url, identity, caPem);
-        var list = client.get("api/v1/inbox");
-        if (list.statusCode() != 200) {
-            throw new HubException(ErrorCode.BAD_REQUEST, "the inbox answered HTTP " + list.statusCode() + ": "
-                    + new String(list.body(), StandardCharsets.UTF_8));
-        }
         Files.createDirectories(out);
+        ObjectMapper json = new ObjectMapper();
         int saved = 0;
-        JsonNode entries = new ObjectMapper().readTree(list.body());
-        int total = entries.size();
         int seen = 0;
-        for (JsonNode entry : entries) {
-            seen++;
-            spec.commandLine().getErr().printf("[%d/%d] ", seen, total);
-            String id = entry.path("packageId").asText();
-            var pkg = client.get("api/v1/inbox/" + id);
-            if (pkg.statusCode() != 200) {
-                spec.commandLine().getErr().printf("hub: package %s: HTTP %d%n", id, pkg.statusCode());
-                continue;
+        long total = -1;
+        URI page = url.resolve(INBOX);
+        Set<String> pagesAsked = new HashSet<>();
+        for (int pages = 0; page != null; pages++) {
+            if (pages >= MAX_PAGES || !pagesAsked.add(page.toString())) {
+                spec.commandLine().getOut().printf("%d packages received%n", saved);
+                throw new HubException(ErrorCode.INTERNAL, "the inbox listing did not end after " + pages
+                        + " pages; " + saved + " packages were received and acknowledged, run receive again.");
             }
-            byte[] json = OpenCommand.open(pkg.body(), identity, caPem);
-            Path target = out.resolve(id + ".json");
-            Path tmp = out.resolve(id + ".json.part");
-            Files.write(tmp, json);
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            var ack = client.post("api/v1/inbox/" + id + "/ack", null, new byte[0]);
-            spec.commandLine().getOut().printf("%s saved to %s, %s%n", id, target,
-                    ack.statusCode() == 204 ? "acknowledged" : "NOT acknowledged (HTTP " + ack.statusCode() + ")");
-            saved++;
+            var list = client.get(page);
+            if (list.statusCode() != 200) {
+                throw new HubException(ErrorCode.BAD_REQUEST, "the inbox answered HTTP " + list.statusCode() + ": "
+                        + new String(list.body(), StandardCharsets.UTF_8));
+            }
+            JsonNode entries = json.readTree(list.body());
+            if (total < 0) {
+                total = list.headers().firstValue("Inbox-Pending").map(ReceiveCommand::count).orElse(-1L);
+            }
+            for (JsonNode entry : entries) {
+                seen++;
+                spec.commandLine().getErr().printf("[%d/%d] ", seen, Math.max(total, seen));
+                if (receive(client, entry.path("packageId").asText(), identity, caPem)) {
+                    saved++;
+                }
+            }
+            page = entries.isEmpty() ? null : next(list.headers().allValues("Link"));
         }
         spec.commandLine().getOut().printf("%d packages received%n", saved);
         return 0;
     }
+
+    /** Fetches, opens and saves one package, then acknowledges it; whether it was saved. */
+    private boolean receive(HubClient client, String id, Identity identity, Path caPem) throws Exception {
+        if (!PACKAGE_ID.matcher(id).matches()) {
+            spec.commandLine().getErr().printf("hub: the inbox listed a package id that is not one%n");
+            return false;
+        }
+        var pkg = client.get("api/v1/inbox/" + id);
+        if (pkg.statusCode() != 200) {
+            spec.commandLine().getErr().printf("hub: package %s: HTTP %d%n", id, pkg.statusCode());
+            return false;
+        }
+        byte[] opened = OpenCommand.open(pkg.body(), identity, caPem);
+        Path target = out.resolve(id + ".json");
+        Path tmp = out.resolve(id + ".json.part");
+        writePrivate(tmp, opened);
+        Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        var ack = client.post("api/v1/inbox/" + id + "/ack", null, new byte[0]);
+        spec.commandLine().getOut().printf("%s saved to %s, %s%n", id, target,
+                ack.statusCode() == 204 ? "acknowledged" : "NOT acknowledged (HTTP " + ack.statusCode() + ")");
+        return true;
+    }
+
+    /** Writes opened content to a new file readable by its owner alone (0600 where the file system has modes). */
+    private static void writePrivate(Path file, byte[] content) throws java.io.IOException {
+        Files.deleteIfExists(file);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(file);
+        }
+        Files.write(file, content);
+    }
+
+    /**
+     * The next page from the {@code Link} header ({@code rel="next"}), resolved against the inbox's address; only a
+     * page of the same inbox on the same hub is followed (the client's certificate goes nowhere else).
+     */
+    URI next(List<String> links) {
+        for (String header : links) {
+            Matcher m = NEXT.matcher(header);
+            while (m.find()) {
+                URI next = url.resolve(INBOX).resolve(m.group(1).trim());
+                URI inbox = url.resolve(INBOX);
+                if (!java.util.Objects.equals(next.getScheme(), inbox.getScheme())
+                        || !java.util.Objects.equals(next.getRawAuthority(), inbox.getRawAuthority())
+                        || !java.util.Objects.equals(next.getRawPath(), inbox.getRawPath())) {
+                    throw new HubException(ErrorCode.BAD_REQUEST, "the inbox's next page is not on the same hub's"
+                            + " inbox; not followed.");
+                }
+                return next;
+            }
+        }
+        return null;
+    }
+
+    private static long count(String header) {
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static final String INBOX = "api/v1/inbox";
+    /** A bound on the pages followed in one run: 10,000 pages of up to 1,000 packages. */
+    static final int MAX_PAGES = 10_000;
+    private static final Pattern NEXT = Pattern.compile("<([^>]*)>\\s*;[^,]*?rel=\"?next\"?");
+    private static final Pattern PACKAGE_ID = Pattern.compile("[0-9a-fA-F-]{36}");
 }
