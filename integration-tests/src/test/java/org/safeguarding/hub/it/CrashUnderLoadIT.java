@@ -238,6 +238,7 @@ class CrashUnderLoadIT {
                     + " ended its routing", load.bySubmissionId.get(id).caseId() + " " + id + ": " + st));
         }
         drainer.finish();
+        hub.awaitRecorded();
         // what the submitting partner is told about each accepted submission now that routing has settled
         Map<String, Long> statuses = new TreeMap<>();
         for (CrashLoad.Planned p : load.accepted()) {

@@ -90,6 +90,31 @@ final class ForkedHub implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits (bounded) until the hub's metrics show nothing waiting on its intake and audit queues: every step it
+     * committed is routed and recorded in the audit store and the registry.
+     */
+    void awaitRecorded() {
+        Await.until("the hub's intake and audit queues to be empty (its metrics)", Duration.ofSeconds(60), () -> {
+            try {
+                String text = health.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                        + "/observe/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                return depth(text, "hub.audit") == 0 && depth(text, "hub.intake") == 0;
+            } catch (java.io.IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+    }
+
+    private static double depth(String metrics, String queue) {
+        return metrics.lines().filter(l -> l.startsWith("hub_queue_depth{queue=\"" + queue + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+    }
+
     /** SIGKILL (Process.destroyForcibly is SIGKILL on Linux): no shutdown hook, no flush, no closing checkpoint. */
     void kill() throws InterruptedException {
         Process p;
