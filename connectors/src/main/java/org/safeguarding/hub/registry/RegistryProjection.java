@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import javax.sql.DataSource;
 import org.safeguarding.hub.jdbc.Durability;
+import org.safeguarding.hub.jdbc.H2Housekeeping;
 
 /**
  * Applies the {@link RegistryChange}s of committed steps to the registry's tables, in the order the steps committed,
@@ -44,6 +45,7 @@ public final class RegistryProjection {
                 c.setAutoCommit(true);
             }
             Durability.sync(c); // an embedded H2 database writes committed data lazily
+            tidy(c);
         } catch (SQLException e) {
             throw new RegistryUnavailableException("the registry could not record the steps: " + e.getMessage(), e);
         }
@@ -74,6 +76,24 @@ public final class RegistryProjection {
             }
         }
     }
+
+    /**
+     * Every forced commit leaves partly live chunks in an embedded H2 file: the sparsest are rewritten at most every
+     * 10 s, so that the registry does not grow while the hub runs.
+     */
+    private void tidy(Connection c) throws SQLException {
+        long now = System.nanoTime();
+        if (tidied && now - lastTidyNanos < TIDY_EVERY_NANOS) {
+            return;
+        }
+        tidied = true;
+        lastTidyNanos = now;
+        H2Housekeeping.compact(c, 80, 4 * 1024 * 1024);
+    }
+
+    private static final long TIDY_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private long lastTidyNanos;
+    private boolean tidied;
 
     /** The committed receipt replaces a reservation (whose receipt may differ after a crash), or is recorded anew. */
     private static void accept(Connection c, Receipt r, Timestamp now) throws SQLException {
