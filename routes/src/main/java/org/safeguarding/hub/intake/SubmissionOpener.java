@@ -80,10 +80,11 @@ public final class SubmissionOpener {
 
     /**
      * Reopens a submission that intake verified ({@code expectedDigest}: the content digest intake recorded; null
-     * for a message queued by an older hub, which is then verified in full) and validates it against the partnership
+     * for a message queued by an older hub, which is then verified in full, its signer's trust at {@code receivedAt})
+     * and validates it against the partnership
      * version in force; lasting {@link HubException}s for anything wrong.
      */
-    public ValidSubmission reopen(RequestBody body, Participant partner, String expectedDigest,
+    public ValidSubmission reopen(RequestBody body, Participant partner, String expectedDigest, Instant receivedAt,
                                   SubmissionValidator validator) {
         try {
             ContentBuffer content = new ContentBuffer(body.size());
@@ -94,7 +95,7 @@ public final class SubmissionOpener {
                 throw new java.io.UncheckedIOException("the queued submission could not be read", e);
             }
             if (expectedDigest == null) {
-                trust.validate(opened.signer(), opened.certificates(), Instant.now());
+                trust.validate(opened.signer(), opened.certificates(), receivedAt);
                 if (!partner.id().equals(Certificates.commonName(opened.signer()))) {
                     throw new HubException(ErrorCode.IDENTITY_MISMATCH, "The queued submission's signer is not its partner.");
                 }

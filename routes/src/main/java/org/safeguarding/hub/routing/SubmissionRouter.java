@@ -161,7 +161,8 @@ public final class SubmissionRouter {
         Participant partner = version.partnership().participant(q.partnerId())
                 .filter(p -> p.hasRole(org.safeguarding.hub.partnership.Role.PARTNER))
                 .orElseThrow(() -> new HubException(ErrorCode.NOT_A_PARTNER, "The signer is no longer a partner."));
-        ValidSubmission submission = opener.reopen(sealed, partner, q.contentDigest(), version.validator());
+        ValidSubmission submission = opener.reopen(sealed, partner, q.contentDigest(), q.receivedAt(),
+                version.validator());
         if (!submission.submissionId().equals(q.submissionId()) || !submission.partnerId().equals(q.partnerId())) {
             throw new HubException(ErrorCode.IDENTITY_MISMATCH, "The queued submission is not the one intake accepted.");
         }
