@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one writer that fills the audit store and the registry from the broker's audit queue: it takes what is there (up
- * to a batch), applies the registry changes and appends the audit records (both idempotent, so a batch applied twice
+ * to a batch), appends the audit records and applies the registry changes (both idempotent, so a batch applied twice
  * after a crash adds nothing), and only once both are on disk commits the consume. While the audit store or the
  * registry is away it keeps its batch and tries again, backing off; nothing is lost or skipped, and it recovers by
  * itself. A message that cannot be read (never written by this hub) goes to quarantine, recorded in the log.
@@ -202,8 +202,9 @@ public final class AuditFeed implements AutoCloseable {
         long backoff = 50;
         while (true) {
             try {
-                registry.apply(changes);
+                // the audit first: what the registry shows (a partner's status, an inbox) is recorded by then
                 trail.appendAll(records);
+                registry.apply(changes);
                 if (failing) {
                     LOG.info("the audit feed writes again");
                 }

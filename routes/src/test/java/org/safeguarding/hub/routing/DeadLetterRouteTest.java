@@ -62,6 +62,7 @@ class DeadLetterRouteTest {
 
         assertThat(deadLettered.matches(60, TimeUnit.SECONDS)).as("taken from the dead-letter queue").isTrue();
         harness.awaitCount(QueueNames.QUARANTINE, 1);
+        harness.awaitRecorded();
         assertThat(harness.count(QueueNames.DEAD_LETTER)).isZero();
         assertThat(harness.count(QueueNames.inbox("police-fib"))).isZero();
         assertThat(parts.events(AuditEventType.SUBMISSION_QUARANTINED)).singleElement().satisfies(e -> {
@@ -81,6 +82,7 @@ class DeadLetterRouteTest {
 
         assertThat(deadLettered.matches(60, TimeUnit.SECONDS)).as("taken from the dead-letter queue").isTrue();
         harness.awaitCount(QueueNames.QUARANTINE, 1);
+        harness.awaitRecorded();
         java.util.List<jakarta.jms.Message> quarantined = harness.drain(QueueNames.QUARANTINE);
         assertThat(quarantined).hasSize(1);
         assertThat(quarantined.get(0).getStringProperty(QueueNames.QUARANTINE_REASON)).isEqualTo(DeadLetterRoute.REASON);
