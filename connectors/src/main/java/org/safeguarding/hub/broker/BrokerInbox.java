@@ -105,17 +105,6 @@ public final class BrokerInbox {
     }
 
     /**
-     * As {@link #acknowledge(String, String, InboxAckStep)} for a step that does not need the session.
-     *
-     * @deprecated give an {@link InboxAckStep}, which can send on the transacted session
-     */
-    @Deprecated
-    public Optional<InboxEntry> acknowledge(String recipientId, String packageId,
-                                            java.util.function.Consumer<InboxEntry> beforeCommit) {
-        return acknowledge(recipientId, packageId, (entry, session) -> beforeCommit.accept(entry));
-    }
-
-    /**
      * Removes the package from the inbox, running {@code beforeCommit} (recording the acknowledgement) inside the same
      * broker transaction, with its session: if the step fails, the package stays. Empty if the package was not there.
      *

@@ -28,6 +28,8 @@ public final class QueueNames {
     public static final String CATEGORIES = "categories";
     public static final String RECIPIENT = "recipient";
     public static final String CONTENT_DIGEST = "contentDigest";
+    /** SHA-256 of the sealed bytes as received, as intake recorded it. */
+    public static final String ENVELOPE_DIGEST = "envelopeDigest";
     public static final String QUARANTINE_REASON = "quarantineReason";
     /** The id of the step record an audit-queue message carries. */
     public static final String STEP_ID = "stepId";

@@ -62,8 +62,6 @@ public final class HubApiService implements HubApi {
     private final Path spool;
 
     /** @param spool where a fetched package waits, still sealed, between the broker and the recipient */
-    /** How long an answer waits for the registry to show what its step committed (durable on the broker already). */
-    static final java.time.Duration RECORD_APPLIED_WAIT = java.time.Duration.ofSeconds(5);
     private final AuditFeed feed;
 
     public HubApiService(IntakeGateway intake, LivePartnership partnership, SubmissionRegistry registry,
@@ -246,7 +244,7 @@ public final class HubApiService implements HubApi {
             applied.cancel();
             throw notFound(caller, packageId);
         }
-        applied.await(RECORD_APPLIED_WAIT); // so that the partner's next look at its status sees it
+        applied.await(AuditFeed.ANSWER_WAIT); // so that the partner's next look at its status sees it
         return ApiResponse.noContent();
     }
 

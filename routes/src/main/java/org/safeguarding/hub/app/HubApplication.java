@@ -82,8 +82,6 @@ public final class HubApplication implements AutoCloseable {
     /** How long a submission waits for memory to open it in before the partner gets 503 (routing waits longer). */
     static final java.time.Duration INTAKE_CONTENT_WAIT = java.time.Duration.ofSeconds(10);
     static final java.time.Duration ROUTING_CONTENT_WAIT = java.time.Duration.ofSeconds(60);
-    /** How long an answer waits for the registry to show what its step committed (it is durable on the broker already). */
-    static final java.time.Duration RECORD_APPLIED_WAIT = java.time.Duration.ofSeconds(5);
 
     private final HubSettings settings;
     private final Clock clock;
@@ -197,7 +195,7 @@ public final class HubApplication implements AutoCloseable {
         SubmissionOpener submissions = new SubmissionOpener(opener, trust, partnership);
         SubmissionIntake intake = new SubmissionIntake(submissions, registry, audit, clock,
                 settings.http().maxSubmissionBytes(), contentBudget, INTAKE_CONTENT_WAIT, admission);
-        IntakeQueue intakeQueue = new IntakeQueue(brokerSessions, intake, audit, auditFeed, RECORD_APPLIED_WAIT);
+        IntakeQueue intakeQueue = new IntakeQueue(brokerSessions, intake, audit, auditFeed, AuditFeed.ANSWER_WAIT);
         SubmissionRouter router = new SubmissionRouter(submissions, partnership,
                 new CertificateDirectory(settings.identity().participantCertificates(), trust),
                 new CmsSealer(policy, CryptoPolicies.sealerOptions(settings.crypto())), hub,

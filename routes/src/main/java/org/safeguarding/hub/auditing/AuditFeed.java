@@ -42,6 +42,11 @@ public final class AuditFeed implements AutoCloseable {
     private static final jakarta.jms.Queue AUDIT = ActiveMQJMSClient.createQueue(QueueNames.AUDIT);
     private static final jakarta.jms.Queue QUARANTINE = ActiveMQJMSClient.createQueue(QueueNames.QUARANTINE);
     static final int MAX_BATCH = 200;
+    /**
+     * How long an answer (202, 200, 204) waits for the feed to apply what its step committed, so that the caller's
+     * next question sees it; the step is durable on the broker already, so past this the answer is still given.
+     */
+    public static final Duration ANSWER_WAIT = Duration.ofSeconds(5);
     private static final long MAX_BACKOFF_MS = 5_000;
 
     private final ConnectionFactory connections;

@@ -112,10 +112,6 @@ public final class AuditRecorder {
                 null, null, null, null, List.of(), null, null, null));
     }
 
-    public void acknowledged(String recipient, String submissionId, String packageId, String how) {
-        trail.append(acknowledgedRecord(recipient, submissionId, packageId, how));
-    }
-
     public AuditRecord acknowledgedRecord(String recipient, String submissionId, String packageId, String how) {
         return record("ack:" + packageId, AuditEventType.PACKAGE_ACKNOWLEDGED, recipient, recipient,
                 submissionId, packageId, null, null, null, null, List.of(), null, null, how);

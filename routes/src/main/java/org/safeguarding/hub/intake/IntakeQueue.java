@@ -96,6 +96,7 @@ public final class IntakeQueue {
             m.setStringProperty(QueueNames.RECEIPT_ID, r.receiptId());
             m.setStringProperty(QueueNames.RECEIVED_AT, r.receivedAt().toString());
             m.setStringProperty(QueueNames.CONTENT_DIGEST, ctx.contentDigest());
+            m.setStringProperty(QueueNames.ENVELOPE_DIGEST, ctx.envelopeDigest());
             m.setStringProperty(QueueNames.DUPLICATE_ID, QueueNames.intakeDuplicateId(r.partnerId(), r.submissionId()));
             MessageBodies.write(m, body, ctx.sealed().size());
             producer.send(INTAKE, m);

@@ -156,7 +156,7 @@ public final class SubmissionRouter {
 
     /** Opens, decides and checks every recipient's certificates: every lasting failure comes before anything is sent. */
     RoutedSubmission decide(Queued q, RequestBody sealed) {
-        String envelopeDigest = digest(sealed);
+        String envelopeDigest = envelopeDigest(q, sealed);
         var version = partnership.current();
         Participant partner = version.partnership().participant(q.partnerId())
                 .filter(p -> p.hasRole(org.safeguarding.hub.partnership.Role.PARTNER))
@@ -271,7 +271,7 @@ public final class SubmissionRouter {
     private void quarantine(Session session, MessageProducer producer, Queued q, RequestBody sealed, String code)
             throws JMSException {
         StepRecord step = new StepRecord()
-                .audit(audit.quarantinedRecord(q.partnerId(), q.submissionId(), q.receiptId(), code, digest(sealed)));
+                .audit(audit.quarantinedRecord(q.partnerId(), q.submissionId(), q.receiptId(), code, envelopeDigest(q, sealed)));
         if (q.partnerId() != null && q.submissionId() != null) {
             step.change(new RegistryChange.Status(q.partnerId(), q.submissionId(), SubmissionStatus.FAILED));
         }
@@ -292,7 +292,7 @@ public final class SubmissionRouter {
             String key = q.receiptId() != null ? q.receiptId() : packageId != null ? packageId : message.getJMSMessageID()
                     .replaceAll("[^A-Za-z0-9._:/+=-]", "-");
             StepRecord step = new StepRecord().audit(audit.deadLetteredRecord(q.partnerId(), q.submissionId(),
-                    packageId, key, DeadLetterRoute.REASON, digest(sealed.body())));
+                    packageId, key, DeadLetterRoute.REASON, envelopeDigest(q, sealed.body())));
             if (packageId == null && q.partnerId() != null && q.submissionId() != null) {
                 step.change(new RegistryChange.Status(q.partnerId(), q.submissionId(), SubmissionStatus.FAILED));
             }
@@ -337,6 +337,11 @@ public final class SubmissionRouter {
             Thread.currentThread().interrupt();
             throw new HubException(ErrorCode.UNAVAILABLE, "Routing was interrupted.");
         }
+    }
+
+    /** Intake digested the sealed bytes as it received them; a message without that digest is digested here. */
+    private static String envelopeDigest(Queued q, RequestBody sealed) {
+        return q.envelopeDigest() != null ? q.envelopeDigest() : digest(sealed);
     }
 
     private static String digest(RequestBody sealed) {
@@ -389,11 +394,12 @@ public final class SubmissionRouter {
     }
 
     /** What intake put on the queue beside the sealed bytes. */
-    record Queued(String partnerId, String submissionId, String receiptId, String receivedAtText, String contentDigest) {
+    record Queued(String partnerId, String submissionId, String receiptId, String receivedAtText, String contentDigest,
+                  String envelopeDigest) {
         static Queued of(BytesMessage m) throws JMSException {
             return new Queued(m.getStringProperty(QueueNames.PARTNER_ID), m.getStringProperty(QueueNames.SUBMISSION_ID),
                     m.getStringProperty(QueueNames.RECEIPT_ID), m.getStringProperty(QueueNames.RECEIVED_AT),
-                    m.getStringProperty(QueueNames.CONTENT_DIGEST));
+                    m.getStringProperty(QueueNames.CONTENT_DIGEST), m.getStringProperty(QueueNames.ENVELOPE_DIGEST));
         }
 
         Instant receivedAt() {

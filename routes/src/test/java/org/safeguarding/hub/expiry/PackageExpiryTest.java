@@ -157,9 +157,10 @@ class PackageExpiryTest {
         String s = routed("lancs-csc");
         String packageId = packageOf(s, "lancs-csc");
         // as the HTTPS ack does it
-        assertThat(inbox.acknowledge("lancs-csc", packageId, entry -> {
+        assertThat(inbox.acknowledge("lancs-csc", packageId, (entry, session) -> {
             parts.registry.setDeliveryState(packageId, DeliveryState.ACKNOWLEDGED);
-            parts.audit.acknowledged("lancs-csc", entry.submissionId(), packageId, "https");
+            parts.audit.append(java.util.List.of(
+                    parts.audit.acknowledgedRecord("lancs-csc", entry.submissionId(), packageId, "https")));
         })).isPresent();
         clock.advance(LIMIT.multipliedBy(10));
 

@@ -53,7 +53,7 @@ class FlowReportBuilderTest {
                 notShared("vcs-missing", ReasonCode.OUT_OF_AGE_SCOPE, "CS-MISSING", 2),
                 notShared("mash-lancs", ReasonCode.NO_AGREEMENT, null, null)));
         f.clock.set("2026-11-21T10:00:00Z");
-        f.recorder.acknowledged("police-fib", subA, "pA-fib", "https");
+        f.recorder.append(List.of(f.recorder.acknowledgedRecord("police-fib", subA, "pA-fib", "https")));
         f.clock.set("2026-11-26T12:00:00Z");
         route("lancs-police", subC, "rC", List.of("CCE"), "BPL", List.of(shared("police-fib")), "pC-fib");
         f.clock.set("2026-11-27T10:00:00Z");

@@ -89,6 +89,7 @@ final class RoutingHarness implements AutoCloseable {
             }
             // what intake records of a submission it verified, so that routing reopens it without verifying again;
             // an envelope that does not open goes without, and routing verifies it in full (and refuses it)
+            m.setStringProperty(QueueNames.ENVELOPE_DIGEST, org.safeguarding.hub.intake.Digests.sha256Hex(q.sealed()));
             try {
                 m.setStringProperty(QueueNames.CONTENT_DIGEST, parts.opener.open(q.sealed()).contentSha256Hex());
             } catch (org.safeguarding.hub.crypto.CryptoException notOpenable) {
