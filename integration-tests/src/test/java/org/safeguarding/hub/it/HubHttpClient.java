@@ -76,9 +76,21 @@ final class HubHttpClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /**
+     * Sends once; a request whose kept-alive connection closed before any byte of an answer came back is sent once
+     * more on a new connection, as a partner's client does (a submission sent twice is answered as a repeat).
+     */
     private HttpResponse<byte[]> send(HttpRequest.Builder b) {
+        HttpRequest request = b.timeout(Duration.ofSeconds(60)).build();
         try {
-            return http.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+                    throw e;
+                }
+                return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
