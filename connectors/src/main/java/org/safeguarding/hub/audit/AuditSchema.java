@@ -15,7 +15,7 @@ import java.util.List;
  * {@code audit_schema_version} holds one row per applied migration.
  */
 final class AuditSchema {
-    static final int CURRENT_VERSION = 2;
+    static final int CURRENT_VERSION = 3;
 
     /** Migration n is at index n-1; never edit a released one, add a new one. */
     private static final List<List<String>> MIGRATIONS = List.of(List.of(
@@ -80,7 +80,10 @@ final class AuditSchema {
               CONSTRAINT audit_writer_probe_pk PRIMARY KEY (id),
               CONSTRAINT audit_writer_probe_single CHECK (id = 1)
             )""",
-            "INSERT INTO audit_writer_probe (id, probed_at) VALUES (1, TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00')"));
+            "INSERT INTO audit_writer_probe (id, probed_at) VALUES (1, TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00')"),
+            // v3: nothing looks an event up by its random id, and a unique index on it cost every insert a random-page
+            // write and a uniqueness probe; the key (unique) and the sequence (primary key) identify an event
+            List.of("ALTER TABLE audit_event DROP CONSTRAINT audit_event_id_uk"));
 
     private AuditSchema() {
     }

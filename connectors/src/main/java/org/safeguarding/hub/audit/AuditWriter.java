@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
@@ -76,6 +77,7 @@ final class AuditWriter implements AutoCloseable {
     private Connection connection;
     private Head head;
     private long probeDelayNanos = FIRST_PROBE_NANOS;
+    private volatile long duplicateBatches;
 
     AuditWriter(DataSource dataSource, Clock clock, CheckpointSigner signer, AuditTrailOptions options) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -373,7 +375,27 @@ final class AuditWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Appends the batch's records. A record whose key is stored already resolves to the stored event; that happens
+     * only when a step is applied again (a replay after a crash or a failed batch), so the batch is first inserted
+     * as if every key were new, inside a savepoint, and the unique key constraint decides: only when it refuses is
+     * the batch undone and written again with its stored keys looked up.
+     */
     private List<List<AuditEvent>> insertAll(Connection c, List<AppendTask> batch) throws SQLException {
+        Head before = head;
+        Savepoint optimistic = c.setSavepoint();
+        try {
+            List<List<AuditEvent>> results = assign(batch, new HashMap<>(), c);
+            c.releaseSavepoint(optimistic);
+            return results;
+        } catch (SQLException e) {
+            if (!isDuplicateKey(e)) {
+                throw e;
+            }
+            c.rollback(optimistic);
+            head = before;
+            duplicateBatches++;
+        }
         Set<String> keys = new LinkedHashSet<>();
         for (AppendTask t : batch) {
             for (AuditRecord r : t.records) {
@@ -382,7 +404,12 @@ final class AuditWriter implements AutoCloseable {
                 }
             }
         }
-        Map<String, AuditEvent> known = loadByKeys(c, keys);
+        return assign(batch, loadByKeys(c, keys), c);
+    }
+
+    /** Numbers and hashes the records not in {@code known} (nor earlier in the batch) and inserts them. */
+    private List<List<AuditEvent>> assign(List<AppendTask> batch, Map<String, AuditEvent> known, Connection c)
+            throws SQLException {
         List<AuditEvent> fresh = new ArrayList<>();
         List<List<AuditEvent>> results = new ArrayList<>();
         for (AppendTask t : batch) {
@@ -402,6 +429,23 @@ final class AuditWriter implements AutoCloseable {
         }
         insert(c, fresh);
         return results;
+    }
+
+    /** A unique constraint refused a row (SQLSTATE 23505 on H2 and PostgreSQL), anywhere in the exception's chain. */
+    static boolean isDuplicateKey(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (SQLException s = t instanceof SQLException q ? q : null; s != null; s = s.getNextException()) {
+                if ("23505".equals(s.getSQLState())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Batches that met a stored key and were written again with their keys looked up (replays). */
+    long duplicateBatches() {
+        return duplicateBatches;
     }
 
     /** The next event of the chain for this record at the clock's time; advances the in-memory head. */

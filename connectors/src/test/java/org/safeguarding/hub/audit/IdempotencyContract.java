@@ -39,6 +39,20 @@ abstract class IdempotencyContract extends AuditContract {
     }
 
     @Test
+    void theChainGoesOnWithoutAGapAfterABatchThatMetAStoredKey() {
+        String sub = uuid();
+        trail.append(received(sub));
+        List<AuditEvent> replayed = trail.appendAll(List.of(decision(sub, "mash-bpl", "SHARED", null),
+                received(sub), decision(sub, "police-fib", "SHARED", null)));
+        AuditEvent after = trail.append(decision(uuid(), "mash-bpl", "SHARED", null));
+
+        assertThat(replayed).extracting(AuditEvent::sequence).containsExactly(2L, 1L, 3L);
+        assertThat(after.sequence()).isEqualTo(4);
+        assertThat(trail.find(AuditQuery.all())).extracting(AuditEvent::sequence).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(trail.verify().ok()).isTrue();
+    }
+
+    @Test
     void aKeyRepeatedWithinOneAppendAllIsWrittenOnce() {
         String sub = uuid();
         List<AuditEvent> events = trail.appendAll(List.of(received(sub), received(sub)));
