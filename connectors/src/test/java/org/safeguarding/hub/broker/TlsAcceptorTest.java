@@ -21,8 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,8 +78,11 @@ class TlsAcceptorTest {
         broker = new EmbeddedBroker(new HubSettings.Broker(dir, 0, 0, 2, Duration.ZERO, Duration.ZERO),
                 Set.of("police-fib", "mash-bpl"), Set.of("police-fib", "mash-bpl")::contains,
                 (who, what) -> refusals.add(who + ": " + what), brokerTls(pki),
-                (recipient, packageId, submissionId, protocol) ->
-                        acks.add(recipient + "|" + packageId + "|" + submissionId + "|" + protocol));
+                (recipient, packageId, submissionId, protocol) -> {
+                    acks.add(recipient + "|" + packageId + "|" + submissionId + "|" + protocol);
+                    return new InboxAckListener.AckRecord("step-" + packageId,
+                            ("acknowledged " + packageId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                });
         broker.start();
     }
 
@@ -167,6 +168,36 @@ class TlsAcceptorTest {
     }
 
     @Test
+    void theAcknowledgementsRecordCommitsWithTheConsumeAndOnlyWithIt() throws Exception {
+        String packageId = "58585858-5858-5858-5858-585858585858";
+        send("police-fib", packageId);
+        try (Connection c = coreClient("police-fib").createConnection()) {
+            c.start();
+            Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(QueueNames.inbox("police-fib")));
+            assertThat(consumer.receive(10_000)).isNotNull();
+            s.rollback(); // a consume that does not commit records nothing
+            assertThat(broker.messageCount(QueueNames.AUDIT)).isZero();
+            assertThat(broker.messageCount(QueueNames.inbox("police-fib"))).isEqualTo(1);
+
+            assertThat(consumer.receive(10_000)).isNotNull();
+            s.commit();
+        }
+        assertThat(broker.messageCount(QueueNames.inbox("police-fib"))).isZero();
+        assertThat(broker.messageCount(QueueNames.AUDIT)).isEqualTo(1);
+        try (Connection c = broker.connectionFactory().createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message record = s.createConsumer(s.createQueue(QueueNames.AUDIT)).receive(10_000);
+            assertThat(record).isInstanceOf(BytesMessage.class);
+            assertThat(record.getJMSDeliveryMode()).isEqualTo(jakarta.jms.DeliveryMode.PERSISTENT);
+            assertThat(record.getStringProperty(QueueNames.STEP_ID)).isEqualTo("step-" + packageId);
+            assertThat(new String(record.getBody(byte[].class), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("acknowledged " + packageId);
+        }
+    }
+
+    @Test
     void theHubsOwnInVmAcknowledgementIsNotCountedAgain() throws Exception {
         send("police-fib", "66666666-6666-6666-6666-666666666666");
         assertThat(new BrokerInbox(broker.connectionFactory())
@@ -193,10 +224,6 @@ class TlsAcceptorTest {
     }
 
     static void await(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+        org.safeguarding.hub.crypto.testing.Await.until("the broker's callback", Duration.ofSeconds(10), condition);
     }
 }

@@ -181,7 +181,6 @@ public final class HubApplication implements AutoCloseable {
         brokerSessions.setSessionCacheSize(Math.max(16, settings.http().maxConcurrentSubmissions() + 8));
         started.add(brokerSessions::destroy);
         outbox = new AuditOutbox(brokerSessions, auditFeed);
-        acks.recordThrough(outbox);
         camel = new DefaultCamelContext();
         camel.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics);
         camel.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());

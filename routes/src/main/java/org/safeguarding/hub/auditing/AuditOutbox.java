@@ -38,6 +38,11 @@ public final class AuditOutbox {
         }
     }
 
+    /** The record as the audit queue's message body carries it (for a step the broker itself commits). */
+    public static byte[] body(StepRecord step) {
+        return OutboxCodec.encode(step);
+    }
+
     /** As {@link #send(Session, StepRecord)}, with a producer the caller keeps. */
     public static void send(Session session, MessageProducer anyDestination, StepRecord step) throws JMSException {
         BytesMessage m = session.createBytesMessage();
