@@ -141,12 +141,16 @@ class CommandLineIT {
         HttpResponse<byte[]> fetched = hub.client("police-fib").get("api/v1/inbox/" + packageId);
         assertThat(fetched.statusCode()).isEqualTo(200);
         Path p7m = Files.write(dir.resolve("package.p7m"), fetched.body());
-        Path json = dir.resolve("package.json");
+        Path json = dir.resolve("opened").resolve("package.json");
 
         Run open = hub("open", "--in", p7m.toString(), "--cert", pki.cert("police-fib").toString(),
                 "--key", pki.key("police-fib").toString(), "--ca", pki.caPem().toString(), "--out", json.toString());
 
         assertThat(open.exit()).as(open.err()).isZero();
+        assertThat(Files.getPosixFilePermissions(json)).as("opened content is the owner's alone")
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(json.getParent()))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         JsonNode pkg = HubHttpClient.JSON.readTree(Files.readAllBytes(json));
         assertThat(pkg.path("packageId").asText()).isEqualTo(packageId);
         assertThat(pkg.path("submission").path("source").path("sourceDetails").asText()).isNotBlank();

@@ -52,7 +52,11 @@ final class OpenCommand implements Callable<Integer> {
         Identity identity = me.load();
         byte[] json = open(Files.readAllBytes(in), identity, ca);
         if (out != null) {
-            Files.write(out, json);
+            Path folder = out.toAbsolutePath().getParent();
+            if (folder != null) {
+                PrivateFiles.createFolder(folder);
+            }
+            PrivateFiles.write(out, json);
             spec.commandLine().getOut().printf("opened and verified; saved to %s%n", out);
         }
         if (print) {

@@ -65,7 +65,10 @@ final class ReceiveCommand implements Callable<Integer> {
             throw new HubException(ErrorCode.BAD_REQUEST, "give the partnership CA with --ca ca.pem.");
         }
         HubClient client = new HubClient(url, identity, caPem);
-        Files.createDirectories(out);
+        if (PrivateFiles.createFolder(out)) {
+            spec.commandLine().getErr().printf("hub: warning: %s can be listed by others; the packages saved in it are"
+                    + " readable by you alone%n", out);
+        }
         ObjectMapper json = new ObjectMapper();
         int saved = 0;
         int seen = 0;
@@ -113,25 +116,11 @@ final class ReceiveCommand implements Callable<Integer> {
         }
         byte[] opened = OpenCommand.open(pkg.body(), identity, caPem);
         Path target = out.resolve(id + ".json");
-        Path tmp = out.resolve(id + ".json.part");
-        writePrivate(tmp, opened);
-        Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        PrivateFiles.write(target, opened);
         var ack = client.post("api/v1/inbox/" + id + "/ack", null, new byte[0]);
         spec.commandLine().getOut().printf("%s saved to %s, %s%n", id, target,
                 ack.statusCode() == 204 ? "acknowledged" : "NOT acknowledged (HTTP " + ack.statusCode() + ")");
         return true;
-    }
-
-    /** Writes opened content to a new file readable by its owner alone (0600 where the file system has modes). */
-    private static void writePrivate(Path file, byte[] content) throws java.io.IOException {
-        Files.deleteIfExists(file);
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(file);
-        }
-        Files.write(file, content);
     }
 
     /**

@@ -222,6 +222,8 @@ class ReceiveCommandTest {
         assertThat(Files.getPosixFilePermissions(dir.resolve("received").resolve(IDS.get(0) + ".json")))
                 .as("opened content is the owner's alone")
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(dir.resolve("received"))).as("and so is their folder")
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         assertThat(out).contains(PACKAGES + " packages received").doesNotContain("NOT acknowledged");
         assertThat(err).contains("[1/" + PACKAGES + "]").contains("[" + PACKAGES + "/" + PACKAGES + "]");
     }
