@@ -43,6 +43,7 @@ import org.safeguarding.hub.registry.SubmissionRegistry;
 import org.safeguarding.hub.registry.SubmissionStatus;
 import org.safeguarding.hub.reports.ReportAudience;
 import org.safeguarding.hub.routing.MessageSpool;
+import org.safeguarding.hub.spool.SealedBody;
 
 /**
  * The HTTPS API's operations: who may call each (by the role of the certificate's
@@ -80,7 +81,7 @@ public final class HubApiService implements HubApi {
     }
 
     @Override
-    public ApiResponse submit(Caller caller, String contentType, org.safeguarding.hub.http.RequestBody body) {
+    public ApiResponse submit(Caller caller, String contentType, SealedBody body) {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).trim().startsWith(CMS_MEDIA_TYPE)) {
             throw new HubException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body must be " + CMS_MEDIA_TYPE + ".");
         }

@@ -9,6 +9,7 @@ import org.safeguarding.hub.http.HubApi;
 import org.safeguarding.hub.http.ProblemDocuments;
 import org.safeguarding.hub.sftp.DropAnswer;
 import org.safeguarding.hub.sftp.DropIntake;
+import org.safeguarding.hub.spool.SealedBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ public final class SftpDropIntake implements DropIntake {
     }
 
     @Override
-    public DropAnswer submit(String partnerId, X509Certificate certificate, org.safeguarding.hub.http.RequestBody body) {
+    public DropAnswer submit(String partnerId, X509Certificate certificate, SealedBody body) {
         try {
             ApiResponse r = api.submit(new Caller(partnerId, certificate), ApiResponse.CMS, body);
             return DropAnswer.receipt(r.body());
