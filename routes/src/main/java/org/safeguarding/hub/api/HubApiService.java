@@ -29,6 +29,7 @@ import org.safeguarding.hub.http.StreamedResponse;
 import org.safeguarding.hub.intake.IntakeAnswer;
 import org.safeguarding.hub.intake.IntakeGateway;
 import org.safeguarding.hub.intake.IntakeRequest;
+import org.safeguarding.hub.intake.ReceiptJson;
 import org.safeguarding.hub.live.LivePartnership;
 import org.safeguarding.hub.partnership.Participant;
 import org.safeguarding.hub.partnership.Role;
@@ -86,12 +87,7 @@ public final class HubApiService implements HubApi {
             throw new HubException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body must be " + CMS_MEDIA_TYPE + ".");
         }
         IntakeAnswer answer = intake.submit(new IntakeRequest(caller.participantId(), caller.certificate(), body));
-        ObjectNode r = json.createObjectNode();
-        r.put("submissionId", answer.receipt().submissionId());
-        r.put("receiptId", answer.receipt().receiptId());
-        r.put("receivedAt", answer.receipt().receivedAt().toString());
-        r.put("status", SubmissionStatus.ACCEPTED.name());
-        return ApiResponse.json(answer.httpStatus(), write(r));
+        return ApiResponse.json(answer.httpStatus(), ReceiptJson.of(answer));
     }
 
     @Override
