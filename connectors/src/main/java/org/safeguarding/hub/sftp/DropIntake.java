@@ -4,8 +4,9 @@ import java.security.cert.X509Certificate;
 import org.safeguarding.hub.spool.SealedBody;
 
 /**
- * The hub's intake as the SFTP drop sees it: the same checks as the HTTPS {@code POST /submissions},
- * implemented once in routes. The drop only moves files; it never opens an envelope itself.
+ * The hub's intake as the SFTP drop sees it: the one intake port every transport uses (in routes), so the same checks,
+ * audit and answers as the HTTPS {@code POST /submissions}. The drop only moves files; it never opens an envelope
+ * itself.
  */
 @FunctionalInterface
 public interface DropIntake {
