@@ -36,6 +36,7 @@ import org.safeguarding.hub.crypto.CryptoFailure;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.settings.HubSettings;
+import org.safeguarding.hub.spool.SealedBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -242,7 +243,7 @@ public final class HttpsApiServer implements AutoCloseable {
                                 send(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE, "The hub could not take the body in."));
                                 return;
                             }
-                            ctx.put(SPOOLED, RequestBody.spooled(file, received[0]));
+                            ctx.put(SPOOLED, SealedBody.spooled(file, received[0]));
                             ctx.next();
                         });
                     });
@@ -288,7 +289,7 @@ public final class HttpsApiServer implements AutoCloseable {
     }
 
     private void submit(RoutingContext ctx) {
-        RequestBody body = ctx.get(SPOOLED);
+        SealedBody body = ctx.get(SPOOLED);
         call(ctx, c -> api.submit(c, ctx.request().getHeader("Content-Type"), body));
     }
 

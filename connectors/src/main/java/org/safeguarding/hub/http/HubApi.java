@@ -1,5 +1,7 @@
 package org.safeguarding.hub.http;
 
+import org.safeguarding.hub.spool.SealedBody;
+
 /**
  * The operations of the HTTPS API, as the server hands them over: the caller is already
  * authenticated by its certificate. Implementations answer with an {@link ApiResponse} or
@@ -16,7 +18,7 @@ public interface HubApi {
     }
 
     /** A sealed submission; the body may be spooled to a file, which the server deletes after the answer. */
-    ApiResponse submit(Caller caller, String contentType, RequestBody body);
+    ApiResponse submit(Caller caller, String contentType, SealedBody body);
 
     ApiResponse submissionStatus(Caller caller, String submissionId);
 

@@ -1,11 +1,12 @@
 package org.safeguarding.hub.sftp;
 
 import java.security.cert.X509Certificate;
-import org.safeguarding.hub.http.RequestBody;
+import org.safeguarding.hub.spool.SealedBody;
 
 /**
- * The hub's intake as the SFTP drop sees it: the same checks as the HTTPS {@code POST /submissions},
- * implemented once in routes. The drop only moves files; it never opens an envelope itself.
+ * The hub's intake as the SFTP drop sees it: the one intake port every transport uses (in routes), so the same checks,
+ * audit and answers as the HTTPS {@code POST /submissions}. The drop only moves files; it never opens an envelope
+ * itself.
  */
 @FunctionalInterface
 public interface DropIntake {
@@ -15,5 +16,5 @@ public interface DropIntake {
      * @param body        the sealed envelope exactly as it was dropped: the claimed file itself, read as a stream (a
      *                    large or oversized drop is never read into memory whole)
      */
-    DropAnswer submit(String partnerId, X509Certificate certificate, RequestBody body);
+    DropAnswer submit(String partnerId, X509Certificate certificate, SealedBody body);
 }

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.safeguarding.hub.http.RequestBody;
+import org.safeguarding.hub.spool.SealedBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -295,7 +295,7 @@ public final class DropProcessor implements AutoCloseable {
             if (answered == null) {
                 Path claimed = dir.resolve(stamped);
                 DropAnswer answer = intake.submit(partner, certificateOf.apply(partner),
-                        RequestBody.spooled(claimed, Files.size(claimed)));
+                        SealedBody.spooled(claimed, Files.size(claimed)));
                 if (answer.outcome() == DropAnswer.Outcome.RETRY_LATER) {
                     retryLater(partner, stamped, key);
                     return;

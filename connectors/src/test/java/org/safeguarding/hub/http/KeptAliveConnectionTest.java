@@ -21,6 +21,7 @@ import org.safeguarding.hub.crypto.testing.TestPki;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.settings.HubSettings;
+import org.safeguarding.hub.spool.SealedBody;
 
 /**
  * A refusal whose request body was read in full leaves the TLS connection open for the client's next request (a busy
@@ -45,7 +46,7 @@ class KeptAliveConnectionTest {
                 TlsMaterial.keyManager(PKI.identity("hub")), trust.tlsTrustManager(Clock.systemUTC()),
                 new RecordingApi() {
                     @Override
-                    public ApiResponse submit(Caller caller, String contentType, RequestBody body) {
+                    public ApiResponse submit(Caller caller, String contentType, SealedBody body) {
                         if (body.size() == 3) {
                             throw new HubException(ErrorCode.UNAVAILABLE, "the broker is busy");
                         }

@@ -5,11 +5,12 @@ import java.util.Map;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.FieldError;
 import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.spool.SealedBody;
 
 /** A stand-in for the hub behind the server: answers who called, or fails on request. */
 class RecordingApi implements HubApi {
     @Override
-    public ApiResponse submit(Caller caller, String contentType, RequestBody body) {
+    public ApiResponse submit(Caller caller, String contentType, SealedBody body) {
         if (body.size() == 1) {
             throw new HubException(ErrorCode.INVALID_SUBMISSION, "bad fields",
                     java.util.List.of(new FieldError("categories", "must not be empty")));

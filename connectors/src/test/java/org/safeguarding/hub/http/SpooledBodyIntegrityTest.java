@@ -29,6 +29,7 @@ import org.safeguarding.hub.crypto.FileTrustMaterial;
 import org.safeguarding.hub.crypto.TrustValidator;
 import org.safeguarding.hub.crypto.testing.TestPki;
 import org.safeguarding.hub.settings.HubSettings;
+import org.safeguarding.hub.spool.SealedBody;
 
 /**
  * A spooled body is handed on only when every byte of it is in the spool file: many concurrent uploads of varied
@@ -52,7 +53,7 @@ class SpooledBodyIntegrityTest {
                 TlsMaterial.keyManager(PKI.identity("hub")), trust.tlsTrustManager(Clock.systemUTC()),
                 new RecordingApi() {
                     @Override
-                    public ApiResponse submit(Caller caller, String contentType, RequestBody body) {
+                    public ApiResponse submit(Caller caller, String contentType, SealedBody body) {
                         try (InputStream in = body.open()) {
                             String digest = sha256(in.readAllBytes());
                             return ApiResponse.json(202, ("{\"sha256\":\"" + digest + "\",\"size\":" + body.size()

@@ -29,6 +29,7 @@ import org.safeguarding.hub.http.StreamedResponse;
 import org.safeguarding.hub.intake.IntakeAnswer;
 import org.safeguarding.hub.intake.IntakeGateway;
 import org.safeguarding.hub.intake.IntakeRequest;
+import org.safeguarding.hub.intake.ReceiptJson;
 import org.safeguarding.hub.live.LivePartnership;
 import org.safeguarding.hub.partnership.Participant;
 import org.safeguarding.hub.partnership.Role;
@@ -43,6 +44,7 @@ import org.safeguarding.hub.registry.SubmissionRegistry;
 import org.safeguarding.hub.registry.SubmissionStatus;
 import org.safeguarding.hub.reports.ReportAudience;
 import org.safeguarding.hub.routing.MessageSpool;
+import org.safeguarding.hub.spool.SealedBody;
 
 /**
  * The HTTPS API's operations: who may call each (by the role of the certificate's
@@ -80,17 +82,12 @@ public final class HubApiService implements HubApi {
     }
 
     @Override
-    public ApiResponse submit(Caller caller, String contentType, org.safeguarding.hub.http.RequestBody body) {
+    public ApiResponse submit(Caller caller, String contentType, SealedBody body) {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).trim().startsWith(CMS_MEDIA_TYPE)) {
             throw new HubException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body must be " + CMS_MEDIA_TYPE + ".");
         }
         IntakeAnswer answer = intake.submit(new IntakeRequest(caller.participantId(), caller.certificate(), body));
-        ObjectNode r = json.createObjectNode();
-        r.put("submissionId", answer.receipt().submissionId());
-        r.put("receiptId", answer.receipt().receiptId());
-        r.put("receivedAt", answer.receipt().receivedAt().toString());
-        r.put("status", SubmissionStatus.ACCEPTED.name());
-        return ApiResponse.json(answer.httpStatus(), write(r));
+        return ApiResponse.json(answer.httpStatus(), ReceiptJson.of(answer));
     }
 
     @Override

@@ -210,7 +210,9 @@ public final class HubApplication implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(Math.max(8,
                 settings.http().maxConcurrentSubmissions() + 4)));
         started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get());
-        HubApiService api = new HubApiService(new IntakeGateway(camel.createProducerTemplate(), intake, flow), partnership,
+        // the one intake port: HTTPS and the SFTP drop hand it a sealed body and the channel's participant
+        IntakeGateway intakeGateway = new IntakeGateway(camel.createProducerTemplate(), intake, flow);
+        HubApiService api = new HubApiService(intakeGateway, partnership,
                 registry, new BrokerInbox(broker.connectionFactory()), audit,
                 new AuditApi(audit, json, id -> partnership.partnership().participant(id).isPresent()),
                 new org.safeguarding.hub.api.ReportsApi(audit, json, clock, settings.audit().unacknowledgedAfter()),
@@ -227,7 +229,7 @@ public final class HubApplication implements AutoCloseable {
             sftp = new org.safeguarding.hub.sftp.SftpDropServer(settings.sftp(), settings.dataDirectory().resolve("sftp"),
                     new CertificateDirectory(settings.identity().participantCertificates(), trust),
                     id -> partnership.partnership().participant(id).filter(p -> p.hasRole(Role.PARTNER)).isPresent(),
-                    new org.safeguarding.hub.api.SftpDropIntake(api), clock).start();
+                    new org.safeguarding.hub.drop.SftpDropIntake(intakeGateway), clock).start();
             started.add(sftp); // closed before the HTTPS API
         }
         management = new ManagementServer(vertx, settings.management(), this::health, metrics::scrape);

@@ -2,6 +2,7 @@ package org.safeguarding.hub.intake;
 
 import java.time.Instant;
 import org.safeguarding.hub.registry.Receipt;
+import org.safeguarding.hub.spool.SealedBody;
 import org.safeguarding.hub.submission.ValidSubmission;
 
 /**
@@ -33,7 +34,7 @@ public final class IntakeContext {
         return request;
     }
 
-    public org.safeguarding.hub.http.RequestBody sealed() {
+    public SealedBody sealed() {
         return request.body();
     }
 

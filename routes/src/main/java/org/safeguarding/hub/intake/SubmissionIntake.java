@@ -15,7 +15,7 @@ import org.safeguarding.hub.crypto.StreamedMessage;
 import org.safeguarding.hub.crypto.TrustValidator;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
-import org.safeguarding.hub.http.RequestBody;
+import org.safeguarding.hub.spool.SealedBody;
 import org.safeguarding.hub.live.LivePartnership;
 import org.safeguarding.hub.partnership.Participant;
 import org.safeguarding.hub.partnership.Role;
@@ -71,7 +71,7 @@ public final class SubmissionIntake {
     public IntakeContext open(IntakeRequest request) {
         // milliseconds: what the registry keeps, so a repeat answers the first receipt to the letter
         Instant receivedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        RequestBody body = request.body();
+        SealedBody body = request.body();
         IntakeContext ctx = new IntakeContext(request, receivedAt, digest(body));
         ctx.received(audit.receivedRecord(request.channelParticipant(), ctx.envelopeDigest(), body.size()));
         try {
@@ -113,7 +113,7 @@ public final class SubmissionIntake {
         }
     }
 
-    private static String digest(RequestBody body) {
+    private static String digest(SealedBody body) {
         try (InputStream in = body.open()) {
             return Digests.sha256Hex(in);
         } catch (IOException e) {

@@ -10,7 +10,7 @@ import org.safeguarding.hub.crypto.StreamedMessage;
 import org.safeguarding.hub.crypto.TrustValidator;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
-import org.safeguarding.hub.http.RequestBody;
+import org.safeguarding.hub.spool.SealedBody;
 import org.safeguarding.hub.live.LivePartnership;
 import org.safeguarding.hub.partnership.Participant;
 import org.safeguarding.hub.partnership.Role;
@@ -42,7 +42,7 @@ public final class SubmissionOpener {
      * Opens and verifies, in the scenario's order, what {@code channelParticipant} sent; a {@link HubException} with
      * the scenario's code otherwise (a {@link CryptoException} is translated).
      */
-    public Opened open(RequestBody body, String channelParticipant, Instant receivedAt) {
+    public Opened open(SealedBody body, String channelParticipant, Instant receivedAt) {
         try {
             ContentBuffer content = new ContentBuffer(body.size());
             StreamedMessage opened;
@@ -84,7 +84,7 @@ public final class SubmissionOpener {
      * and validates it against the partnership
      * version in force; lasting {@link HubException}s for anything wrong.
      */
-    public ValidSubmission reopen(RequestBody body, Participant partner, String expectedDigest, Instant receivedAt,
+    public ValidSubmission reopen(SealedBody body, Participant partner, String expectedDigest, Instant receivedAt,
                                   SubmissionValidator validator) {
         try {
             ContentBuffer content = new ContentBuffer(body.size());

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import org.safeguarding.hub.broker.MessageBodies;
-import org.safeguarding.hub.http.RequestBody;
+import org.safeguarding.hub.spool.SealedBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,7 @@ public final class MessageSpool {
     }
 
     /** A consumed body, in memory or in a spool file that closing deletes. */
-    public record Spooled(RequestBody body, Path file) implements AutoCloseable {
+    public record Spooled(SealedBody body, Path file) implements AutoCloseable {
         @Override
         public void close() {
             deleteQuietly(file);
@@ -43,7 +43,7 @@ public final class MessageSpool {
     public Spooled take(BytesMessage message) throws JMSException {
         long length = message.getBodyLength();
         if (length <= IN_MEMORY_UP_TO) {
-            return new Spooled(RequestBody.of(MessageBodies.read(message)), null);
+            return new Spooled(SealedBody.of(MessageBodies.read(message)), null);
         }
         Path file = dir.resolve("message-" + UUID.randomUUID() + ".sealed");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
@@ -58,7 +58,7 @@ public final class MessageSpool {
                     e instanceof IOException io ? io : new IOException(e));
         }
         try {
-            return new Spooled(RequestBody.spooled(file, Files.size(file)), file);
+            return new Spooled(SealedBody.spooled(file, Files.size(file)), file);
         } catch (IOException e) {
             deleteQuietly(file);
             throw new UncheckedIOException("a spooled message could not be read", e);

@@ -37,7 +37,7 @@ import org.safeguarding.hub.crypto.CryptoException;
 import org.safeguarding.hub.crypto.Identity;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
-import org.safeguarding.hub.http.RequestBody;
+import org.safeguarding.hub.spool.SealedBody;
 import org.safeguarding.hub.intake.ContentBudget;
 import org.safeguarding.hub.intake.Digests;
 import org.safeguarding.hub.intake.SubmissionOpener;
@@ -155,7 +155,7 @@ public final class SubmissionRouter {
     }
 
     /** Opens, decides and checks every recipient's certificates: every lasting failure comes before anything is sent. */
-    RoutedSubmission decide(Queued q, RequestBody sealed) {
+    RoutedSubmission decide(Queued q, SealedBody sealed) {
         String envelopeDigest = envelopeDigest(q, sealed);
         var version = partnership.current();
         Participant partner = version.partnership().participant(q.partnerId())
@@ -233,7 +233,7 @@ public final class SubmissionRouter {
                 packages.write(sealing, p.packageId(), p.submissionId(), p.partner(), p.content(), routedAt);
             }
             counted.flush();
-            RequestBody body = file == null ? RequestBody.of(memory.toByteArray()) : RequestBody.spooled(file, counted.count());
+            SealedBody body = file == null ? SealedBody.of(memory.toByteArray()) : SealedBody.spooled(file, counted.count());
             return new SealedPackage(p, body, HexFormat.of().formatHex(digest.digest()), file);
         } catch (CryptoException e) {
             MessageSpool.deleteQuietly(file);
@@ -268,7 +268,7 @@ public final class SubmissionRouter {
      * A lasting failure: the submission, still sealed, goes to quarantine with its record (FAILED, and why), in the
      * transaction that consumed it.
      */
-    private void quarantine(Session session, MessageProducer producer, Queued q, RequestBody sealed, String code)
+    private void quarantine(Session session, MessageProducer producer, Queued q, SealedBody sealed, String code)
             throws JMSException {
         StepRecord step = new StepRecord()
                 .audit(audit.quarantinedRecord(q.partnerId(), q.submissionId(), q.receiptId(), code, envelopeDigest(q, sealed)));
@@ -302,7 +302,7 @@ public final class SubmissionRouter {
         }
     }
 
-    private static void sendToQuarantine(Session session, MessageProducer producer, Queued q, RequestBody sealed,
+    private static void sendToQuarantine(Session session, MessageProducer producer, Queued q, SealedBody sealed,
                                          String reason, String packageId) throws JMSException {
         BytesMessage m = session.createBytesMessage();
         setIfPresent(m, QueueNames.PARTNER_ID, q.partnerId());
@@ -340,11 +340,11 @@ public final class SubmissionRouter {
     }
 
     /** Intake digested the sealed bytes as it received them; a message without that digest is digested here. */
-    private static String envelopeDigest(Queued q, RequestBody sealed) {
+    private static String envelopeDigest(Queued q, SealedBody sealed) {
         return q.envelopeDigest() != null ? q.envelopeDigest() : digest(sealed);
     }
 
-    private static String digest(RequestBody sealed) {
+    private static String digest(SealedBody sealed) {
         try (InputStream in = sealed.open()) {
             return Digests.sha256Hex(in);
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package org.safeguarding.hub.http;
+package org.safeguarding.hub.spool;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -8,19 +8,21 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A request body as the server took it in: in memory, or spooled to a file (a sealed submission, which only the hub
- * can open) so that a large one is read as a stream and never held whole. It may be read more than once.
+ * Sealed bytes as the hub holds them, whatever brought them: a submission's envelope as a partner sent it (the HTTPS
+ * request body, the file dropped by SFTP) or a package sealed for a recipient. Held in memory, or spooled to a file so
+ * that a large one is read as a stream and never held whole; only sealed bytes are ever spooled, so nothing readable
+ * is at rest. It may be read more than once.
  */
-public interface RequestBody {
+public interface SealedBody {
     /** Bytes in the body. */
     long size();
 
     /** A new stream over the whole body; the caller closes it. */
     InputStream open() throws IOException;
 
-    static RequestBody of(byte[] bytes) {
+    static SealedBody of(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
-        return new RequestBody() {
+        return new SealedBody() {
             @Override
             public long size() {
                 return bytes.length;
@@ -34,9 +36,9 @@ public interface RequestBody {
     }
 
     /** A body spooled to {@code file} of {@code size} bytes; whoever spooled it deletes the file. */
-    static RequestBody spooled(Path file, long size) {
+    static SealedBody spooled(Path file, long size) {
         Objects.requireNonNull(file, "file");
-        return new RequestBody() {
+        return new SealedBody() {
             @Override
             public long size() {
                 return size;
