@@ -105,6 +105,38 @@ final class HubProcess implements AutoCloseable {
         return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
+    /**
+     * CPU the hub's JIT compiler threads used so far (Linux {@code /proc}, at clock-tick resolution; -1 elsewhere). A
+     * compiler thread that ended took its time with it, so this is a lower bound.
+     */
+    long jitCpuNanos() {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        if (!Files.isDirectory(tasks)) {
+            return -1;
+        }
+        long ticks = 0;
+        try (var all = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) all::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                if (open < 0 || close < open || !stat.substring(open + 1, close).contains("Compiler")) {
+                    continue;
+                }
+                String[] f = stat.substring(close + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+    }
+
     boolean alive() {
         return process.isAlive();
     }

@@ -159,21 +159,22 @@ public final class LoadBenchmark {
                 before != null && after != null ? ", " : "",
                 after == null ? "" : String.format(Locale.ROOT, "after %.1f", after.perSecond()),
                 o.integer("floor-threads"))));
-        System.out.println(String.format(Locale.ROOT, "  %-12s %-14s %9s %9s %7s %22s %28s %6s %9s",
+        System.out.println(String.format(Locale.ROOT, "  %-12s %-14s %9s %9s %7s %22s %28s %6s %9s %6s",
                 "phase", "load", "intake/s", "e2e/s", "ratio", "POST-202 p50/p95/p99", "POST-last-pkg p50/p95/p99", "503",
-                "hub cores"));
+                "hub cores", "of JIT"));
         double best = 0;
         for (PhaseResult r : results) {
             boolean closed = r.name().startsWith("closed-");
             best = closed ? Math.max(best, r.endToEndPerSecond()) : best;
-            System.out.println(String.format(Locale.ROOT, "  %-12s %-14s %9.1f %9.1f %7s %22s %28s %6d %9.2f%s",
+            System.out.println(String.format(Locale.ROOT, "  %-12s %-14s %9.1f %9.1f %7s %22s %28s %6d %9.2f %6.2f%s",
                     r.name(), r.load(), r.intakePerSecond(), r.endToEndPerSecond(),
                     // an open loop's end-to-end rate is its offered rate: no measure of capacity
                     closed && floor > 0 ? String.format(Locale.ROOT, "%.1f%%", 100 * r.endToEndPerSecond() / floor) : "-",
                     String.format(Locale.ROOT, "%.0f/%.0f/%.0f ms", r.toAccepted().ms(50), r.toAccepted().ms(95),
                             r.toAccepted().ms(99)),
                     String.format(Locale.ROOT, "%.0f/%.0f/%.0f ms", r.toLastPackage().ms(50), r.toLastPackage().ms(95),
-                            r.toLastPackage().ms(99)), r.busy(), r.hubCores(), r.drained() ? "" : " NOT DRAINED"));
+                            r.toLastPackage().ms(99)), r.busy(), r.hubCores(), r.hubJitCores(),
+                    r.drained() ? "" : " NOT DRAINED"));
         }
         if (best > 0 && floor > 0) {
             System.out.println(String.format(Locale.ROOT,
@@ -235,6 +236,7 @@ public final class LoadBenchmark {
                                  double floor) throws Exception {
         long connections0 = driver.connectionsOpened();
         long hubCpu0 = hub.cpuNanos();
+        long jit0 = hub.jitCpuNanos();
         long genCpu0 = generatorCpuNanos();
         long t0 = System.nanoTime();
         IntakeDriver.Counts counts = drive.run();
@@ -242,9 +244,11 @@ public final class LoadBenchmark {
         boolean drained = drain(l, hub);
         long wall = System.nanoTime() - t0;
         long hubCpu1 = hub.cpuNanos();
+        long jit1 = hub.jitCpuNanos();
+        double jitCores = jit0 < 0 || jit1 < 0 ? Double.NaN : Math.max(0, jit1 - jit0) / (double) wall;
         double hubCores = hubCpu0 < 0 || hubCpu1 < 0 ? Double.NaN : (hubCpu1 - hubCpu0) / (double) wall;
         double genCores = (generatorCpuNanos() - genCpu0) / (double) wall;
-        PhaseResult r = PhaseResult.of(name, load, l, counts, backlog, hubCores, genCores, loadAverage(), drained,
+        PhaseResult r = PhaseResult.of(name, load, l, counts, backlog, hubCores, jitCores, genCores, loadAverage(), drained,
                 driver.connectionsOpened() - connections0);
         acceptedInRun += r.accepted();
         System.out.print(r.report(floor));

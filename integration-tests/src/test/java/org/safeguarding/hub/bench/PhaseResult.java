@@ -9,12 +9,12 @@ import java.util.TreeMap;
 record PhaseResult(String firstId, String name, String load, int submissions, long accepted, long delivered, long busy, long ioErrors,
                    long failed, Map<String, Long> refused, long late, double intakePerSecond, double endToEndPerSecond,
                    Percentiles toAccepted, Percentiles toLastPackage, long backlogAtIntakeEnd, double hubCores,
-                   double generatorCores, String loadAverage, long extraPackages, boolean drained,
+                   double hubJitCores, double generatorCores, String loadAverage, long extraPackages, boolean drained,
                    long connectionsOpened) {
 
     /** Throughput over [first send, last 202] and [first send, last package]; latencies from the first attempt. */
     static PhaseResult of(String name, String load, Ledger l, IntakeDriver.Counts c, long backlogAtIntakeEnd,
-                          double hubCores, double generatorCores, String loadAverage, boolean drained,
+                          double hubCores, double hubJitCores, double generatorCores, String loadAverage, boolean drained,
                           long connectionsOpened) {
         int n = l.size();
         long first = Long.MAX_VALUE;
@@ -50,8 +50,8 @@ record PhaseResult(String firstId, String name, String load, int submissions, lo
         c.refused.forEach((k, v) -> refused.put(k, v.sum()));
         return new PhaseResult(firstDelivered, name, load, n, a, d, c.busy.sum(), c.ioErrors.sum(), c.failed.sum(), refused,
                 c.late.sum(), intake, e2e, new Percentiles(java.util.Arrays.copyOf(toAccepted, a)),
-                new Percentiles(java.util.Arrays.copyOf(toLast, d)), backlogAtIntakeEnd, hubCores, generatorCores,
-                loadAverage, l.extraPackages.sum(), drained, connectionsOpened);
+                new Percentiles(java.util.Arrays.copyOf(toLast, d)), backlogAtIntakeEnd, hubCores, hubJitCores,
+                generatorCores, loadAverage, l.extraPackages.sum(), drained, connectionsOpened);
     }
 
     String report(double floor) {
@@ -68,8 +68,9 @@ record PhaseResult(String firstId, String name, String load, int submissions, lo
         b.append("   POST-to-202           ").append(toAccepted.summary()).append('\n');
         b.append("   POST-to-last-package  ").append(toLastPackage.summary()).append('\n');
         b.append(String.format(Locale.ROOT,
-                "   routing backlog when intake ended %d; hub CPU %.2f cores, load generator %.2f cores; loadavg %s%s%n",
-                backlogAtIntakeEnd, hubCores, generatorCores, loadAverage,
+                "   routing backlog when intake ended %d; hub CPU %.2f cores (JIT compiler %.2f), load generator %.2f cores;"
+                        + " loadavg %s%s%n",
+                backlogAtIntakeEnd, hubCores, hubJitCores, generatorCores, loadAverage,
                 extraPackages == 0 ? "" : "; packages beyond the expected " + extraPackages));
         return b.toString();
     }
@@ -79,10 +80,10 @@ record PhaseResult(String firstId, String name, String load, int submissions, lo
         return String.format(Locale.ROOT,
                 "RESULT phase=%s load=%s n=%d accepted=%d delivered=%d intake/s=%.1f e2e/s=%.1f floor/s=%.1f ratio=%.3f"
                         + " 202.p50=%.1f 202.p95=%.1f 202.p99=%.1f last.p50=%.1f last.p95=%.1f last.p99=%.1f"
-                        + " 503=%d connections=%d hubCores=%.2f genCores=%.2f",
+                        + " 503=%d connections=%d hubCores=%.2f hubJitCores=%.2f genCores=%.2f",
                 name, load.replace(' ', '_'), submissions, accepted, delivered, intakePerSecond, endToEndPerSecond, floor,
                 floor > 0 ? endToEndPerSecond / floor : Double.NaN, toAccepted.ms(50), toAccepted.ms(95),
                 toAccepted.ms(99), toLastPackage.ms(50), toLastPackage.ms(95), toLastPackage.ms(99), busy, connectionsOpened, hubCores,
-                generatorCores);
+                hubJitCores, generatorCores);
     }
 }
