@@ -70,6 +70,7 @@ public final class SftpDropServer implements AutoCloseable {
         server.setShellFactory(null);
         server.setCommandFactory(null);
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().build();
+        sftp.addSftpEventListener(new DropPermissions()); // first: a refused operation reaches no other listener
         sftp.addSftpEventListener(listener);
         server.setSubsystemFactories(List.of(sftp));
         server.setFileSystemFactory(new PartnerHomes(folders));
