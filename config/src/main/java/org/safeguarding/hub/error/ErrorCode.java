@@ -26,6 +26,8 @@ public enum ErrorCode {
     STALE_OR_FUTURE(422, "Submission time outside the window",
             "Set submittedAt to the current time (not more than 5 minutes ahead, not older than 7 days)."),
 
+    BODY_TOO_SLOW(408, "Body too slow",
+            "Send the whole body at once, faster than the hub's minimum rate and within its deadline; nothing was stored."),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type",
             "Send the body as Content-Type: application/pkcs7-mime."),
     NOT_FOUND(404, "Not found",

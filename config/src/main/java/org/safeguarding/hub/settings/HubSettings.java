@@ -55,11 +55,39 @@ public record HubSettings(
     }
 
     /** The partner and recipient HTTPS API. */
+    /**
+     * The HTTPS API. {@code maxConcurrentSubmissions} submissions are taken at once, at most
+     * {@code maxSubmissionsPerPartner} of them from one partner; an upload is cut (408) once it has run longer than
+     * {@code bodyDeadline}, or more than {@link #RATE_GRACE} at under {@code minBodyBytesPerSecond} on average; bodies
+     * being uploaded take at most {@code maxSpooledBytes} of spool space together (beyond it: 503).
+     */
     public record Http(
             @NotBlank String host,
             @Min(0) @Max(65535) int port,
             @Min(1024) long maxSubmissionBytes,
-            @Min(1) @Max(10_000) int maxConcurrentSubmissions) {
+            @Min(1) @Max(10_000) int maxConcurrentSubmissions,
+            @Min(1) @Max(10_000) int maxSubmissionsPerPartner,
+            @Min(1) long minBodyBytesPerSecond,
+            @NotNull @DurationMin(seconds = 1) Duration bodyDeadline,
+            @Min(1024) long maxSpooledBytes) {
+        /** How long an upload may start slowly before its average rate is held to {@code minBodyBytesPerSecond}. */
+        public static final Duration RATE_GRACE = Duration.ofSeconds(5);
+        public static final long DEFAULT_MIN_BODY_BYTES_PER_SECOND = 4 * 1024;
+        public static final Duration DEFAULT_BODY_DEADLINE = Duration.ofMinutes(10);
+
+        /** With the defaults for the upload limits: half the slots per partner, 4 KiB/s, 10 minutes, 1 GiB. */
+        public Http(String host, int port, long maxSubmissionBytes, int maxConcurrentSubmissions) {
+            this(host, port, maxSubmissionBytes, maxConcurrentSubmissions, defaultPerPartner(maxConcurrentSubmissions),
+                    DEFAULT_MIN_BODY_BYTES_PER_SECOND, DEFAULT_BODY_DEADLINE, defaultSpool(maxSubmissionBytes));
+        }
+
+        public static int defaultPerPartner(int maxConcurrentSubmissions) {
+            return Math.max(1, maxConcurrentSubmissions / 2);
+        }
+
+        public static long defaultSpool(long maxSubmissionBytes) {
+            return Math.max(1024L * 1024 * 1024, maxSubmissionBytes);
+        }
     }
 
     /** Health and metrics, plain HTTP, loopback by default. */

@@ -29,6 +29,21 @@ import org.safeguarding.hub.error.HubException;
 public final class SettingsLoader {
     public static final String FILE_NAME = "hub.yaml";
 
+
+    private static HubSettings.Http http(SettingsReader r) {
+        long maxBytes = r.longValue("http.maxSubmissionBytes", 64L * 1024 * 1024);
+        int concurrent = r.integer("http.maxConcurrentSubmissions", 32);
+        return new HubSettings.Http(
+                r.text("http.host", "0.0.0.0"),
+                r.integer("http.port", 8443),
+                maxBytes,
+                concurrent,
+                r.integer("http.maxSubmissionsPerPartner", HubSettings.Http.defaultPerPartner(concurrent)),
+                r.longValue("http.minBodyBytesPerSecond", HubSettings.Http.DEFAULT_MIN_BODY_BYTES_PER_SECOND),
+                r.duration("http.bodyDeadline", HubSettings.Http.DEFAULT_BODY_DEADLINE),
+                r.longValue("http.maxSpooledBytes", HubSettings.Http.defaultSpool(maxBytes)));
+    }
+
     private SettingsLoader() {
     }
 
@@ -58,11 +73,7 @@ public final class SettingsLoader {
                 dir,
                 data,
                 r.path("partnershipFile", "partnership.yaml"),
-                new HubSettings.Http(
-                        r.text("http.host", "0.0.0.0"),
-                        r.integer("http.port", 8443),
-                        r.longValue("http.maxSubmissionBytes", 64L * 1024 * 1024),
-                        r.integer("http.maxConcurrentSubmissions", 32)),
+                http(r),
                 new HubSettings.Management(
                         r.text("management.host", "127.0.0.1"),
                         r.integer("management.port", 9876)),

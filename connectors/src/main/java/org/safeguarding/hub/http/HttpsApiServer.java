@@ -57,6 +57,11 @@ public final class HttpsApiServer implements AutoCloseable {
     private final X509TrustManager trustManager;
     private final HubApi api;
     private final Semaphore submissionSlots;
+    /** Submissions each partner has in hand now (counted with the slots). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> perPartner = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Bytes of the bodies being spooled now, together. */
+    private final java.util.concurrent.atomic.AtomicLong spooling = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.function.LongSupplier nanos;
     private final Path spool;
     private HttpServer server;
 
@@ -79,6 +84,7 @@ public final class HttpsApiServer implements AutoCloseable {
         this.trustManager = trustManager;
         this.api = api;
         this.submissionSlots = new Semaphore(settings.maxConcurrentSubmissions());
+        this.nanos = System::nanoTime;
     }
 
     /** Starts listening; returns the bound port (useful when the configured port is 0). */
@@ -159,8 +165,31 @@ public final class HttpsApiServer implements AutoCloseable {
         return m;
     }
 
+    /**
+     * A submission takes one of the server's slots, and one of its partner's, before its body is read: no partner can
+     * hold them all, whatever its uploads do (a slow one is cut by {@link #spoolBody}'s rate and deadline checks).
+     */
     private void takeSubmissionSlot(RoutingContext ctx) {
+        Caller caller = callerOrNull(ctx);
+        String partner = caller == null ? "" : caller.participantId();
+        int cap = settings.maxSubmissionsPerPartner();
+        boolean[] partnerFull = {false};
+        perPartner.compute(partner, (k, n) -> {
+            int now = n == null ? 0 : n;
+            if (now >= cap) {
+                partnerFull[0] = true;
+                return n;
+            }
+            return now + 1;
+        });
+        if (partnerFull[0]) {
+            answerAfterBody(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE, "You have " + cap
+                    + " submissions in progress, the most one partner may have at once."));
+            return;
+        }
+        Runnable releasePartner = () -> perPartner.computeIfPresent(partner, (k, n) -> n <= 1 ? null : n - 1);
         if (!submissionSlots.tryAcquire()) {
+            releasePartner.run();
             answerAfterBody(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE,
                     "The hub is at its limit of concurrent submissions."));
             return;
@@ -169,11 +198,21 @@ public final class HttpsApiServer implements AutoCloseable {
         Runnable release = () -> {
             if (released.compareAndSet(false, true)) {
                 submissionSlots.release();
+                releasePartner.run();
             }
         };
         // called when the response ends or the request is disposed (a client that went away)
         ctx.addEndHandler(done -> release.run());
         ctx.next();
+    }
+
+    /** Slots and spool space in use now (tests, metrics). */
+    int submissionsInHand(String partner) {
+        return perPartner.getOrDefault(partner, 0);
+    }
+
+    long bytesBeingSpooled() {
+        return spooling.get();
     }
 
     /**
@@ -212,10 +251,21 @@ public final class HttpsApiServer implements AutoCloseable {
                             return closing[0];
                         }
                     };
-                    ctx.addEndHandler(done -> closeOnce.get()
-                            .onComplete(c -> vertx.fileSystem().delete(file.toString())));
                     long[] received = {0};
                     boolean[] refused = {false};
+                    long started = nanos.getAsLong();
+                    long timer = vertx.setPeriodic(RATE_CHECK_MILLIS, id -> {
+                        if (!refused[0] && !request.isEnded() && tooSlow(started, received[0])) {
+                            refused[0] = true;
+                            vertx.cancelTimer(id);
+                            refuseSlowBody(ctx);
+                        }
+                    });
+                    ctx.addEndHandler(done -> {
+                        vertx.cancelTimer(timer);
+                        spooling.addAndGet(-received[0]);
+                        closeOnce.get().onComplete(c -> vertx.fileSystem().delete(file.toString()));
+                    });
                     request.handler(chunk -> {
                         if (refused[0]) {
                             return;
@@ -223,7 +273,15 @@ public final class HttpsApiServer implements AutoCloseable {
                         received[0] += chunk.length();
                         if (received[0] > max) {
                             refused[0] = true;
+                            spooling.addAndGet(chunk.length());
                             ctx.fail(413);
+                            return;
+                        }
+                        if (spooling.addAndGet(chunk.length()) > settings.maxSpooledBytes()) {
+                            refused[0] = true;
+                            ctx.put(CLOSE_AFTER_ANSWER, Boolean.TRUE);
+                            send(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE,
+                                    "The hub's space for bodies being uploaded is full."));
                             return;
                         }
                         out.write(chunk);
@@ -251,6 +309,33 @@ public final class HttpsApiServer implements AutoCloseable {
                 });
     }
 
+    private static final long RATE_CHECK_MILLIS = 1000;
+
+    /** Over the deadline, or past the grace period at under the minimum average rate. */
+    private boolean tooSlow(long startedNanos, long received) {
+        long elapsed = nanos.getAsLong() - startedNanos;
+        if (elapsed > settings.bodyDeadline().toNanos()) {
+            return true;
+        }
+        return elapsed > HubSettings.Http.RATE_GRACE.toNanos()
+                && received * 1_000_000_000.0 / elapsed < settings.minBodyBytesPerSecond();
+    }
+
+    /** 408 at once and the connection closes after it (the rest of the body is not waited for); audited. */
+    private void refuseSlowBody(RoutingContext ctx) {
+        ctx.put(CLOSE_AFTER_ANSWER, Boolean.TRUE);
+        send(ctx, ProblemDocuments.of(ErrorCode.BODY_TOO_SLOW, "The body must arrive at "
+                + settings.minBodyBytesPerSecond() + " bytes per second or more on average, and whole within "
+                + settings.bodyDeadline().toSeconds() + " s."));
+        Caller caller = callerOrNull(ctx);
+        if (caller != null) {
+            vertx.executeBlocking(() -> {
+                api.refusedBeforeIntake(caller, ErrorCode.BODY_TOO_SLOW);
+                return null;
+            }, false).onFailure(e -> LOG.warn("a body too slow could not be audited: {}", e.toString()));
+        }
+    }
+
     private static final String SPOOLED = "hubSpooledBody";
     /** Set when the answer goes before the request body was read in full: then the connection closes after it. */
     private static final String CLOSE_AFTER_ANSWER = "hubCloseAfterAnswer";
@@ -259,7 +344,8 @@ public final class HttpsApiServer implements AutoCloseable {
      * Answers a request that is refused before its body is wanted (no submission slot free) once the body has been
      * read and dropped, so that the connection stays alive for the client's retry (a busy partner does not pay a TLS
      * handshake per retry). A body over the size limit, or one the client only sends after {@code 100 Continue}, is
-     * not waited for: the answer goes at once and the connection closes after it.
+     * not waited for: the answer goes at once and the connection closes after it; so does a body that arrives more
+     * slowly than the minimum rate.
      */
     private void answerAfterBody(RoutingContext ctx, ApiResponse answer) {
         HttpServerRequest request = ctx.request();
@@ -276,6 +362,18 @@ public final class HttpsApiServer implements AutoCloseable {
             return;
         }
         long[] dropped = {0};
+        long started = nanos.getAsLong();
+        // a body that comes too slowly is not waited for either: the answer goes and the connection closes
+        long timer = vertx.setPeriodic(RATE_CHECK_MILLIS, id -> {
+            if (ctx.response().ended()) {
+                vertx.cancelTimer(id);
+            } else if (!request.isEnded() && tooSlow(started, dropped[0])) {
+                vertx.cancelTimer(id);
+                ctx.put(CLOSE_AFTER_ANSWER, Boolean.TRUE);
+                send(ctx, answer);
+            }
+        });
+        ctx.addEndHandler(done -> vertx.cancelTimer(timer));
         request.handler(chunk -> {
             dropped[0] += chunk.length();
             if (dropped[0] > max && !ctx.response().ended()) {

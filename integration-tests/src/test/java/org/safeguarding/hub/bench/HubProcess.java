@@ -45,7 +45,8 @@ final class HubProcess implements AutoCloseable {
         int https = freePort();
         int core = freePort();
         int management = freePort();
-        String yaml = "http:\n  port: " + https + "\nmanagement:\n  host: 127.0.0.1\n  port: " + management
+        // the load comes from one partner's certificate: it may use every submission slot, as all partners together could
+        String yaml = "http:\n  port: " + https + "\n  maxSubmissionsPerPartner: 32\nmanagement:\n  host: 127.0.0.1\n  port: " + management
                 + "\nbroker:\n  corePort: " + core + "\n";
         Path config = HubConfigs.write(root, pki, yaml);
         if (!extraHubYaml.isBlank()) {
