@@ -52,6 +52,8 @@ public final class SubmissionRegistry {
                       delivered_at TIMESTAMP WITH TIME ZONE NOT NULL,
                       updated_at TIMESTAMP WITH TIME ZONE NOT NULL)""");
             s.execute("CREATE INDEX IF NOT EXISTS delivery_submission ON delivery (partner_id, submission_id)");
+            // a partner asking for a submission id that another partner used: found without a scan, to be audited
+            s.execute("CREATE INDEX IF NOT EXISTS submission_by_id ON submission (submission_id)");
             s.execute("CREATE INDEX IF NOT EXISTS delivery_state_time ON delivery (state, delivered_at)");
             migrateDeliveryIndex(s);
         } catch (SQLException e) {
@@ -357,6 +359,25 @@ public final class SubmissionRegistry {
                 }
             }
             return list;
+        }
+    }
+
+    /** The partners (other than {@code except}) that sent a submission with this id, if any did. */
+    public List<String> otherSenders(String submissionId, String except) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT partner_id FROM submission WHERE submission_id = ?"
+                     + " AND partner_id <> ? AND status <> 'RECEIVING' ORDER BY partner_id")) {
+            ps.setString(1, submissionId);
+            ps.setString(2, except);
+            List<String> partners = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    partners.add(rs.getString(1));
+                }
+            }
+            return partners;
+        } catch (SQLException e) {
+            throw unavailable(e);
         }
     }
 

@@ -147,7 +147,15 @@ class SubmissionToInboxIT {
         assertThat(status.path("status").asText()).isEqualTo("ROUTED");
         assertThat(status.path("recipients").findValuesAsText("recipient"))
                 .containsExactlyInAnyOrder("police-fib", "mash-bpl");
-        assertThat(hub.client("nhs-lsc").get("api/v1/submissions/" + submissionId).statusCode()).isEqualTo(404);
+        HttpResponse<byte[]> another = hub.client("nhs-lsc").get("api/v1/submissions/" + submissionId);
+        assertThat(another.statusCode()).isEqualTo(404);
+        assertThat(HubHttpClient.json(another).toString()).doesNotContain("lancs-police");
+        assertThat(hub.app().auditTrail().find(new AuditQuery(submissionId, null, AuditEventType.ACCESS_REFUSED, null,
+                null, null, 10))).as("another partner's status asked for: audited, naming both").anySatisfy(e -> {
+                    assertThat(e.actor()).isEqualTo("nhs-lsc");
+                    assertThat(e.participant()).isEqualTo("lancs-police");
+                    assertThat(e.detail()).isEqualTo("not-own-submission");
+                });
     }
 
     @Test

@@ -105,7 +105,7 @@ public final class HubApiService implements HubApi {
         require(caller, Role.PARTNER, "read a submission's status");
         SubmissionRecord record = registry.find(caller.participantId(), submissionId)
                 .filter(s -> s.status() != SubmissionStatus.RECEIVING)
-                .orElseThrow(() -> new HubException(ErrorCode.NOT_FOUND, "No submission with that id from you."));
+                .orElseThrow(() -> statusNotFound(caller, submissionId));
         ObjectNode r = json.createObjectNode();
         r.put("submissionId", submissionId);
         r.put("receiptId", record.receipt().receiptId());
@@ -243,6 +243,16 @@ public final class HubApiService implements HubApi {
         }
         applied.await(AuditFeed.ANSWER_WAIT); // so that the partner's next look at its status sees it
         return ApiResponse.noContent();
+    }
+
+    /** Unknown and another partner's submissions look the same; asking for another's is audited. */
+    private HubException statusNotFound(Caller caller, String submissionId) {
+        if (submissionId != null && submissionId.length() <= 64) {
+            for (String owner : registry.otherSenders(submissionId, caller.participantId())) {
+                audit.statusAccessDenied(caller.participantId(), owner, submissionId);
+            }
+        }
+        return new HubException(ErrorCode.NOT_FOUND, "No submission with that id from you.");
     }
 
     /** Unknown, acknowledged and another recipient's packages all look the same; another's is audited. */

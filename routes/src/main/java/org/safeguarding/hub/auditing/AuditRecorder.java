@@ -133,6 +133,12 @@ public final class AuditRecorder {
                 "DENIED", ErrorCode.NOT_FOUND.name(), List.of(), null, null, "not-own-package"));
     }
 
+    /** A partner asked for the status of a submission that another partner sent (answered 404, as an unknown one). */
+    public void statusAccessDenied(String caller, String owner, String submissionId) {
+        trail.append(record(null, AuditEventType.ACCESS_REFUSED, caller, owner, submissionId, null, null, null,
+                "DENIED", ErrorCode.NOT_FOUND.name(), List.of(), null, null, "not-own-submission"));
+    }
+
     public void refused(String caller, String operation) {
         trail.append(record(null, AuditEventType.ACCESS_REFUSED, caller, null, null, null, null, null, "DENIED",
                 ErrorCode.FORBIDDEN.name(), List.of(), null, null, operation));
