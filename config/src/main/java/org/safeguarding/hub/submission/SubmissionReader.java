@@ -35,13 +35,16 @@ import org.safeguarding.hub.submission.SubmissionFields.WholeNumber;
  * well-shaped and within its bound, and recording every problem with its path:
  *
  * <ul>
+ *   <li>the bytes must be well-formed UTF-8 JSON text ({@link Utf8Json}), else one problem at {@code $};</li>
  *   <li>malformed JSON, a repeated key, trailing content or a reader limit (nesting deeper than 64, a key over 50,000
  *       characters, a number over 1,000 digits): one problem at {@code $};</li>
  *   <li>a key the field table does not define is named by its position among the members of its object, counted from
  *       0 as list indexes are ({@code subjects[0].(unknown field 3)} is the fourth member of {@code subjects[0]}),
  *       never by its text, and its value is skipped unread;</li>
  *   <li>a value of the wrong JSON type, or {@code null}, is refused at its path;</li>
- *   <li>a text over its bound is refused at its path; a text far over its bound is skipped undecoded;</li>
+ *   <li>a text over its bound, or holding a control character other than tab, line feed and carriage return
+ *       (U+0000-U+001F, U+007F-U+009F, whether raw or escaped) or an escape of an unpaired surrogate (such as
+ *       <code>&#92;ud800</code>), is refused at its path; a text far over its bound is skipped undecoded;</li>
  *   <li>a list over its bound is refused at its path, and its items past the bound are skipped unread.</li>
  * </ul>
  *
@@ -59,6 +62,9 @@ final class SubmissionReader {
     private static final int MAX_BYTES_PER_CODE_POINT = 12;
 
     static final String UNKNOWN_FIELD = "is not a field of a submission; remove it";
+    static final String CONTROL_CHARACTER = "must not contain U+0000 or another control character"
+            + " (of U+0000-U+001F and U+007F-U+009F only tab, line feed and carriage return are allowed)";
+    static final String UNPAIRED_SURROGATE = "must be Unicode text: a \\u escape names an unpaired surrogate";
 
     /**
      * Jackson's default limit on one string (20 million characters) is below what an attachment of a submission up
@@ -134,9 +140,13 @@ final class SubmissionReader {
     /**
      * Reads the first {@code length} bytes of {@code json}.
      *
-     * @throws HubException INVALID_SUBMISSION at {@code $} when the bytes are not one well-formed JSON object
+     * @throws HubException INVALID_SUBMISSION at {@code $} when the bytes are not one well-formed UTF-8 JSON object
      */
     static Result read(byte[] json, int length) {
+        Utf8Json.Flaw flaw = Utf8Json.flaw(json, 0, length);
+        if (flaw != null) {
+            throw atRoot(flaw.message());
+        }
         try (JsonParser p = FACTORY.createParser(json, 0, length)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -304,6 +314,11 @@ final class SubmissionReader {
                 problems.add(path, tooLong(max));
                 return null;
             }
+            String bad = badCharacter(chars, offset, len);
+            if (bad != null) {
+                problems.add(path, bad);
+                return null;
+            }
             return TextNode.valueOf(new String(chars, offset, len));
         }
 
@@ -351,6 +366,27 @@ final class SubmissionReader {
 
     private static boolean isBase64Char(byte b) {
         return (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '+' || b == '/';
+    }
+
+    /** Why the text may not be kept ({@link #CONTROL_CHARACTER}, {@link #UNPAIRED_SURROGATE}), or null. */
+    static String badCharacter(char[] chars, int offset, int len) {
+        for (int i = offset, end = offset + len; i < end; i++) {
+            char c = chars[i];
+            if (c < 0x20) {
+                if (c != '\t' && c != '\n' && c != '\r') {
+                    return CONTROL_CHARACTER;
+                }
+            } else if (c >= 0x7F && c <= 0x9F) {
+                return CONTROL_CHARACTER;
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
+                    i++;
+                } else {
+                    return UNPAIRED_SURROGATE;
+                }
+            }
+        }
+        return null;
     }
 
     static String tooLong(int max) {

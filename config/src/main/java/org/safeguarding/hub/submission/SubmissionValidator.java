@@ -161,6 +161,9 @@ public final class SubmissionValidator {
      * is missing or not text.
      */
     public static Optional<String> partnerIdOf(byte[] json) {
+        if (!Utf8Json.isWellFormed(json, 0, json.length)) {
+            return Optional.empty();
+        }
         try {
             JsonNode root = JSON.readTree(json);
             JsonNode id = root == null ? null : root.get("partnerId");
