@@ -26,8 +26,6 @@ public final class TreeShape {
 
     /** How strict a check is. */
     public record Mode(boolean lenientScalars, String unknownKeyMessage, boolean listKnownKeys) {
-        /** Submissions: a text field must be a JSON string; unknown fields are refused. */
-        public static final Mode SUBMISSION = new Mode(false, "is not a field of a submission; remove it", false);
         /** Configuration files: any scalar may stand for text; a single value may stand for a one-item list. */
         public static final Mode CONFIGURATION = new Mode(true, "is not a known key here", true);
     }

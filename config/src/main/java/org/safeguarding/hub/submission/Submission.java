@@ -7,7 +7,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import java.util.List;
 import org.safeguarding.hub.partnership.Area;
 import org.safeguarding.hub.partnership.Category;
@@ -16,22 +15,16 @@ import org.safeguarding.hub.partnership.ContextType;
 import org.safeguarding.hub.partnership.IsoDate;
 import org.safeguarding.hub.partnership.OneOf;
 import org.safeguarding.hub.partnership.Purpose;
-import org.safeguarding.hub.partnership.TreeShape;
 import org.safeguarding.hub.submission.FieldRules.Base64Text;
 import org.safeguarding.hub.submission.FieldRules.IsoInstant;
 import org.safeguarding.hub.submission.FieldRules.NhsNumber;
 import org.safeguarding.hub.submission.FieldRules.PlainFileName;
 import org.safeguarding.hub.submission.FieldRules.Upn;
 
-import static org.safeguarding.hub.partnership.TreeShape.BOOL;
-import static org.safeguarding.hub.partnership.TreeShape.TEXT;
-import static org.safeguarding.hub.partnership.TreeShape.WHOLE_NUMBER;
-import static org.safeguarding.hub.partnership.TreeShape.listOf;
-import static org.safeguarding.hub.partnership.TreeShape.obj;
-
 /**
  * A submission as Hibernate Validator checks it: the wire format of SCENARIO.md with every
- * field rule as a constraint. Values naming enum constants, dates and times stay text so that a
+ * field rule as a constraint. Which fields exist, their JSON types and their bounds are {@link SubmissionFields}'s,
+ * checked while reading, before this is bound. Values naming enum constants, dates and times stay text so that a
  * wrong one is reported with its path; {@link ValidSubmission} holds the typed result.
  */
 @SubmissionRules
@@ -48,12 +41,11 @@ public record Submission(
         @Valid Source source,
         @NotEmpty List<@NotNull @Valid Subject> subjects,
         List<@NotNull @Valid Context> contexts,
-        @Size(max = MAX_NARRATIVE, message = "must be at most 20,000 characters") String narrative,
+        String narrative,
         @Valid MissingEpisode missingEpisode,
         List<@NotNull @Valid Attachment> attachments) {
 
     public static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
-    public static final int MAX_NARRATIVE = 20_000;
 
     /** {@code { "code": "P" }} or {@code { "code": "C", "conditions": "..." }}. */
     public record Handling(@NotNull @OneOf(HandlingCode.class) String code, String conditions) {
@@ -110,34 +102,4 @@ public record Submission(
                     message = "must be a media type such as application/pdf") String mediaType,
             @NotNull @Base64Text String content) {
     }
-
-    /** The shape of the JSON: the fields a submission may have, and their JSON types. */
-    public static final TreeShape.Shape SHAPE = obj()
-            .with("submissionId", TEXT)
-            .with("partnerId", TEXT)
-            .with("submittedAt", TEXT)
-            .with("area", TEXT)
-            .with("categories", listOf(TEXT))
-            .with("purpose", TEXT)
-            .with("classification", TEXT)
-            .with("handling", obj().with("code", TEXT).with("conditions", TEXT).build())
-            .with("grading", obj().with("source", TEXT).with("intelligence", TEXT).build())
-            .with("source", obj().with("officerRef", TEXT).with("sourceType", TEXT).with("sourceDetails", TEXT).build())
-            .with("subjects", listOf(obj()
-                    .with("ref", TEXT)
-                    .with("role", TEXT)
-                    .with("identity", obj().with("name", TEXT).with("dateOfBirth", TEXT).with("nhsNumber", TEXT)
-                            .with("upn", TEXT).with("address", TEXT).with("postcode", TEXT).build())
-                    .with("ageYears", WHOLE_NUMBER)
-                    .with("lookedAfter", obj().with("isLookedAfter", BOOL).with("placingAuthority", TEXT).build())
-                    .with("health", obj().with("summary", TEXT).with("mentalHealth", TEXT)
-                            .with("substanceMisuse", TEXT).with("sexualHealth", TEXT).with("injuries", TEXT).build())
-                    .build()))
-            .with("contexts", listOf(obj().with("type", TEXT).with("description", TEXT).with("postcode", TEXT)
-                    .with("platform", TEXT).with("handle", TEXT).with("vrm", TEXT).build()))
-            .with("narrative", TEXT)
-            .with("missingEpisode", obj().with("from", TEXT).with("to", TEXT).with("returnedTo", TEXT)
-                    .with("locationFound", TEXT).build())
-            .with("attachments", listOf(obj().with("name", TEXT).with("mediaType", TEXT).with("content", TEXT).build()))
-            .build();
 }

@@ -1,8 +1,6 @@
 package org.safeguarding.hub.submission;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +15,7 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +25,7 @@ import org.hibernate.validator.HibernateValidatorFactory;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.FieldError;
 import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.error.ProblemJson;
 import org.safeguarding.hub.partnership.Area;
 import org.safeguarding.hub.partnership.Category;
 import org.safeguarding.hub.partnership.Classification;
@@ -34,7 +34,6 @@ import org.safeguarding.hub.partnership.Participant;
 import org.safeguarding.hub.partnership.Partnership;
 import org.safeguarding.hub.partnership.Purpose;
 import org.safeguarding.hub.partnership.Role;
-import org.safeguarding.hub.partnership.TreeShape;
 import org.safeguarding.hub.partnership.Violations;
 
 /**
@@ -50,20 +49,9 @@ public final class SubmissionValidator {
     /** How old {@code submittedAt} may be. */
     public static final Duration MAX_AGE = Duration.ofDays(7);
 
-    /**
-     * Jackson's default limit on one string (20 million characters) is below what an attachment
-     * of a submission up to the size limit needs; the sealed body's size limit bounds it instead.
-     * Nesting stays shallow: no submission field is more than a few levels deep.
-     */
-    private static final ObjectMapper JSON = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
-                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                            .maxStringLength(128 * 1024 * 1024)
-                            .maxNestingDepth(64)
-                            .build())
-                    .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    /** Binds the shape-checked tree to {@link Submission}; reads with the submission reader's factory. */
+    private static final ObjectMapper JSON = JsonMapper.builder(SubmissionReader.FACTORY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private final Partnership partnership;
@@ -102,22 +90,17 @@ public final class SubmissionValidator {
             throw new HubException(ErrorCode.NOT_A_PARTNER,
                     "The participant is not an active partner of the partnership.");
         }
-        List<SubmissionReader.Kept> keptContents = new ArrayList<>();
-        JsonNode root = parse(json, length, keptContents);
-        if (!root.isObject()) {
-            throw invalid(List.of(new FieldError("$", "must be a JSON object")));
-        }
-        JsonNode areaNode = root.get("area");
+        SubmissionReader.Result read = SubmissionReader.read(json, length);
+        ObjectNode tree = read.tree();
+        JsonNode areaNode = tree.get("area");
         if (areaNode != null && areaNode.isTextual() && isArea(areaNode.asText())
                 && !partner.submitAreas().contains(Area.valueOf(areaNode.asText()))) {
             throw new HubException(ErrorCode.AREA_NOT_PERMITTED,
                     "The partner is not registered to submit for the submission's area.");
         }
-        List<FieldError> shapeProblems = new ArrayList<>();
-        JsonNode clean = TreeShape.check(root, Submission.SHAPE, "", TreeShape.Mode.SUBMISSION, shapeProblems);
         Submission model;
         try {
-            model = JSON.treeToValue(clean, Submission.class);
+            model = JSON.treeToValue(tree, Submission.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("shape-checked submission did not bind", e);
         }
@@ -128,13 +111,15 @@ public final class SubmissionValidator {
         for (ConstraintViolation<Submission> v : withSector.validate(model)) {
             fieldProblems.add(new FieldError(Violations.path(v.getPropertyPath()), v.getMessage()));
         }
-        List<FieldError> problems = Violations.merge(shapeProblems, fieldProblems);
-        if (!problems.isEmpty()) {
-            throw invalid(problems);
+        SubmissionReader.Problems shape = read.problems();
+        if (!shape.isEmpty() || !fieldProblems.isEmpty()) {
+            List<FieldError> merged = new ArrayList<>(Violations.merge(shape.listed(), fieldProblems));
+            int count = merged.size() + (shape.count() - shape.listed().size());
+            merged.sort(Comparator.comparing(FieldError::path, FieldPaths.ORDER));
+            throw invalid(merged.subList(0, Math.min(merged.size(), ProblemJson.MAX_ERRORS)), count);
         }
-        ObjectNode kept = (ObjectNode) root.deepCopy();
-        SubmissionReader.restore(kept, keptContents);
-        return typed(kept, model);
+        read.restore();
+        return typed(tree, model);
     }
 
     /** Marker payload for a participant without a sector. */
@@ -176,6 +161,9 @@ public final class SubmissionValidator {
      * is missing or not text.
      */
     public static Optional<String> partnerIdOf(byte[] json) {
+        if (!Utf8Json.isWellFormed(json, 0, json.length)) {
+            return Optional.empty();
+        }
         try {
             JsonNode root = JSON.readTree(json);
             JsonNode id = root == null ? null : root.get("partnerId");
@@ -185,27 +173,14 @@ public final class SubmissionValidator {
         }
     }
 
-    private static JsonNode parse(byte[] json, int length, List<SubmissionReader.Kept> kept) {
-        try {
-            JsonNode root = SubmissionReader.read(JSON, json, length, kept);
-            if (root == null || root.isMissingNode()) {
-                throw invalid(List.of(new FieldError("$", "the body is empty: send one JSON object")));
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw invalid(List.of(new FieldError("$", "not well-formed JSON" + where
-                    + "; send one UTF-8 JSON object without repeated keys")));
-        } catch (IOException e) {
-            throw invalid(List.of(new FieldError("$", "not readable as JSON")));
-        }
-    }
-
-    private static HubException invalid(List<FieldError> problems) {
-        return new HubException(ErrorCode.INVALID_SUBMISSION,
-                problems.size() + (problems.size() == 1 ? " field fails" : " fields fail") + " validation.",
-                problems);
+    /**
+     * INVALID_SUBMISSION listing {@code problems} (at most {@link ProblemJson#MAX_ERRORS}, the first in path order)
+     * of {@code count} in all.
+     */
+    static HubException invalid(List<FieldError> problems, int count) {
+        String detail = count + (count == 1 ? " field fails" : " fields fail") + " validation"
+                + (count > problems.size() ? "; the first " + problems.size() + " are listed." : ".");
+        return new HubException(ErrorCode.INVALID_SUBMISSION, detail, problems, count);
     }
 
     private static boolean isArea(String value) {

@@ -56,13 +56,30 @@ class SubmissionFieldRulesTest {
     }
 
     @Test
-    void unknownFieldsAreRefusedWithTheirPaths() {
+    void unknownFieldsAreRefusedByTheirPositionNeverByTheirName() {
         List<FieldError> errors = problems(s -> {
             s.put("comment", "x");
             ((ObjectNode) subject(s, 0).get("identity")).put("ethnicity", "x");
             ((ObjectNode) s.withArray("contexts").get(0)).put("gps", "x");
         });
-        assertThat(paths(errors)).containsExactlyInAnyOrder("comment", "subjects[0].identity.ethnicity", "contexts[0].gps");
+        // C03 has 12 top-level members, 5 in subjects[0].identity, 2 in contexts[0]: each added key comes after them
+        assertThat(paths(errors)).containsExactlyInAnyOrder("(unknown field 12)",
+                "subjects[0].identity.(unknown field 5)", "contexts[0].(unknown field 2)");
+        assertThat(errors).extracting(FieldError::message).containsOnly("is not a field of a submission; remove it");
+    }
+
+    @Test
+    void anUnknownKeysPositionCountsEveryMemberOfItsObjectFrom0() throws Exception {
+        String c03 = new String(Scenario.submission("C03-education-missing-blackpool.json"), StandardCharsets.UTF_8);
+        String json = c03.replaceFirst("\\{", "{\"Jamie Example 9990000018\": {\"nested\": [\"Jamie\", 1, {}]},")
+                .replaceFirst("\"ref\": \"EDU-118\",", "\"ref\": \"EDU-118\", \"EDU 118 Jamie\": \"x\",");
+        HubException e = catchThrowableOfType(HubException.class, () -> validator.validate(
+                json.getBytes(StandardCharsets.UTF_8), Scenario.participant("bpl-education")));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SUBMISSION);
+        assertThat(paths(e.errors())).containsExactlyInAnyOrder("(unknown field 0)", "subjects[0].(unknown field 1)");
+        assertThat(new String(org.safeguarding.hub.error.ProblemJson.of(e), StandardCharsets.UTF_8))
+                .doesNotContain("Jamie").doesNotContain("nested").doesNotContain("EDU");
     }
 
     @Test
@@ -207,6 +224,7 @@ class SubmissionFieldRulesTest {
         });
         assertThat(errors).hasSizeGreaterThanOrEqualTo(4);
         assertThat(errors).allSatisfy(e -> assertThat(e.message()).doesNotContain(secret));
+        assertThat(errors).allSatisfy(e -> assertThat(e.path()).doesNotContain(secret));
     }
 
     @Test

@@ -19,8 +19,9 @@ public final class ProblemDocuments {
     private ProblemDocuments() {
     }
 
+    /** The exception's problem: its first errors (at most {@link ProblemJson#MAX_ERRORS}) and how many in all. */
     public static ApiResponse of(HubException e) {
-        return of(e.code(), e.detail(), e.errors());
+        return new ApiResponse(e.code().httpStatus(), MEDIA_TYPE, ProblemJson.of(e), headers(e.code()));
     }
 
     public static ApiResponse of(ErrorCode code, String detail) {
@@ -28,8 +29,10 @@ public final class ProblemDocuments {
     }
 
     public static ApiResponse of(ErrorCode code, String detail, List<FieldError> errors) {
-        Map<String, String> headers = code == ErrorCode.UNAVAILABLE
-                ? Map.of("Retry-After", RETRY_AFTER_SECONDS) : Map.of();
-        return new ApiResponse(code.httpStatus(), MEDIA_TYPE, ProblemJson.of(code, detail, errors), headers);
+        return new ApiResponse(code.httpStatus(), MEDIA_TYPE, ProblemJson.of(code, detail, errors), headers(code));
+    }
+
+    private static Map<String, String> headers(ErrorCode code) {
+        return code == ErrorCode.UNAVAILABLE ? Map.of("Retry-After", RETRY_AFTER_SECONDS) : Map.of();
     }
 }

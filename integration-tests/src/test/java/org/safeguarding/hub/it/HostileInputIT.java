@@ -21,7 +21,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.safeguarding.hub.audit.AuditEventType;
 import org.safeguarding.hub.audit.AuditQuery;
+import org.safeguarding.hub.audit.AuditEvent;
 import org.safeguarding.hub.broker.QueueNames;
+import org.safeguarding.hub.crypto.AlgorithmPolicy;
+import org.safeguarding.hub.crypto.CmsSealer;
+import org.safeguarding.hub.crypto.ContentEncryption;
+import org.safeguarding.hub.crypto.CryptoException;
 import org.safeguarding.hub.crypto.testing.OpenSsl;
 import org.safeguarding.hub.crypto.testing.TestPki;
 
@@ -33,6 +38,11 @@ import org.safeguarding.hub.crypto.testing.TestPki;
  * <p>The envelopes mutated here hold a submission that is valid in every way except its time (eight
  * days old), so a mutation that still opens is refused as STALE_OR_FUTURE: nothing can be routed,
  * and the test asserts that strictly.
+ *
+ * <p>Hostile content ({@link HostileContent}) is the other way round: hundreds of correctly signed and sealed, current
+ * submissions whose JSON carries undefined content-like keys, texts and lists over their bounds, malformed UTF-8 or
+ * forbidden escapes. Each is refused as 422 INVALID_SUBMISSION naming the expected paths, with a small problem that
+ * repeats nothing planted, and nothing is queued, accepted or routed, nor any planted text audited.
  */
 class HostileInputIT {
     static final int LIMIT = 64 * 1024;
@@ -257,6 +267,104 @@ class HostileInputIT {
                 null, null, 10))).as("nothing accepted").isEmpty();
         assertThat(hub.app().auditTrail().find(new AuditQuery(null, null, AuditEventType.SUBMISSION_ROUTED, null,
                 null, null, 10))).as("nothing routed").isEmpty();
+    }
+
+    static byte[] sealedInProcess(byte[] json) {
+        try {
+            return new CmsSealer(AlgorithmPolicy.defaults()).seal(json, pki.identity("lancs-police"),
+                    List.of(pki.identity("hub").certificate()), ContentEncryption.AES_256_GCM);
+        } catch (CryptoException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<HostileContent.Case> hostileContent() {
+        HostileContent make = new HostileContent(20261127L, LIMIT - 8 * 1024);
+        List<HostileContent.Case> out = new ArrayList<>();
+        Random random = new Random(11L);
+        for (int i = 0; i < 120; i++) {
+            out.add(make.undefinedKeys(1 + random.nextInt(i % 10 == 0 ? 60 : 8)));
+        }
+        out.add(make.undefinedKeys(400));
+        out.addAll(make.overBounds());
+        for (int i = 0; i < 150; i++) {
+            out.add(make.malformedUtf8(i));
+        }
+        for (int i = 0; i < 100; i++) {
+            out.add(make.forbiddenEscape());
+        }
+        return out;
+    }
+
+    @Test
+    void hostileContentIsRefusedAsInvalidWithoutRepeatingAnythingPlanted() {
+        List<HostileContent.Case> cases = hostileContent();
+        assertThat(cases).hasSizeGreaterThanOrEqualTo(400);
+        HubHttpClient police = hub.client("lancs-police");
+        List<String> plantedTexts = new ArrayList<>();
+        List<String> serials = new ArrayList<>();
+
+        for (HostileContent.Case c : cases) {
+            byte[] sealed = sealedInProcess(c.json());
+            assertThat(sealed.length).as(c.how() + ": sealed under the limit").isLessThanOrEqualTo(LIMIT);
+            HttpResponse<byte[]> r = police.submit(sealed);
+            String body = new String(r.body(), StandardCharsets.UTF_8);
+            assertThat(r.statusCode()).as(c.how() + ": " + body).isEqualTo(422);
+            JsonNode p = Rejections.problem(r, 422, "INVALID_SUBMISSION");
+            assertThat(r.body().length).as(c.how() + ": problem size").isLessThan(16 * 1024);
+            for (String planted : c.planted()) {
+                assertThat(body).as(c.how() + ": the problem repeats what was planted").doesNotContain(planted)
+                        .doesNotContain(HostileContent.serialOf(planted));
+                plantedTexts.add(planted);
+                serials.add(HostileContent.serialOf(planted));
+            }
+            JsonNode errors = p.path("errors");
+            assertThat(errors.size()).as(c.how()).isBetween(1, 100);
+            List<String> paths = new ArrayList<>();
+            errors.forEach(e -> paths.add(e.path("path").asText()));
+            for (String path : c.paths()) {
+                assertThat(errors).as(c.how() + ": " + body).anySatisfy(e -> {
+                    assertThat(e.path("path").asText()).isEqualTo(path);
+                    assertThat(e.path("message").asText()).startsWith(c.message());
+                });
+            }
+            if (c.exactly()) {
+                assertThat(paths).as(c.how()).containsExactlyInAnyOrderElementsOf(c.paths());
+            }
+            if (c.errorCount() >= 0) {
+                assertThat(p.path("errorCount").asInt()).as(c.how()).isEqualTo(c.errorCount());
+            }
+        }
+
+        hub.awaitRecorded();
+        assertThat(hub.app().broker().messageCount(QueueNames.INTAKE)).isZero();
+        for (String recipient : hub.app().broker().recipients()) {
+            assertThat(hub.app().broker().messageCount(QueueNames.inbox(recipient))).as(recipient).isZero();
+        }
+        assertThat(hub.app().auditTrail().find(new AuditQuery(null, null, AuditEventType.SUBMISSION_ACCEPTED, null,
+                null, null, 10))).as("nothing accepted").isEmpty();
+        List<AuditEvent> refusals = new ArrayList<>();
+        Long after = null;
+        while (true) {
+            List<AuditEvent> page = hub.app().auditTrail().find(new AuditQuery(null, "lancs-police",
+                    AuditEventType.SUBMISSION_REJECTED, null, null, after, AuditQuery.MAX_LIMIT));
+            refusals.addAll(page);
+            if (page.size() < AuditQuery.MAX_LIMIT) {
+                break;
+            }
+            after = page.get(page.size() - 1).sequence();
+        }
+        assertThat(refusals.stream().filter(e -> "INVALID_SUBMISSION".equals(e.reasonCode())).count())
+                .as("every refusal audited").isGreaterThanOrEqualTo(cases.size());
+        for (AuditEvent e : refusals) {
+            // digests, hashes and ids are hexadecimal and may hold any seven digits by chance: the serials are looked
+            // for in the event's words, the planted texts (which have letters and spaces) in all of it
+            String event = e.toString();
+            String words = e.detail() + " " + e.decision() + " " + e.reasonCode() + " " + e.withheldPaths() + " "
+                    + e.actor() + " " + e.participant() + " " + e.agreementId();
+            assertThat(plantedTexts).as("no planted text in the audit trail").noneMatch(event::contains);
+            assertThat(serials).as("no planted serial in the audit trail").noneMatch(words::contains);
+        }
     }
 
     @Test
