@@ -93,7 +93,16 @@ public final class EmbeddedBroker implements AutoCloseable {
             return;
         }
         try {
-            EmbeddedActiveMQ s = new EmbeddedActiveMQ();
+            InboxOnlySessions guard = new InboxOnlySessions(listener);
+            EmbeddedActiveMQ s = new EmbeddedActiveMQ() {
+                @Override
+                public void createActiveMQServer() {
+                    // participants' sessions are guarded; no broker.xml or broker.properties is read from the classpath
+                    if (activeMQServer == null) {
+                        activeMQServer = new GuardedServer(configuration, securityManager, guard);
+                    }
+                }
+            };
             Configuration config = configuration();
             addTlsAcceptors(config);
             config.registerBrokerPlugin(new RemoteAckPlugin(ackListener));
@@ -247,9 +256,10 @@ public final class EmbeddedBroker implements AutoCloseable {
             String refusal = securityManager.refusal(certs, true);
             if (refusal != null) {
                 String cn = Certificates.commonName(certs[0]);
+                PeerIdentity peer = PeerIdentity.of(connection);
                 remoting.removeConnection(connection.getID());
                 connection.fail(new ActiveMQSecurityException("the broker closed this connection: " + refusal));
-                listener.refused(cn == null ? "unknown" : cn, "connection closed: " + refusal);
+                listener.refused(peer.refusal(cn, false, "connection closed: " + refusal));
                 LOG.warn("broker closed a connection of {}: {}", cn, refusal);
                 closed++;
             }

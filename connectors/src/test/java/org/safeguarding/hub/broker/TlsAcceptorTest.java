@@ -213,7 +213,8 @@ class TlsAcceptorTest {
             assertThatThrownBy(() -> s.createConsumer(s.createQueue(QueueNames.inbox("police-fib"))))
                     .isInstanceOf(JMSSecurityException.class);
         }
-        assertThat(refusals).anySatisfy(r -> assertThat(r).startsWith("mash-bpl: CONSUME on intel.police-fib"));
+        // the JMS client asks for the address before it creates the consumer: that question is refused already
+        assertThat(refusals).containsExactly("mash-bpl: QUERY on intel.police-fib");
         assertThat(broker.messageCount(QueueNames.inbox("police-fib"))).isEqualTo(1);
         assertThat(acks).isEmpty();
     }
