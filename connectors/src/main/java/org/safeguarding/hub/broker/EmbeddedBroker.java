@@ -34,6 +34,7 @@ import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.safeguarding.hub.crypto.Certificates;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.http.TlsMaterial;
 import org.safeguarding.hub.settings.HubSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,7 +183,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
-     * AMQP and CORE acceptors for recipients' own consumers: TLS 1.2/1.3 only, a client
+     * AMQP and CORE acceptors for recipients' own consumers: TLS 1.2/1.3 with AEAD suites only (those of
+     * {@link TlsMaterial#CIPHER_SUITES}, as the HTTPS API), a client
      * certificate chaining to the partnership CA required in the handshake (the CRL honoured),
      * and for AMQP only SASL EXTERNAL, so the broker user is the certificate's CN.
      */
@@ -224,7 +226,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.put(TransportConstants.PROTOCOLS_PROP_NAME, protocol);
         p.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
         p.put(TransportConstants.NEED_CLIENT_AUTH_PROP_NAME, true);
-        p.put(TransportConstants.ENABLED_PROTOCOLS_PROP_NAME, "TLSv1.3,TLSv1.2");
+        p.put(TransportConstants.ENABLED_PROTOCOLS_PROP_NAME, String.join(",", TlsMaterial.PROTOCOLS));
+        p.put(TransportConstants.ENABLED_CIPHER_SUITES_PROP_NAME, String.join(",", TlsMaterial.CIPHER_SUITES));
         p.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, keyStores.keyStore().toString());
         p.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, keyStores.password());
         p.put(TransportConstants.KEYSTORE_TYPE_PROP_NAME, BrokerKeyStores.TYPE);
