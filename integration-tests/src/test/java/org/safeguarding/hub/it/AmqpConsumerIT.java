@@ -193,7 +193,14 @@ class AmqpConsumerIT {
             assertThat(other).as(how + " on police-fib's inbox").isNotEqualTo("allowed").doesNotContain("not found")
                     .isEqualTo(attempt(qpid("mash-bpl"), QueueNames.inbox("no-such-recipient"), how));
         }
+        // a dynamic (temporary) queue of its own is not for a participant either
+        try (Connection c = qpid("mash-bpl").createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThatThrownBy(s::createTemporaryQueue).isInstanceOf(JMSSecurityException.class);
+        }
         assertThat(hub.app().broker().messageCount(QueueNames.inbox("police-fib"))).isEqualTo(1);
+        assertThat(refusedEvents("mash-bpl")).anySatisfy(e -> assertThat(e.detail()).contains("CREATE"));
         assertThat(refusedEvents("mash-bpl")).anySatisfy(e -> assertThat(e.detail())
                 .contains("intel.police-fib").contains("peer=127.0.0.1").contains("cert=" + fingerprint("mash-bpl")));
     }
