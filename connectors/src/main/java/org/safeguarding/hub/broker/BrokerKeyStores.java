@@ -18,8 +18,9 @@ import java.util.List;
 /**
  * The PKCS#12 key store (hub key and chain) and trust store (partnership CA certificates) that
  * Artemis's acceptors read. Written afresh at every start into a directory only the hub's user
- * can read, under a random password that lives only in this object, and deleted at stop: the
- * files are useless once the process is gone.
+ * can read, under a random password that lives only in this object (Artemis's parameters name it by
+ * reference only, see {@link KeyStorePasswordCodec}), and deleted at stop: the files are useless once the process
+ * is gone.
  */
 final class BrokerKeyStores {
     static final String TYPE = "PKCS12";
@@ -27,11 +28,13 @@ final class BrokerKeyStores {
     private final Path keyStore;
     private final Path trustStore;
     private final String password;
+    private final String maskedPassword;
 
     private BrokerKeyStores(Path keyStore, Path trustStore, String password) {
         this.keyStore = keyStore;
         this.trustStore = trustStore;
         this.password = password;
+        this.maskedPassword = KeyStorePasswordCodec.hold(password);
     }
 
     static BrokerKeyStores write(Path dir, BrokerTls tls) throws IOException, GeneralSecurityException {
@@ -96,7 +99,13 @@ final class BrokerKeyStores {
         return password;
     }
 
+    /** What Artemis's parameters carry instead of the password ({@link KeyStorePasswordCodec}): nothing to log. */
+    String maskedPassword() {
+        return maskedPassword;
+    }
+
     void delete() {
+        KeyStorePasswordCodec.release(maskedPassword);
         try {
             Files.deleteIfExists(keyStore);
             Files.deleteIfExists(trustStore);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -34,6 +35,7 @@ import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.safeguarding.hub.crypto.Certificates;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.http.TlsMaterial;
 import org.safeguarding.hub.settings.HubSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+    private static final String AMQP_ACCEPTOR = "amqps";
+    private static final String CORE_ACCEPTOR = "core-tls";
     /** Each broker in this JVM has its own in-VM server id, so that two hubs (in tests) never share one. */
     private static final java.util.concurrent.atomic.AtomicInteger NEXT_SERVER_ID = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -93,7 +97,16 @@ public final class EmbeddedBroker implements AutoCloseable {
             return;
         }
         try {
-            EmbeddedActiveMQ s = new EmbeddedActiveMQ();
+            InboxOnlySessions guard = new InboxOnlySessions(listener);
+            EmbeddedActiveMQ s = new EmbeddedActiveMQ() {
+                @Override
+                public void createActiveMQServer() {
+                    // participants' sessions are guarded; no broker.xml or broker.properties is read from the classpath
+                    if (activeMQServer == null) {
+                        activeMQServer = new GuardedServer(configuration, securityManager, guard);
+                    }
+                }
+            };
             Configuration config = configuration();
             addTlsAcceptors(config);
             config.registerBrokerPlugin(new RemoteAckPlugin(ackListener));
@@ -101,16 +114,98 @@ public final class EmbeddedBroker implements AutoCloseable {
             securityManager = new HubSecurityManager(hubSecret, knownParticipant, listener,
                     tls == null ? null : tls.liveTrust());
             s.setSecurityManager(securityManager);
+            s.createActiveMQServer();
+            AtomicReference<Exception> activationFailure = new AtomicReference<>();
+            s.getActiveMQServer().registerActivationFailureListener(activationFailure::set);
             s.start();
+            String notListening = notListening(s.getActiveMQServer(), activationFailure.get());
+            if (notListening != null) {
+                // Artemis logs the failure and runs on without the listener: the hub does not
+                stopQuietly(s);
+                deleteKeyStores();
+                throw new HubException(ErrorCode.UNAVAILABLE, notListening);
+            }
             server = s;
             LOG.info("broker started, journal in {}", settings.journalDirectory());
             if (amqpPort > 0 || corePort > 0) {
                 LOG.info("broker listens for recipients' consumers over TLS: AMQP on {}, CORE on {} (-1: off)",
                         amqpPort, corePort);
             }
+        } catch (HubException e) {
+            throw e;
         } catch (Exception e) {
             deleteKeyStores();
             throw new HubException(ErrorCode.UNAVAILABLE, "the embedded broker did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Why the broker is not serving as configured, or null: a TLS listener that did not start (its port taken, most
+     * often), or an activation that failed. One sentence, naming the port.
+     */
+    private String notListening(ActiveMQServer s, Exception activationFailure) {
+        String[][] listeners = {{AMQP_ACCEPTOR, String.valueOf(amqpPort), "AMQP over TLS"},
+                {CORE_ACCEPTOR, String.valueOf(corePort), "CORE over TLS"}};
+        String[] silent = null;
+        for (String[] l : listeners) {
+            if (Integer.parseInt(l[1]) <= 0 || listening(s, l[0])) {
+                continue;
+            }
+            // Artemis stops at the first acceptor that fails: name that one, not one it never tried
+            if (silent == null || names(activationFailure, l[0])) {
+                silent = l;
+            }
+        }
+        if (silent != null) {
+            return "the broker cannot listen on port " + silent[1] + " (" + silent[2] + "): "
+                    + bindFailure(activationFailure);
+        }
+        if (!s.isActive()) {
+            return "the embedded broker did not start: "
+                    + (activationFailure == null ? "it is not active" : rootMessage(activationFailure));
+        }
+        return null;
+    }
+
+    /** Whether the named acceptor has its socket bound (Artemis calls an acceptor started before it binds). */
+    private static boolean listening(ActiveMQServer s, String acceptor) {
+        var a = s.getRemotingService() == null ? null : s.getRemotingService().getAcceptor(acceptor);
+        return a instanceof org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor netty
+                ? a.isStarted() && netty.getActualPort() > 0 : a != null && a.isStarted();
+    }
+
+    private static boolean names(Throwable failure, String acceptor) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("acceptor " + acceptor + " ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String bindFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException
+                    || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+                return "address in use";
+            }
+        }
+        return failure == null ? "the listener did not start" : rootMessage(failure);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static void stopQuietly(EmbeddedActiveMQ s) {
+        try {
+            s.stop();
+        } catch (Exception e) {
+            LOG.warn("the broker that could not listen did not stop cleanly: {}", e.toString());
         }
     }
 
@@ -173,7 +268,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
-     * AMQP and CORE acceptors for recipients' own consumers: TLS 1.2/1.3 only, a client
+     * AMQP and CORE acceptors for recipients' own consumers: TLS 1.2/1.3 with AEAD suites only (those of
+     * {@link TlsMaterial#CIPHER_SUITES}, as the HTTPS API), a client
      * certificate chaining to the partnership CA required in the handshake (the CRL honoured),
      * and for AMQP only SASL EXTERNAL, so the broker user is the certificate's CN.
      */
@@ -187,11 +283,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (amqpPort > 0) {
             Map<String, Object> p = tlsParams(amqpPort, "AMQP");
             p.put("saslMechanisms", "EXTERNAL");
-            c.addAcceptorConfiguration(new TransportConfiguration(NettyAcceptorFactory.class.getName(), p, "amqps"));
+            c.addAcceptorConfiguration(new TransportConfiguration(NettyAcceptorFactory.class.getName(), p,
+                    AMQP_ACCEPTOR));
         }
         if (corePort > 0) {
             c.addAcceptorConfiguration(new TransportConfiguration(NettyAcceptorFactory.class.getName(),
-                    tlsParams(corePort, "CORE"), "core-tls"));
+                    tlsParams(corePort, "CORE"), CORE_ACCEPTOR));
         }
     }
 
@@ -215,12 +312,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.put(TransportConstants.PROTOCOLS_PROP_NAME, protocol);
         p.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
         p.put(TransportConstants.NEED_CLIENT_AUTH_PROP_NAME, true);
-        p.put(TransportConstants.ENABLED_PROTOCOLS_PROP_NAME, "TLSv1.3,TLSv1.2");
+        p.put(TransportConstants.ENABLED_PROTOCOLS_PROP_NAME, String.join(",", TlsMaterial.PROTOCOLS));
+        p.put(TransportConstants.ENABLED_CIPHER_SUITES_PROP_NAME, String.join(",", TlsMaterial.CIPHER_SUITES));
         p.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, keyStores.keyStore().toString());
-        p.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, keyStores.password());
+        // the password by reference only: Artemis prints these parameters whole when an acceptor cannot start
+        p.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, keyStores.maskedPassword());
+        p.put(org.apache.activemq.artemis.api.config.ActiveMQDefaultConfiguration.getPropPasswordCodec(),
+                KeyStorePasswordCodec.class.getName());
         p.put(TransportConstants.KEYSTORE_TYPE_PROP_NAME, BrokerKeyStores.TYPE);
         p.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME, keyStores.trustStore().toString());
-        p.put(TransportConstants.TRUSTSTORE_PASSWORD_PROP_NAME, keyStores.password());
+        p.put(TransportConstants.TRUSTSTORE_PASSWORD_PROP_NAME, keyStores.maskedPassword());
         p.put(TransportConstants.TRUSTSTORE_TYPE_PROP_NAME, BrokerKeyStores.TYPE);
         if (tls.crl() != null) {
             p.put(TransportConstants.CRL_PATH_PROP_NAME, tls.crl().toString());
@@ -247,9 +348,10 @@ public final class EmbeddedBroker implements AutoCloseable {
             String refusal = securityManager.refusal(certs, true);
             if (refusal != null) {
                 String cn = Certificates.commonName(certs[0]);
+                PeerIdentity peer = PeerIdentity.of(connection);
                 remoting.removeConnection(connection.getID());
                 connection.fail(new ActiveMQSecurityException("the broker closed this connection: " + refusal));
-                listener.refused(cn == null ? "unknown" : cn, "connection closed: " + refusal);
+                listener.refused(peer.refusal(cn, false, "connection closed: " + refusal));
                 LOG.warn("broker closed a connection of {}: {}", cn, refusal);
                 closed++;
             }

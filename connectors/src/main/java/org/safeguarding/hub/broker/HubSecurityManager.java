@@ -79,19 +79,21 @@ final class HubSecurityManager implements ActiveMQSecurityManager5 {
             // TLS validated the chain at the handshake; the hub's own check sees a CRL or CA file changed since start
             String cn = Certificates.commonName(certs[0]);
             String refusal = refusal(certs, false);
+            PeerIdentity peer = PeerIdentity.of(connection);
             if (refusal == null) {
-                return subject(cn);
+                return subject(cn, peer);
             }
             LOG.warn("broker refused a certificate: {}", refusal);
-            listener.refused(cn == null ? "unknown" : cn, refusal);
+            listener.refused(peer.refusal(cn, false, refusal));
             return null;
         }
         if (HUB_USER.equals(user) && password != null
                 && MessageDigest.isEqual(hubSecret, password.getBytes(StandardCharsets.UTF_8))
                 && isInVm(connection)) {
-            return subject(HUB_USER);
+            return subject(HUB_USER, PeerIdentity.UNKNOWN);
         }
-        listener.refused(user == null ? "anonymous" : user, "no valid certificate");
+        // never the name a stranger gave: it is theirs to choose, and would be a new entry every time
+        listener.refused(PeerIdentity.of(connection).refusal("unknown", false, "no valid certificate"));
         return null;
     }
 
@@ -100,10 +102,12 @@ final class HubSecurityManager implements ActiveMQSecurityManager5 {
                 || connection.getRemoteAddress().startsWith("invm");
     }
 
-    private static Subject subject(String user) {
+    /** The participant as its user and role, and where it connected from (for the report of a refusal). */
+    private static Subject subject(String user, PeerIdentity peer) {
         Subject s = new Subject();
         s.getPrincipals().add(new UserPrincipal(user));
         s.getPrincipals().add(new RolePrincipal(user));
+        s.getPublicCredentials().add(peer);
         return s;
     }
 
@@ -118,7 +122,9 @@ final class HubSecurityManager implements ActiveMQSecurityManager5 {
         if (!allowed) {
             String who = subject.getPrincipals(UserPrincipal.class).stream().findFirst()
                     .map(UserPrincipal::getName).orElse("unknown");
-            listener.refused(who, checkType + " on " + address);
+            PeerIdentity peer = subject.getPublicCredentials(PeerIdentity.class).stream().findFirst()
+                    .orElse(PeerIdentity.UNKNOWN);
+            listener.refused(peer.refusal(who, true, checkType + " on " + address));
         }
         return allowed;
     }

@@ -102,6 +102,7 @@ public final class HttpsApiServer implements AutoCloseable {
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setCompressionSupported(false);
+        TlsMaterial.CIPHER_SUITES.forEach(options::addEnabledCipherSuite); // AEAD only
         try {
             server = VertxServers.await(vertx.createHttpServer(options).requestHandler(router()).listen());
         } catch (Exception e) {

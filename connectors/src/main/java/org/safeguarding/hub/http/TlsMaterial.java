@@ -10,9 +10,21 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.X509KeyManager;
 import org.safeguarding.hub.crypto.Identity;
 
-/** Turns the hub's identity into what a TLS stack wants. */
+/** Turns the hub's identity into what a TLS stack wants; the protocols and suites every TLS listener of the hub offers. */
 public final class TlsMaterial {
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    /**
+     * AEAD suites only, with forward secrecy: TLS 1.3's three, and for TLS 1.2 ECDHE with AES-GCM or ChaCha20-Poly1305
+     * (for EC and for RSA certificates). No CBC suite, no SHA-1 MAC, no static RSA key exchange. The HTTPS API and the
+     * broker's AMQP and CORE acceptors all offer exactly these.
+     */
+    public static final List<String> CIPHER_SUITES = List.of(
+            "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     private TlsMaterial() {
     }

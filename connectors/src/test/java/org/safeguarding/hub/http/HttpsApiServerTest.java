@@ -109,6 +109,19 @@ class HttpsApiServerTest {
     }
 
     @Test
+    void onlyAeadSuitesAreOffered() {
+        for (String cbc : TlsProbe.TLS12_CBC_ECDSA) {
+            assertThat(TlsProbe.tls12(port, pki, "police-fib", cbc)).as("TLS 1.2 " + cbc).isNull();
+        }
+        for (String aead : TlsProbe.TLS12_AEAD_ECDSA) {
+            assertThat(TlsProbe.tls12(port, pki, "police-fib", aead)).as("TLS 1.2 " + aead).isEqualTo(aead);
+        }
+        assertThat(TlsProbe.tls13(port, pki, "police-fib", "TLS_AES_256_GCM_SHA384")).isEqualTo("TLS_AES_256_GCM_SHA384");
+        assertThat(TlsProbe.tls13(port, pki, "police-fib", "TLS_CHACHA20_POLY1305_SHA256"))
+                .isEqualTo("TLS_CHACHA20_POLY1305_SHA256");
+    }
+
+    @Test
     void anOversizedBodyIsRefusedWith413() throws Exception {
         HttpResponse<byte[]> r = send(pki.p12("lancs-police"), HttpRequest.newBuilder(uri("/api/v1/submissions"))
                 .header("Content-Type", "application/pkcs7-mime")

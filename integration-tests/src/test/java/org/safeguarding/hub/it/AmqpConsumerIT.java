@@ -40,7 +40,10 @@ import org.safeguarding.hub.crypto.testing.TestPki;
  * police-fib takes its C01 package from {@code intel.police-fib} over AMQP/TLS with Qpid JMS and
  * SASL EXTERNAL, which acknowledges it exactly as the HTTPS ack would; mash-bpl cannot take
  * police-fib's, and the refusal is audited; a client without a certificate gets no TLS session;
- * mash-bpl takes its own package over CORE/TLS.
+ * mash-bpl takes its own package over CORE/TLS. Nobody learns anything of another's inbox: consuming, browsing or
+ * sending to it over AMQP fails exactly as for a queue that does not exist, and CORE queue and address queries of it
+ * are refused for the board and a partner; every refusal is audited with the peer and the certificate's fingerprint,
+ * repeats counted rather than written again.
  */
 class AmqpConsumerIT {
     static RunningHub hub;
@@ -163,6 +166,89 @@ class AmqpConsumerIT {
             assertThat(e.actor()).isEqualTo("mash-bpl");
             assertThat(e.detail()).contains("intel.police-fib");
         });
+    }
+
+    /** What an attempt on a queue gets: nothing, or the kind of failure (its class, and whether it names a queue). */
+    static String attempt(ConnectionFactory cf, String queue, String how) {
+        try (Connection c = cf.createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.Queue q = s.createQueue(queue);
+            switch (how) {
+                case "consume" -> s.createConsumer(q).receiveNoWait();
+                case "browse" -> s.createBrowser(q).getEnumeration().hasMoreElements();
+                case "send" -> s.createProducer(q);
+                default -> throw new IllegalArgumentException(how);
+            }
+            return "allowed";
+        } catch (JMSException e) {
+            return e.getClass().getSimpleName() + (String.valueOf(e.getMessage()).contains("exist") ? " (not found)" : "");
+        }
+    }
+
+    @Test
+    void overAmqpAnothersInboxIsRefusedExactlyAsAQueueThatIsNotThereAndAudited() throws Exception {
+        for (String how : List.of("consume", "browse", "send")) {
+            String other = attempt(qpid("mash-bpl"), QueueNames.inbox("police-fib"), how);
+            assertThat(other).as(how + " on police-fib's inbox").isNotEqualTo("allowed").doesNotContain("not found")
+                    .isEqualTo(attempt(qpid("mash-bpl"), QueueNames.inbox("no-such-recipient"), how));
+        }
+        // a dynamic (temporary) queue of its own is not for a participant either
+        try (Connection c = qpid("mash-bpl").createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThatThrownBy(s::createTemporaryQueue).isInstanceOf(JMSSecurityException.class);
+        }
+        assertThat(hub.app().broker().messageCount(QueueNames.inbox("police-fib"))).isEqualTo(1);
+        assertThat(refusedEvents("mash-bpl")).anySatisfy(e -> assertThat(e.detail()).contains("CREATE"));
+        assertThat(refusedEvents("mash-bpl")).anySatisfy(e -> assertThat(e.detail())
+                .contains("intel.police-fib").contains("peer=127.0.0.1").contains("cert=" + fingerprint("mash-bpl")));
+    }
+
+    @Test
+    void overCoreTheBoardAndAPartnerLearnNothingOfAnInboxAndAreAudited() throws Exception {
+        for (String who : List.of("board", "lancs-police")) {
+            try (var locator = org.apache.activemq.artemis.api.core.client.ActiveMQClient.createServerLocator(
+                    "tcp://localhost:" + hub.app().broker().corePort() + "?sslEnabled=true&keyStorePath="
+                            + hub.pki().p12(who) + "&keyStorePassword=" + TestPki.PASSWORD + "&keyStoreType=PKCS12"
+                            + "&trustStorePath=" + trustStore + "&trustStorePassword=" + TestPki.PASSWORD
+                            + "&trustStoreType=PKCS12&reconnectAttempts=0&callTimeout=10000");
+                 var sf = locator.createSessionFactory();
+                 var session = sf.createSession()) {
+                assertThatThrownBy(() -> session.queueQuery(
+                        org.apache.activemq.artemis.api.core.SimpleString.of(QueueNames.inbox("police-fib"))))
+                        .isInstanceOf(org.apache.activemq.artemis.api.core.ActiveMQSecurityException.class);
+                assertThatThrownBy(() -> session.addressQuery(
+                        org.apache.activemq.artemis.api.core.SimpleString.of(QueueNames.inbox("police-fib"))))
+                        .isInstanceOf(org.apache.activemq.artemis.api.core.ActiveMQSecurityException.class);
+                // asking again and again is counted, not written again and again (one event a minute with the count)
+                int before = refusedEvents(who).size();
+                for (int i = 0; i < 200; i++) {
+                    assertThatThrownBy(() -> session.queueQuery(
+                            org.apache.activemq.artemis.api.core.SimpleString.of(QueueNames.inbox("police-fib"))))
+                            .isInstanceOf(org.apache.activemq.artemis.api.core.ActiveMQSecurityException.class);
+                }
+                assertThat(refusedEvents(who).size()).as("events after 200 more refusals").isLessThanOrEqualTo(before + 2);
+            }
+            assertThat(refusedEvents(who)).as(who).anySatisfy(e -> {
+                assertThat(e.detail()).startsWith("broker:-QUERY-on-intel.police-fib;peer=127.0.0.1;cert=")
+                        .contains(fingerprint(who));
+                assertThat(e.participant()).isNull();
+            });
+        }
+    }
+
+    static List<AuditEvent> refusedEvents(String actor) {
+        return hub.app().auditTrail().find(new AuditQuery(null, null, AuditEventType.ACCESS_REFUSED, null, null, null,
+                1000)).stream().filter(e -> actor.equals(e.actor())).toList();
+    }
+
+    static String fingerprint(String participant) throws Exception {
+        try (var in = Files.newInputStream(hub.pki().cert(participant))) {
+            var cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+        }
     }
 
     @Test

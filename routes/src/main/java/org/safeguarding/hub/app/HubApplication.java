@@ -79,6 +79,9 @@ public final class HubApplication implements AutoCloseable {
     static final List<String> ROUTES = List.of("intake", "routing", "dead-letters");
     /** How often the broker's open connections are checked against the current CA, CRL and partnership. */
     static final java.time.Duration BROKER_TRUST_SWEEP = java.time.Duration.ofSeconds(15);
+    /** Identical broker refusals within this interval are audited once with their count; counts go on this often. */
+    static final java.time.Duration BROKER_REFUSAL_INTERVAL = java.time.Duration.ofMinutes(1);
+    static final java.time.Duration BROKER_REFUSAL_FLUSH = java.time.Duration.ofSeconds(10);
     /** How long a submission waits for memory to open it in before the partner gets 503 (routing waits longer). */
     static final java.time.Duration INTAKE_CONTENT_WAIT = java.time.Duration.ofSeconds(10);
     static final java.time.Duration ROUTING_CONTENT_WAIT = java.time.Duration.ofSeconds(60);
@@ -158,9 +161,14 @@ public final class HubApplication implements AutoCloseable {
         List<String> recipients = loaded.participants().stream().filter(p -> p.hasRole(Role.RECIPIENT))
                 .map(Participant::id).toList();
         RecordedInboxAcks acks = new RecordedInboxAcks(audit);
+        // every broker refusal is audited, repeats once per interval with their count (closed after the broker)
+        org.safeguarding.hub.broker.RefusalAggregator brokerRefusals = new org.safeguarding.hub.broker.RefusalAggregator(
+                clock, BROKER_REFUSAL_INTERVAL, r -> audit.refused(r.who(), "broker: " + r.detail()));
+        started.add(brokerRefusals);
+        started.add(org.safeguarding.hub.scheduling.PeriodicTask.start("broker-refusals", BROKER_REFUSAL_FLUSH,
+                BROKER_REFUSAL_FLUSH, brokerRefusals::flush, LOG));
         broker = new EmbeddedBroker(settings.broker(), recipients,
-                id -> partnership.partnership().participant(id).isPresent(),
-                (who, what) -> audit.refused(who, "broker: " + what), brokerTls(hub, trust),
+                id -> partnership.partnership().participant(id).isPresent(), brokerRefusals, brokerTls(hub, trust),
                 acks);
         broker.start();
         started.add(broker);
