@@ -36,6 +36,7 @@ class RevokedClientTest {
     Vertx vertx;
     HttpsApiServer server;
     final List<String> refusals = new CopyOnWriteArrayList<>();
+    final List<String> handshakes = new CopyOnWriteArrayList<>();
     HttpClient client;
     HttpRequest inbox;
 
@@ -45,7 +46,8 @@ class RevokedClientTest {
         vertx = Vertx.vertx();
         TrustValidator trust = new TrustValidator(new FileTrustMaterial(pki.caPem(), pki.crl()));
         server = new HttpsApiServer(vertx, new HubSettings.Http("127.0.0.1", 0, 4096, 4),
-                TlsMaterial.keyManager(pki.identity("hub")), trust.tlsTrustManager(Clock.systemUTC()),
+                TlsMaterial.keyManager(pki.identity("hub")), new HandshakeRefusals(trust.tlsTrustManager(Clock.systemUTC()),
+                        (peer, fingerprint, reason) -> handshakes.add(peer + "|" + fingerprint + "|" + reason)),
                 new RecordingApi() {
                     @Override
                     public void refusedConnection(String participantId, String why) {
@@ -79,6 +81,21 @@ class RevokedClientTest {
     }
 
     @Test
+    void aRevokedClientsNewHandshakeIsRefusedAndReportedByPeerAndFingerprintOnly() throws Exception {
+        java.security.cert.X509Certificate police = Pem.readCertificate(pki.cert("police-fib"));
+        DemoPki.revoke(pki.dir(), police, Clock.systemUTC());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.send(inbox, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(java.io.IOException.class);
+
+        String fingerprint = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(police.getEncoded()));
+        assertThat(handshakes).isNotEmpty().allSatisfy(h -> assertThat(h).isEqualTo("127.0.0.1|" + fingerprint
+                + "|client certificate not trusted (revoked)")); // the client may try its handshake twice
+        assertThat(handshakes.get(0)).doesNotContain("police-fib");
+    }
+
+    @Test
     void whileTheCrlFileIsUnreadableAKeptAliveClientIsAskedToRetry() throws Exception {
         assertThat(client.send(inbox, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         Path crl = pki.crl();
@@ -90,6 +107,7 @@ class RevokedClientTest {
         assertThat(during.statusCode()).isEqualTo(503);
         assertThat(during.headers().firstValue("Retry-After")).isPresent();
         assertThat(refusals).as("no verdict on the caller").isEmpty();
+        assertThat(handshakes).isEmpty();
         java.nio.file.Files.write(crl, whole);
         assertThat(client.send(inbox, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }

@@ -131,6 +131,29 @@ class SubmissionToInboxIT {
     }
 
     @Test
+    void aHandshakeWithAForeignCertificateIsRefusedAndAuditedByPeerAndFingerprint(@org.junit.jupiter.api.io.TempDir
+                                                                                   java.nio.file.Path dir) throws Exception {
+        TestPki foreign = TestPki.createIn(dir, java.util.List.of("lancs-police"),
+                org.safeguarding.hub.crypto.KeyAlgorithm.EC_P256, java.time.Clock.systemUTC());
+        HubHttpClient stranger = HubHttpClient.with(foreign.p12("lancs-police"), hub.pki().caPem(), hub.baseUrl());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> stranger.get("api/v1/inbox"))
+                .as("no TLS connection for a certificate of another CA").isInstanceOf(RuntimeException.class);
+
+        String fingerprint = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(org.safeguarding.hub.crypto.Pem.readCertificate(foreign.cert("lancs-police")).getEncoded()));
+        AuditEvent refused = org.safeguarding.hub.crypto.testing.Await.value("the refused handshake to be audited",
+                java.time.Duration.ofSeconds(20),
+                () -> hub.app().auditTrail().find(new AuditQuery(null, null, AuditEventType.ACCESS_REFUSED, null, null,
+                        null, 1000)).stream().filter(e -> e.detail() != null && e.detail().contains(fingerprint))
+                        .findFirst().orElse(null),
+                java.util.Objects::nonNull);
+        assertThat(refused.actor()).isEqualTo("unknown");
+        assertThat(refused.detail()).as("as the trail keeps details: words joined").isEqualTo(
+                "https:-TLS-handshake:-client-certificate-not-trusted;peer=127.0.0.1;cert="
+                + fingerprint);
+    }
+
+    @Test
     void aPartnerCannotReadAnInbox() {
         HttpResponse<byte[]> r = hub.client("lancs-police").get("api/v1/inbox");
 

@@ -229,8 +229,33 @@ public final class HubApplication implements AutoCloseable {
                 new BrokerInbox(broker.connectionFactory()), audit, settings.packageExpiry(), clock)
                 .start(settings.packageExpiryScanInterval());
         started.add(packageExpiry);
-        https = new HttpsApiServer(vertx, settings.http(), TlsMaterial.keyManager(hub), trust.tlsTrustManager(clock), api,
-                spool);
+        // client certificates refused in the TLS handshake are audited by peer host and fingerprint, repeats once per
+        // interval with their count; written off the TLS threads, by one thread of their own
+        java.util.concurrent.ExecutorService handshakeAudit = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "https-refusals");
+            t.setDaemon(true);
+            return t;
+        });
+        started.add(() -> { // after the aggregator's last counts, before the trail closes
+            handshakeAudit.shutdown();
+            handshakeAudit.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        });
+        org.safeguarding.hub.broker.RefusalAggregator httpsRefusals = new org.safeguarding.hub.broker.RefusalAggregator(
+                clock, BROKER_REFUSAL_INTERVAL, r -> handshakeAudit.execute(() -> {
+                    try {
+                        audit.refused(r.who(), "https: " + r.detail());
+                    } catch (RuntimeException e) {
+                        LOG.warn("a refused TLS handshake could not be audited: {}", e.getMessage());
+                    }
+                }));
+        started.add(httpsRefusals);
+        started.add(org.safeguarding.hub.scheduling.PeriodicTask.start("https-refusals", BROKER_REFUSAL_FLUSH,
+                BROKER_REFUSAL_FLUSH, httpsRefusals::flush, LOG));
+        https = new HttpsApiServer(vertx, settings.http(), TlsMaterial.keyManager(hub),
+                new org.safeguarding.hub.http.HandshakeRefusals(trust.tlsTrustManager(clock), (peer, fingerprint, reason) ->
+                        httpsRefusals.refused(new org.safeguarding.hub.broker.BrokerRefusal("unknown", false, peer,
+                                fingerprint, "TLS handshake: " + reason, 1))),
+                api, spool);
         https.start();
         started.add(https);
         if (settings.sftp().enabled()) {
