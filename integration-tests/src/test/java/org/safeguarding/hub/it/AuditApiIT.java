@@ -350,19 +350,20 @@ class AuditApiIT {
 
         assertThat(board.path("audience").asText()).isEqualTo("BOARD");
         assertThat(board.path("flows")).hasSameSizeAs(full.path("flows"));
-        assertThat(board.path("total").path("notShared")).isEqualTo(full.path("total").path("notShared"));
-        assertThat(board.path("total").path("notShared").asLong()).isGreaterThanOrEqualTo(5);
-        assertThat(board.path("unrouted").path("count").asText()).isEqualTo("<5");
+        // the board's figures are perturbed, suppressed under 8 and rounded to 5: near the IG lead's, never them
+        long notShared = full.path("total").path("notShared").asLong();
+        assertThat(board.path("total").path("notShared").asLong()).isBetween(notShared - 18, notShared + 18);
         List<JsonNode> counts = new ArrayList<>();
         collectCounts(board, counts);
         assertThat(counts).hasSizeGreaterThan(50).allSatisfy(c -> {
             if (c.isNumber()) {
-                assertThat(c.asLong()).isGreaterThanOrEqualTo(5);
+                assertThat(c.asLong()).isGreaterThanOrEqualTo(10);
+                assertThat(c.asLong() % 5).isZero();
             } else {
-                assertThat(c.asText()).isEqualTo("<5");
+                assertThat(c.asText()).isEqualTo("<8");
             }
         });
-        assertThat(counts).anySatisfy(c -> assertThat(c.asText()).isEqualTo("<5"));
+        assertThat(counts).anySatisfy(c -> assertThat(c.asText()).isEqualTo("<8"));
         // nothing else: no ids of any submission or package
         assertThat(boardText).doesNotContain("submissionId").doesNotContain("packageId");
         List<String> ids = new ArrayList<>();
@@ -384,13 +385,13 @@ class AuditApiIT {
                 .anySatisfy(e -> assertThat(e.path("detail").asText()).startsWith("report=flows;audience=BOARD;"));
     }
 
-    /** Every count in a report: numbers other than agreement versions, and every "<5". */
+    /** Every count in a report: numbers other than agreement versions, and every "<8". */
     static void collectCounts(JsonNode n, List<JsonNode> out) {
         n.fields().forEachRemaining(e -> {
             JsonNode v = e.getValue();
             if (v.isContainerNode()) {
                 collectCounts(v, out);
-            } else if ((v.isNumber() && !e.getKey().equals("agreementVersion")) || "<5".equals(v.asText())) {
+            } else if ((v.isNumber() && !e.getKey().equals("agreementVersion")) || "<8".equals(v.asText())) {
                 out.add(v);
             }
         });
