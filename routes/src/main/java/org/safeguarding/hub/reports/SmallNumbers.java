@@ -28,9 +28,10 @@ import java.security.NoSuchAlgorithmException;
  * then pins its count to a known window of five, and when the errors of a row line up the windows meet in
  * one value. A row of flows of 7, 12, 12 and 12 with a total of 43 is published as "&lt;8", 10, 10, 10 and
  * 45: the total is at least 43 and the others at most 12 each, so the first flow is 7. Bounds propagation
- * over a quarter and its months finds such a cell in about one random partnership in a hundred
- * ({@code BoardReportDisclosurePropertiesTest}). With the perturbation no published figure bounds its count
- * to fewer than {@code 2·MAX_PERTURBATION + 5} values.
+ * over a quarter and its months finds such a cell in 32 of 2000 random partnership-quarters
+ * ({@code BoardReportDisclosurePropertiesTest}). With the perturbation every figure leaves its count a window
+ * of at least 24 values (a number p: p-18 to p+18, and at least 1; {@value #SUPPRESSED}: 0 to 23), and
+ * subtraction could only close one if several perturbations sat at their cap in the right directions at once.
  */
 public final class SmallNumbers {
     /** Perturbed counts under this are suppressed. */
