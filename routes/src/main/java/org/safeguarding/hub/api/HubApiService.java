@@ -281,7 +281,10 @@ public final class HubApiService implements HubApi {
         return auditApi.export(caller.participantId(), query);
     }
 
-    /** The IG lead sees every figure and id; the board the same figures in aggregate, small numbers suppressed. */
+    /**
+     * The IG lead sees every figure and id over any window; the board only ended months and quarters, in
+     * aggregate, under the disclosure control of {@code reports.SmallNumbers} (see {@link ReportsApi}).
+     */
     @Override
     public ApiResponse flowReport(Caller caller, Map<String, String> query) {
         Optional<Participant> p = partnership.partnership().participant(caller.participantId())

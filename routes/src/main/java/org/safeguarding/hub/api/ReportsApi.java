@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.safeguarding.hub.audit.AuditQuery;
 import org.safeguarding.hub.auditing.AuditRecorder;
 import org.safeguarding.hub.error.ErrorCode;
@@ -18,40 +21,72 @@ import org.safeguarding.hub.reports.FlowReport;
 import org.safeguarding.hub.reports.FlowReportBuilder;
 import org.safeguarding.hub.reports.FlowReportJson;
 import org.safeguarding.hub.reports.ReportAudience;
+import org.safeguarding.hub.reports.ReportPeriod;
 
 /**
- * {@code GET /api/v1/reports/flows?from=&to=&unacknowledgedAfter=}: the flow report, made from the audit
- * trail in one streamed pass. {@code from} (inclusive) and {@code to} (exclusive) are ISO-8601 instants,
- * both optional ({@code to} defaults to now); {@code unacknowledgedAfter} is an ISO-8601 duration and
- * defaults to the configured threshold. The query is itself recorded (AUDIT_QUERIED).
+ * {@code GET /api/v1/reports/flows?period=&from=&to=&unacknowledgedAfter=}: the flow report, made from the
+ * audit trail in one streamed pass. The query is itself recorded (AUDIT_QUERIED).
+ *
+ * <p>The IG lead: {@code from} (inclusive) and {@code to} (exclusive) are ISO-8601 instants, both optional
+ * ({@code to} defaults to now), or {@code period} names a month ({@code 2026-03}) or quarter
+ * ({@code 2026-Q1}) instead; {@code unacknowledgedAfter} is an ISO-8601 duration and defaults to the
+ * configured threshold. Exact figures.
+ *
+ * <p>The board: one whole calendar month or quarter (UTC) that has ended, named by {@code period} or by
+ * {@code from} and {@code to} on its bounds (default: the last month that has ended), no earlier than the
+ * trail's retention reaches; the configured threshold for unacknowledged packages; the report as it stood at
+ * the period's end, under the board's disclosure control. Anything else is a 400 saying what to send, and
+ * is recorded (AUDIT_QUERIED, {@code refused=period} or {@code refused=unacknowledgedAfter}). So the board
+ * can never ask for two windows that differ by a few submissions, and asking for the same period twice
+ * gives the same report.
  */
 public final class ReportsApi {
     private final AuditRecorder audit;
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration defaultUnacknowledgedAfter;
+    private final Period retention;
     private final FlowReportJson render;
 
-    public ReportsApi(AuditRecorder audit, ObjectMapper json, Clock clock, Duration defaultUnacknowledgedAfter) {
+    /**
+     * @param retention how long the audit trail keeps events: the board is not given a period the purge has
+     *                  begun to eat into, whose figures would shrink day by day
+     */
+    public ReportsApi(AuditRecorder audit, ObjectMapper json, Clock clock, Duration defaultUnacknowledgedAfter,
+                      Period retention) {
         this.audit = audit;
         this.json = json;
         this.clock = clock;
         this.defaultUnacknowledgedAfter = defaultUnacknowledgedAfter;
+        this.retention = Objects.requireNonNull(retention, "retention");
         this.render = new FlowReportJson(json);
     }
 
     public ApiResponse flows(String caller, Map<String, String> q, ReportAudience audience) {
+        return audience == ReportAudience.BOARD ? board(caller, q) : igLead(caller, q);
+    }
+
+    private ApiResponse igLead(String caller, Map<String, String> q) {
         Instant now = clock.instant();
-        Instant from = AuditApi.from(q);
-        Instant to = AuditApi.instant(q, "to");
-        if (to == null) {
-            to = now;
-        }
-        if (from != null && to.isBefore(from)) {
-            throw new HubException(ErrorCode.BAD_REQUEST, "from must not be after now when to is not given.");
+        Instant from;
+        Instant to;
+        Optional<ReportPeriod> period = namedPeriod(q);
+        if (period.isPresent()) {
+            from = period.get().from();
+            to = period.get().to();
+        } else {
+            from = AuditApi.from(q);
+            to = AuditApi.instant(q, "to");
+            if (to == null) {
+                to = now;
+            }
+            if (from != null && to.isBefore(from)) {
+                throw new HubException(ErrorCode.BAD_REQUEST, "from must not be after now when to is not given.");
+            }
         }
         Duration threshold = duration(q.get("unacknowledgedAfter"));
-        List<String> what = new ArrayList<>(List.of("report=flows", "audience=" + audience.name()));
+        List<String> what = new ArrayList<>(List.of("report=flows", "audience=" + ReportAudience.IG_LEAD.name()));
+        period.ifPresent(p -> what.add("period=" + p.name()));
         if (from != null) {
             what.add("from=" + from);
         }
@@ -61,7 +96,90 @@ public final class ReportsApi {
         FlowReportBuilder builder = new FlowReportBuilder(from, to, now, threshold);
         // acknowledgements after 'to' still close a package: read on to the end of the trail
         audit.trail().export(new AuditQuery(null, null, null, from, null, null, 0), builder);
-        FlowReport report = builder.build();
+        return respond(builder.build(), ReportAudience.IG_LEAD);
+    }
+
+    private ApiResponse board(String caller, Map<String, String> q) {
+        Instant now = clock.instant();
+        String prefix = "report=flows;audience=" + ReportAudience.BOARD.name();
+        ReportPeriod period;
+        try {
+            period = boardPeriod(q, now);
+        } catch (HubException e) {
+            audit.queried(caller, prefix + ";refused=period");
+            throw e;
+        }
+        try {
+            String given = q.get("unacknowledgedAfter");
+            if (!blank(given) && !defaultUnacknowledgedAfter.equals(duration(given))) {
+                throw new HubException(ErrorCode.BAD_REQUEST, "The board's report counts the packages unacknowledged "
+                        + "after the partnership's threshold (" + defaultUnacknowledgedAfter
+                        + "): leave unacknowledgedAfter out.");
+            }
+        } catch (HubException e) {
+            audit.queried(caller, prefix + ";period=" + period.name() + ";refused=unacknowledgedAfter");
+            throw e;
+        }
+        audit.queried(caller, prefix + ";period=" + period.name() + ";from=" + period.from() + ";to=" + period.to()
+                + ";unacknowledgedAfter=" + defaultUnacknowledgedAfter);
+        FlowReportBuilder builder = FlowReportBuilder.asAtEndOf(period, defaultUnacknowledgedAfter);
+        // as at the period's end: nothing after it is needed
+        audit.trail().export(new AuditQuery(null, null, null, period.from(), period.to(), null, 0), builder);
+        return respond(builder.build(), ReportAudience.BOARD);
+    }
+
+    /**
+     * The board's period: {@code period}, or {@code from} and {@code to} on the bounds of one month or
+     * quarter, or (neither given) the last month that has ended; it must have ended and be within retention.
+     */
+    private ReportPeriod boardPeriod(Map<String, String> q, Instant now) {
+        ReportPeriod last = ReportPeriod.lastEndedMonth(now);
+        String ask = "The board's report covers one whole calendar month or quarter (UTC) that has ended: send "
+                + "period=" + last.name() + " (a month) or period=" + ReportPeriod.lastEndedQuarter(now).name()
+                + " (a quarter), or from and to on its bounds, such as from=" + last.from() + "&to=" + last.to()
+                + ".";
+        Optional<ReportPeriod> named = namedPeriod(q);
+        ReportPeriod period;
+        if (named.isPresent()) {
+            period = named.get();
+        } else if (blank(q.get("from")) && blank(q.get("to"))) {
+            period = last;
+        } else {
+            Instant from = AuditApi.instant(q, "from");
+            Instant to = AuditApi.instant(q, "to");
+            period = ReportPeriod.between(from, to).orElseThrow(() -> new HubException(ErrorCode.BAD_REQUEST,
+                    "from and to are not the bounds of one calendar month or quarter. " + ask));
+        }
+        if (!period.endedBy(now)) {
+            throw new HubException(ErrorCode.BAD_REQUEST, "period=" + period.name() + " has not ended yet. " + ask);
+        }
+        Instant kept = now.atOffset(ReportPeriod.ZONE).minus(retention).toInstant();
+        if (period.from().isBefore(kept)) {
+            throw new HubException(ErrorCode.BAD_REQUEST, "period=" + period.name() + " begins before the audit "
+                    + "trail's retention (" + retention + ") reaches back, so it can no longer be reported whole. "
+                    + ask);
+        }
+        return period;
+    }
+
+    /** The {@code period} parameter, if given; 400 if it is not a month or quarter or comes with from/to. */
+    private static Optional<ReportPeriod> namedPeriod(Map<String, String> q) {
+        String text = q.get("period");
+        if (blank(text)) {
+            return Optional.empty();
+        }
+        if (!blank(q.get("from")) || !blank(q.get("to"))) {
+            throw new HubException(ErrorCode.BAD_REQUEST, "Send period, or from and to, not both.");
+        }
+        return Optional.of(ReportPeriod.parse(text).orElseThrow(() -> new HubException(ErrorCode.BAD_REQUEST,
+                "period must be a calendar month such as 2026-03 or a quarter such as 2026-Q1.")));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private ApiResponse respond(FlowReport report, ReportAudience audience) {
         try {
             return ApiResponse.json(200, json.writeValueAsBytes(render.render(report, audience)));
         } catch (JsonProcessingException e) {

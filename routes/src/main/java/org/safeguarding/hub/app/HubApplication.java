@@ -223,7 +223,8 @@ public final class HubApplication implements AutoCloseable {
         HubApiService api = new HubApiService(intakeGateway, partnership,
                 registry, new BrokerInbox(broker.connectionFactory()), audit,
                 new AuditApi(audit, json, id -> partnership.partnership().participant(id).isPresent()),
-                new org.safeguarding.hub.api.ReportsApi(audit, json, clock, settings.audit().unacknowledgedAfter()),
+                new org.safeguarding.hub.api.ReportsApi(audit, json, clock, settings.audit().unacknowledgedAfter(),
+                        settings.audit().retention()),
                 json, spool, auditFeed);
         packageExpiry = new org.safeguarding.hub.expiry.PackageExpiry(registry,
                 new BrokerInbox(broker.connectionFactory()), audit, settings.packageExpiry(), clock)

@@ -3,7 +3,6 @@ package org.safeguarding.hub.reports;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,13 +24,20 @@ import org.safeguarding.hub.audit.AuditEventType;
  * <p>Reads the codes the hub writes: a DECISION's participant (the recipient), agreement, decision and
  * reason, and the {@code partner=}, {@code categories=} and {@code area=} of its detail; the partner and the
  * same codes on SUBMISSION_UNROUTED; the package ids of PACKAGE_DELIVERED, PACKAGE_ACKNOWLEDGED and
- * PACKAGE_EXPIRED. A missing code counts as {@value FlowReport#UNKNOWN}.
+ * PACKAGE_EXPIRED. A missing code counts as {@value FlowReport#UNKNOWN}. Every count also gets the cell key of
+ * its events (the sum of their record keys, from their hashes), for the board's disclosure control.
+ *
+ * <p>{@link #asAtEndOf} makes the board's report of a period as it stood when the period ended: packages
+ * still waiting then, acknowledgements and expiries after it ignored. Such a report depends on the period's
+ * events alone, so it is the same whenever it is asked for.
  */
 public final class FlowReportBuilder implements Consumer<AuditEvent> {
     private final Instant from;
     private final Instant to;
     private final Instant now;
     private final Duration unacknowledgedAfter;
+    /** Acknowledgements and expiries at or after this are not counted (null: all are). */
+    private final Instant closedBefore;
     private final FlowCounts.Tally total = new FlowCounts.Tally();
     private final Map<FlowKey, FlowCounts.Tally> flows = new HashMap<>();
     private final Map<String, FlowCounts.Tally> byCategory = new HashMap<>();
@@ -39,7 +45,7 @@ public final class FlowReportBuilder implements Consumer<AuditEvent> {
     private final Map<String, FlowCounts.Tally> byMonth = new HashMap<>();
     private final List<UnroutedSubmission> unrouted = new ArrayList<>();
     private final Map<String, PendingPackage> open = new LinkedHashMap<>();
-    private final List<PendingPackage> expired = new java.util.ArrayList<>();
+    private final List<PendingPackage> expired = new ArrayList<>();
 
     /**
      * @param from                first instant counted (null: the start of the trail)
@@ -48,6 +54,12 @@ public final class FlowReportBuilder implements Consumer<AuditEvent> {
      *                            {@code unacknowledgedAfter}
      */
     public FlowReportBuilder(Instant from, Instant to, Instant now, Duration unacknowledgedAfter) {
+        this(from, to, now, unacknowledgedAfter, null);
+    }
+
+    private FlowReportBuilder(Instant from, Instant to, Instant now, Duration unacknowledgedAfter,
+                              Instant closedBefore) {
+        this.closedBefore = closedBefore;
         this.from = from;
         this.to = to;
         this.now = Objects.requireNonNull(now, "now");
@@ -57,13 +69,24 @@ public final class FlowReportBuilder implements Consumer<AuditEvent> {
         }
     }
 
+    /**
+     * The report of {@code period} as it stood at its end: {@code now} is the period's end, and an
+     * acknowledgement or expiry after it does not close a package.
+     */
+    public static FlowReportBuilder asAtEndOf(ReportPeriod period, Duration unacknowledgedAfter) {
+        return new FlowReportBuilder(period.from(), period.to(), period.to(), unacknowledgedAfter, period.to());
+    }
+
     @Override
     public void accept(AuditEvent e) {
         if (e.type() == AuditEventType.PACKAGE_ACKNOWLEDGED || e.type() == AuditEventType.PACKAGE_EXPIRED) {
+            if (closedBefore != null && !e.time().isBefore(closedBefore)) {
+                return;
+            }
             PendingPackage delivered = e.packageId() == null ? null : open.remove(e.packageId());
             if (e.type() == AuditEventType.PACKAGE_EXPIRED && inWindow(e.time())) {
                 expired.add(new PendingPackage(e.packageId(), e.submissionId(), orUnknown(e.participant()),
-                        delivered == null ? e.time() : delivered.deliveredAt()));
+                        delivered == null ? e.time() : delivered.deliveredAt(), key(e)));
             }
             return;
         }
@@ -73,11 +96,11 @@ public final class FlowReportBuilder implements Consumer<AuditEvent> {
         switch (e.type()) {
             case DECISION -> decision(e);
             case SUBMISSION_UNROUTED -> unrouted.add(new UnroutedSubmission(e.submissionId(),
-                    orUnknown(e.participant()), e.time(), categories(e.detail()), area(e.detail())));
+                    orUnknown(e.participant()), e.time(), categories(e.detail()), area(e.detail()), key(e)));
             case PACKAGE_DELIVERED -> {
                 if (e.packageId() != null) {
                     open.put(e.packageId(), new PendingPackage(e.packageId(), e.submissionId(),
-                            orUnknown(e.participant()), e.time()));
+                            orUnknown(e.participant()), e.time(), key(e)));
                 }
             }
             default -> { }
@@ -88,19 +111,24 @@ public final class FlowReportBuilder implements Consumer<AuditEvent> {
         boolean shared = "SHARED".equals(e.decision());
         String reason = e.reasonCode();
         String detail = e.detail();
+        long k = key(e);
         FlowKey key = new FlowKey(e.agreementId() == null ? FlowKey.NO_AGREEMENT : e.agreementId(),
                 e.agreementVersion(), orUnknown(value(detail, "partner")), orUnknown(e.participant()));
-        total.add(shared, reason);
-        flows.computeIfAbsent(key, k -> new FlowCounts.Tally()).add(shared, reason);
+        total.add(shared, reason, k);
+        flows.computeIfAbsent(key, x -> new FlowCounts.Tally()).add(shared, reason, k);
         List<String> categories = categories(detail);
         for (String c : categories.isEmpty() ? List.of(FlowReport.UNKNOWN) : categories) {
-            byCategory.computeIfAbsent(c, k -> new FlowCounts.Tally()).add(shared, reason);
+            byCategory.computeIfAbsent(c, x -> new FlowCounts.Tally()).add(shared, reason, k);
         }
         String area = area(detail);
-        byArea.computeIfAbsent(area == null ? FlowReport.UNKNOWN : area, k -> new FlowCounts.Tally())
-                .add(shared, reason);
-        byMonth.computeIfAbsent(YearMonth.from(e.time().atOffset(ZoneOffset.UTC)).toString(),
-                k -> new FlowCounts.Tally()).add(shared, reason);
+        byArea.computeIfAbsent(area == null ? FlowReport.UNKNOWN : area, x -> new FlowCounts.Tally())
+                .add(shared, reason, k);
+        byMonth.computeIfAbsent(YearMonth.from(e.time().atOffset(ReportPeriod.ZONE)).toString(),
+                x -> new FlowCounts.Tally()).add(shared, reason, k);
+    }
+
+    private static long key(AuditEvent e) {
+        return SmallNumbers.recordKey(e.hash() != null ? e.hash() : String.valueOf(e.id()));
     }
 
     public FlowReport build() {

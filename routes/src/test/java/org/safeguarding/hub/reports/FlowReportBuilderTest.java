@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.safeguarding.hub.audit.AuditEvent;
+import org.safeguarding.hub.audit.AuditEventType;
 import org.safeguarding.hub.audit.AuditQuery;
 import org.safeguarding.hub.auditing.AuditRecorder.DeliveredPackage;
 import org.safeguarding.hub.auditing.AuditRecorder.SubmissionFacts;
@@ -73,15 +75,15 @@ class FlowReportBuilderTest {
 
         assertThat(r.total().shared()).isEqualTo(3);
         assertThat(r.total().notShared()).isEqualTo(7);
-        assertThat(r.flows().get(new FlowKey("CS-CORE", 3, "lancs-police", "police-fib")))
+        assertThat(r.flows().get(new FlowKey("CS-CORE", 3, "lancs-police", "police-fib")).withoutKeys())
                 .isEqualTo(new FlowCounts(2, Map.of()));
-        assertThat(r.flows().get(new FlowKey("CS-CORE", 3, "lancs-police", "mash-bwd")))
+        assertThat(r.flows().get(new FlowKey("CS-CORE", 3, "lancs-police", "mash-bwd")).withoutKeys())
                 .isEqualTo(new FlowCounts(0, Map.of("OUT_OF_AREA", 1L)));
-        assertThat(r.flows().get(new FlowKey("CS-2023", 4, "lancs-police", "youth-justice")))
+        assertThat(r.flows().get(new FlowKey("CS-2023", 4, "lancs-police", "youth-justice")).withoutKeys())
                 .isEqualTo(new FlowCounts(0, Map.of("AGREEMENT_EXPIRED", 1L)));
-        assertThat(r.flows().get(new FlowKey("CS-CORE", 3, "nhs-lsc", "police-fib")))
+        assertThat(r.flows().get(new FlowKey("CS-CORE", 3, "nhs-lsc", "police-fib")).withoutKeys())
                 .isEqualTo(new FlowCounts(0, Map.of("OUT_OF_AGE_SCOPE", 1L)));
-        assertThat(r.flows().get(new FlowKey(FlowKey.NO_AGREEMENT, null, "nhs-lsc", "mash-lancs")))
+        assertThat(r.flows().get(new FlowKey(FlowKey.NO_AGREEMENT, null, "nhs-lsc", "mash-lancs")).withoutKeys())
                 .isEqualTo(new FlowCounts(0, Map.of("NO_AGREEMENT", 1L)));
         assertThat(r.flows()).hasSize(9);
     }
@@ -93,13 +95,13 @@ class FlowReportBuilderTest {
 
         // a submission with two categories counts under each
         assertThat(r.byCategory().keySet()).containsExactly("CCE", "CSE", "MISSING");
-        assertThat(r.byCategory().get("CCE")).isEqualTo(new FlowCounts(3, Map.of("OUT_OF_AREA", 1L,
+        assertThat(r.byCategory().get("CCE").withoutKeys()).isEqualTo(new FlowCounts(3, Map.of("OUT_OF_AREA", 1L,
                 "PURPOSE_NOT_PERMITTED", 1L, "AGREEMENT_EXPIRED", 1L, "CONDITION_NOT_MET", 1L)));
         assertThat(r.byCategory().get("CSE")).isEqualTo(r.byCategory().get("MISSING"));
         assertThat(r.byCategory().get("CSE").notSharedByReason())
                 .isEqualTo(Map.of("OUT_OF_AGE_SCOPE", 2L, "NO_AGREEMENT", 1L));
         assertThat(r.byArea().get("BPL").decisions()).isEqualTo(7);
-        assertThat(r.byArea().get("BWD")).isEqualTo(new FlowCounts(0, Map.of("OUT_OF_AGE_SCOPE", 2L,
+        assertThat(r.byArea().get("BWD").withoutKeys()).isEqualTo(new FlowCounts(0, Map.of("OUT_OF_AGE_SCOPE", 2L,
                 "NO_AGREEMENT", 1L)));
         assertThat(r.byMonth().keySet()).containsExactly("2026-10", "2026-11");
         assertThat(r.byMonth().get("2026-10").decisions()).isEqualTo(6);
@@ -142,6 +144,42 @@ class FlowReportBuilderTest {
         assertThat(r.unacknowledged()).extracting(PendingPackage::packageId).containsExactly("pA-bpl");
         assertThat(r.total().decisions()).isEqualTo(6);
         assertThat(r.unrouted()).isEmpty();
+    }
+
+    @Test
+    void theBoardsReportIsAsAtTheEndOfItsPeriod() {
+        writeScenario();
+        ReportPeriod october = ReportPeriod.parse("2026-10").orElseThrow();
+        FlowReportBuilder b = FlowReportBuilder.asAtEndOf(october, Duration.ofDays(2));
+        f.trail.export(new AuditQuery(null, null, null, october.from(), null, null, 0), b);
+        FlowReport r = b.build();
+
+        // pA-fib was acknowledged on 2026-11-21, after October: at October's end both packages were waiting
+        assertThat(r.unacknowledged()).extracting(PendingPackage::packageId).containsExactly("pA-fib", "pA-bpl");
+        assertThat(r.generatedAt()).isEqualTo(october.to());
+        assertThat(r.total().decisions()).isEqualTo(6);
+        // the same whenever it is asked: nothing after the period changes it
+        FlowReportBuilder before = FlowReportBuilder.asAtEndOf(october, Duration.ofDays(2));
+        f.trail.export(new AuditQuery(null, null, null, october.from(), october.to(), null, 0), before);
+        assertThat(before.build()).isEqualTo(r);
+    }
+
+    @Test
+    void everyCountCarriesTheCellKeyOfItsEvents() {
+        writeScenario();
+        FlowReport r = report(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"),
+                Duration.ofDays(2));
+        AuditEvent refusal = f.all().stream().filter(e -> e.type() == AuditEventType.DECISION
+                && subB.equals(e.submissionId()) && "police-fib".equals(e.participant())).findFirst().orElseThrow();
+        assertThat(r.flows().get(new FlowKey("CS-CORE", 3, "nhs-lsc", "police-fib")).reasonKey("OUT_OF_AGE_SCOPE"))
+                .isEqualTo(SmallNumbers.recordKey(refusal.hash()));
+        // the same records, the same key: November's row and the total of a November report
+        assertThat(r.byMonth().get("2026-11")).isEqualTo(r.total());
+        // a cell's key is the sum of its records' keys
+        long sum = f.all().stream().filter(e -> e.type() == AuditEventType.DECISION && "SHARED".equals(e.decision())
+                        && !e.time().isBefore(Instant.parse("2026-11-01T00:00:00Z")))
+                .mapToLong(e -> SmallNumbers.recordKey(e.hash())).sum();
+        assertThat(r.total().sharedKey()).isEqualTo(sum).isNotZero();
     }
 
     @Test
