@@ -9,6 +9,7 @@ import java.util.Objects;
 public class CryptoException extends Exception {
     private static final long serialVersionUID = 1L;
     private final CryptoFailure failure;
+    private final String detail;
 
     public CryptoException(CryptoFailure failure, String safeDetail) {
         this(failure, safeDetail, null);
@@ -17,6 +18,12 @@ public class CryptoException extends Exception {
     public CryptoException(CryptoFailure failure, String safeDetail, Throwable cause) {
         super(failure + ": " + safeDetail, cause);
         this.failure = Objects.requireNonNull(failure, "failure");
+        this.detail = safeDetail;
+    }
+
+    /** What went wrong and, where the sender can do something about it, what to do: no failure kind in front. */
+    public String detail() {
+        return detail;
     }
 
     public CryptoFailure failure() {

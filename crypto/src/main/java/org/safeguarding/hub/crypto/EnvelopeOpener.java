@@ -341,7 +341,11 @@ public final class EnvelopeOpener {
 
     /** The policy allows the algorithm, and it fits its envelope: AES-GCM only in AuthEnvelopedData, AES-CBC only in EnvelopedData. */
     private void requireContentEncryption(boolean authenticated, String contentAlg) throws CryptoException {
-        policy.requireContentEncryption(contentAlg);
+        if (contentAlg == null || !policy.allowedContentEncryption().contains(contentAlg)) {
+            throw new CryptoException(CryptoFailure.WEAK_ALGORITHM, "the content is encrypted with "
+                    + (contentAlg == null ? "an algorithm the hub does not know" : contentAlg + ", which the hub does not accept")
+                    + "; encrypt with " + policy.contentEncryptionInWords() + " (openssl cms -encrypt -aes-256-gcm)");
+        }
         if (authenticated != Algorithms.isGcm(contentAlg) || !authenticated != Algorithms.isCbc(contentAlg)) {
             throw undecryptable(authenticated ? "AuthEnvelopedData must use AES-GCM" : "EnvelopedData must use AES-CBC");
         }

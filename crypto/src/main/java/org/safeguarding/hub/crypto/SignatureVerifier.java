@@ -90,7 +90,8 @@ public final class SignatureVerifier {
      * {@code content} as it goes, then checks the signature. The content written is NOT verified until this returns:
      * on any exception the caller must discard it.
      *
-     * @throws CryptoException {@link CryptoFailure#BAD_SIGNATURE} or {@link CryptoFailure#WEAK_ALGORITHM}
+     * @throws CryptoException {@link CryptoFailure#BAD_SIGNATURE}, {@link CryptoFailure#WEAK_SIGNATURE} or
+     *                         {@link CryptoFailure#WEAK_SIGNER_KEY}
      * @throws IOException     only when writing to {@code content} fails
      */
     public StreamedMessage verify(InputStream signedData, OutputStream content) throws CryptoException, IOException {
@@ -165,7 +166,12 @@ public final class SignatureVerifier {
 
     private record SignerCheck(X509Certificate signer, List<X509Certificate> certificates) {}
 
-    /** Exactly one signer, allowed algorithms, its certificate included and big enough, and the signature verifies. */
+    /**
+     * Exactly one signer, allowed algorithms ({@link CryptoFailure#WEAK_SIGNATURE} otherwise), its certificate
+     * included, the signature verifies ({@link CryptoFailure#BAD_SIGNATURE} otherwise), and only then its key is big
+     * enough ({@link CryptoFailure#WEAK_SIGNER_KEY}): the scenario checks the signature before the signer's trust, so
+     * a broken signature by a small key is a bad signature, and a good one an untrusted signer.
+     */
     private SignerCheck checkSigner(SignerInformationStore signerInfos, Store<X509CertificateHolder> certificates)
             throws CryptoException {
         Collection<SignerInformation> signers = signerInfos.getSigners();
@@ -176,6 +182,7 @@ public final class SignatureVerifier {
             throw bad("SignedData has more than one signer");
         }
         SignerInformation signer = signers.iterator().next();
+        // before any signature work: SHA-1, MD5 and unknown algorithms are never computed
         Algorithms.checkSignature(signer.getDigestAlgorithmID(), signer.toASN1Structure().getDigestEncryptionAlgorithm(), policy);
 
         @SuppressWarnings("unchecked")
@@ -198,7 +205,6 @@ public final class SignatureVerifier {
             throw bad("malformed certificate in SignedData");
         }
         PublicKey key = signerCert.getPublicKey();
-        policy.requireKeySize(key, "signer");
         boolean ok;
         try {
             // verify with the key only: certificate validity is judged by TrustValidator at receipt time
@@ -211,6 +217,11 @@ public final class SignatureVerifier {
         }
         if (!ok) {
             throw bad("signature does not verify");
+        }
+        String weakKey = policy.keyProblem(key);
+        if (weakKey != null) {
+            throw new CryptoException(CryptoFailure.WEAK_SIGNER_KEY, "the signer's certificate is for " + weakKey
+                    + "; sign with a certificate from the partnership CA for " + policy.keysInWords());
         }
         return new SignerCheck(signerCert, all);
     }

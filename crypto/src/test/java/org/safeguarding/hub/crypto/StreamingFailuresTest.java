@@ -131,7 +131,7 @@ class StreamingFailuresTest {
         expected.put("GCM tag flipped", CryptoFailure.UNDECRYPTABLE);
         expected.put("3DES", CryptoFailure.WEAK_ALGORITHM);
         expected.put("AES-128-GCM", CryptoFailure.WEAK_ALGORITHM);
-        expected.put("SHA-1 signature", CryptoFailure.WEAK_ALGORITHM);
+        expected.put("SHA-1 signature", CryptoFailure.WEAK_SIGNATURE);
         expected.put("unsigned JSON inside", CryptoFailure.BAD_SIGNATURE);
         expected.put("content altered after signing", CryptoFailure.BAD_SIGNATURE);
         expected.put("detached signature", CryptoFailure.BAD_SIGNATURE);

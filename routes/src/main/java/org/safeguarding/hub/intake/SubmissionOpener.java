@@ -74,7 +74,7 @@ public final class SubmissionOpener {
             }
             return new Opened(submission, opened.contentSha256Hex());
         } catch (CryptoException e) {
-            throw new HubException(Failures.code(e.failure()), e.getMessage());
+            throw Failures.hubException(e);
         }
     }
 
@@ -105,7 +105,7 @@ public final class SubmissionOpener {
             }
             return validator.validate(content.array(), content.length(), partner);
         } catch (CryptoException e) {
-            throw new HubException(Failures.code(e.failure()), e.getMessage());
+            throw Failures.hubException(e);
         }
     }
 }

@@ -129,8 +129,9 @@ class CryptoPoliciesTest {
         CryptoException d = catchThrowableOfType(CryptoException.class,
                 () -> new EnvelopeOpener(List.of(hub), CryptoPolicies.policy(sha512Only)).open(gcm));
         assertThat(d).isNotNull();
-        assertThat(d.failure()).isEqualTo(CryptoFailure.WEAK_ALGORITHM);
-        assertThat(d.getMessage()).contains("SHA-256");
+        // the envelope opened: a signature digest outside the policy is the signature's failure (BAD_SIGNATURE)
+        assertThat(d.failure()).isEqualTo(CryptoFailure.WEAK_SIGNATURE);
+        assertThat(d.getMessage()).contains("SHA-256").contains("sign with SHA-512");
     }
 
     @Test
@@ -144,7 +145,8 @@ class CryptoPoliciesTest {
         CryptoException e = catchThrowableOfType(CryptoException.class,
                 () -> new EnvelopeOpener(List.of(hub), CryptoPolicies.policy(strict)).open(sealed));
         assertThat(e).isNotNull();
-        assertThat(e.failure()).isEqualTo(CryptoFailure.WEAK_ALGORITHM);
+        // the signature verifies with a key below the policy: the signer's failure (UNTRUSTED_SIGNER)
+        assertThat(e.failure()).isEqualTo(CryptoFailure.WEAK_SIGNER_KEY);
         assertThat(e.getMessage()).contains("2048").contains("3072");
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.safeguarding.hub.audit.AuditEventType;
 import org.safeguarding.hub.crypto.Pem;
+import org.safeguarding.hub.crypto.testing.OpenSsl;
 import org.safeguarding.hub.crypto.testing.TestPki;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
@@ -87,6 +88,14 @@ class SubmissionIntakeOrderTest {
 
     /** Expects a rejection with {@code code}, audited with the body's digest and that code. */
     void rejected(SubmissionIntake in, String channel, byte[] body, ErrorCode code) {
+        rejectedWith(in, channel, body, code);
+    }
+
+    HubException rejectedWith(String channel, byte[] body, ErrorCode code) {
+        return rejectedWith(intake, channel, body, code);
+    }
+
+    HubException rejectedWith(SubmissionIntake in, String channel, byte[] body, ErrorCode code) {
         HubException e = catchThrowableOfType(HubException.class, () -> take(in, channel, body));
         assertThat(e).as("rejected").isNotNull();
         assertThat(e.code()).isEqualTo(code);
@@ -97,6 +106,7 @@ class SubmissionIntakeOrderTest {
                     assertThat(ev.reasonCode()).isEqualTo(code.name());
                     assertThat(ev.actor()).isEqualTo(channel);
                 });
+        return e;
     }
 
     void rejected(String channel, byte[] body, ErrorCode code) {
@@ -140,6 +150,47 @@ class SubmissionIntakeOrderTest {
 
         rejected("lancs-police", RealParts.encrypt(altered, parts.hub.certificate()), ErrorCode.BAD_SIGNATURE);
         rejected("lancs-police", RealParts.encrypt(json, parts.hub.certificate()), ErrorCode.BAD_SIGNATURE);
+    }
+
+    @Test
+    void aWeakEnvelopeIsAnEnvelopeFailureBeforeItsWeakSignature() {
+        // 3DES content encryption (the envelope) around a SHA-1 signature
+        byte[] sealed = OpenSsl.signAndEncrypt(json("C01-police-cce-blackpool.json", n -> { }), parts.pki.cert("lancs-police"),
+                parts.pki.key("lancs-police"), parts.pki.cert("hub"), "-des3", java.util.List.of("-md", "sha1"),
+                java.util.List.of());
+
+        HubException e = rejectedWith("lancs-police", sealed, ErrorCode.UNDECRYPTABLE);
+        assertThat(e.detail()).startsWith("The content is encrypted with DES-EDE3-CBC, which the hub does not accept;");
+    }
+
+    @Test
+    void aSha1SignatureIsABadSignatureBeforeItsSignerIsJudged() {
+        // SHA-1, by a stranger's "lancs-police": the signature answers first
+        TestPki foreign = TestPki.foreign();
+        byte[] sealed = OpenSsl.signAndEncrypt(json("C01-police-cce-blackpool.json", n -> { }), foreign.cert("lancs-police"),
+                foreign.key("lancs-police"), parts.pki.cert("hub"), "-aes-256-gcm", java.util.List.of("-md", "sha1"),
+                java.util.List.of());
+
+        HubException e = rejectedWith("lancs-police", sealed, ErrorCode.BAD_SIGNATURE);
+        assertThat(e.detail()).isEqualTo("The signature uses SHA-1 (ecdsa-with-SHA1); sign with SHA-256, SHA-384 or SHA-512"
+                + " (openssl cms -sign -md sha256).");
+    }
+
+    @Test
+    void aSignerKeyBelowThePolicyIsAnUntrustedSignerBeforeIdentity() {
+        // an RSA-1024 "lancs-police" certificate issued by the partnership CA, sent over nhs-lsc's connection
+        OpenSsl.Issued small = OpenSsl.issue(parts.pki.caPem(), parts.pki.caKey(), "lancs-police", java.util.List.of("rsa:1024"),
+                dir, "small");
+        byte[] json = json("C01-police-cce-blackpool.json", n -> { });
+        byte[] sealed = OpenSsl.signAndEncrypt(json, small.cert(), small.key(), parts.pki.cert("hub"), "-aes-256-gcm");
+
+        HubException e = rejectedWith("nhs-lsc", sealed, ErrorCode.UNTRUSTED_SIGNER);
+        assertThat(e.detail()).startsWith("The signer's certificate is for an RSA key of 1024 bits, below the minimum of 2048;"
+                + " sign with a certificate from the partnership CA for RSA keys of at least 2048 bits");
+        // and with SHA-1 as well, the signature answers first
+        byte[] sha1 = OpenSsl.signAndEncrypt(json, small.cert(), small.key(), parts.pki.cert("hub"), "-aes-256-gcm",
+                java.util.List.of("-md", "sha1"), java.util.List.of());
+        rejected("nhs-lsc", sha1, ErrorCode.BAD_SIGNATURE);
     }
 
     @Test

@@ -95,6 +95,53 @@ public final class OpenSsl {
         return new String(run(List.of("cms", "-cmsout", "-print", "-inform", "DER"), der), StandardCharsets.UTF_8);
     }
 
+    /** A certificate and its unencrypted PKCS#8 key, as PEM files. */
+    public record Issued(Path cert, Path key) {}
+
+    /**
+     * A participant certificate made by OpenSSL alone, as a partner's own tooling would: {@code openssl req -newkey
+     * <newKey>} then {@code openssl x509 -req} signed by {@code caCert}/{@code caKey}, valid for 30 days, key usage
+     * digitalSignature (and keyEncipherment), EKU clientAuth and emailProtection. Written as {@code dir/<base>.pem} and
+     * {@code dir/<base>.key}.
+     *
+     * @param newKey the {@code -newkey} argument and its options, e.g. {@code List.of("rsa:1024")} or
+     *               {@code List.of("ec", "-pkeyopt", "ec_paramgen_curve:P-384")}
+     */
+    public static Issued issue(Path caCert, Path caKey, String cn, List<String> newKey, Path dir, String base) {
+        try {
+            Path key = dir.resolve(base + ".key");
+            Path csr = dir.resolve(base + ".csr");
+            Path cert = dir.resolve(base + ".pem");
+            Path ext = dir.resolve(base + ".ext");
+            Files.writeString(ext, String.join("\n",
+                    "basicConstraints=critical,CA:FALSE",
+                    "keyUsage=critical,digitalSignature,keyEncipherment",
+                    "extendedKeyUsage=clientAuth,emailProtection",
+                    "subjectKeyIdentifier=hash",
+                    "authorityKeyIdentifier=keyid") + "\n");
+            List<String> req = new ArrayList<>(List.of("req", "-new", "-nodes", "-subj", "/CN=" + cn, "-keyout", key.toString(),
+                    "-out", csr.toString(), "-newkey"));
+            req.addAll(newKey);
+            run(req, null);
+            String serial = "0x" + java.util.HexFormat.of().formatHex(randomSerial());
+            run(List.of("x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey", caKey.toString(),
+                    "-set_serial", serial, "-days", "30", "-sha256", "-extfile", ext.toString(), "-out", cert.toString()), null);
+            Files.delete(csr);
+            Files.delete(ext);
+            return new Issued(cert, key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] randomSerial() {
+        byte[] b = new byte[16];
+        new java.security.SecureRandom().nextBytes(b);
+        b[0] &= 0x7f;
+        b[0] |= 0x10;
+        return b;
+    }
+
     public static final class OpenSslException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
