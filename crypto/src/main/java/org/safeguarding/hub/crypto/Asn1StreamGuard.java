@@ -12,15 +12,21 @@ import java.io.InputStream;
  *   <li>a definite length that does not fit inside its container, an indefinite length on a primitive, an
  *       end-of-contents where none is open, a top-level element that does not end before end of stream, or bytes
  *       after it;</li>
- *   <li>APPLICATION or PRIVATE tags (CMS has none; Bouncy Castle would load them whole);</li>
+ *   <li>a definite length not in its shortest form (the long form for a length under 128, or a leading zero octet),
+ *       or in more than four octets: BER allows the first, DER does not, and no CMS library writes it; refusing it
+ *       leaves one encoding per length, so two parsers cannot read the same bytes two ways. Indefinite lengths on
+ *       constructed encodings (OpenSSL's {@code -stream}, Bouncy Castle's streaming generators) stay accepted;</li>
+ *   <li>a first element that is not a SEQUENCE (every CMS ContentInfo is one), APPLICATION or PRIVATE tags (CMS has
+ *       none; Bouncy Castle would load them whole);</li>
  *   <li>a primitive longer than {@link #MAX_SMALL_PRIMITIVE} anywhere but in the bulk of a CMS message: Bouncy Castle
  *       allocates such primitives at their declared length before reading them, so a lie there would cost memory.
  *       The bulk is the {@code [0]} child of a SEQUENCE four levels down, i.e. the encrypted content of
  *       EnvelopedData / AuthEnvelopedData ({@code [0] IMPLICIT OCTET STRING}, primitive or chunked) and the
  *       encapsulated content of SignedData ({@code [0] EXPLICIT OCTET STRING}); Bouncy Castle streams those.</li>
  * </ul>
- * Each failure is an {@link IOException} and is remembered ({@link #failed()}), so that a caller can tell a hostile
- * encoding from a failure of the stream underneath ({@link #sourceFailed()}).
+ * Each failure is an {@link IOException} and is remembered ({@link #failed()}, {@link #refusal()}: what is wrong and at
+ * which byte, safe to show the sender), so that a caller can tell a hostile encoding from a failure of the stream
+ * underneath ({@link #sourceFailed()}).
  */
 final class Asn1StreamGuard extends FilterInputStream {
     /** Certificates, keys, signatures, parameters: all far below this. */
@@ -38,6 +44,11 @@ final class Asn1StreamGuard extends FilterInputStream {
     private int depth;
     private int state = TAG;
     private long pos;
+    /** Where the element being read began. */
+    private long elementStart;
+    private boolean longForm;
+    private boolean leadingZero;
+    private String refusal;
     private int tag;
     private int tagBytes;
     private int lengthBytes;
@@ -57,6 +68,11 @@ final class Asn1StreamGuard extends FilterInputStream {
         return failed;
     }
 
+    /** What the guard refused and where ("the length at byte 17 is not in its shortest form"), or null. */
+    String refusal() {
+        return refusal;
+    }
+
     /** The stream underneath failed (for a decrypting stream: the decryption). */
     boolean sourceFailed() {
         return sourceFailed;
@@ -71,7 +87,7 @@ final class Asn1StreamGuard extends FilterInputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (failed) {
-            throw new IOException("ASN.1 refused");
+            throw new IOException(refusal);
         }
         int n;
         try {
@@ -84,7 +100,7 @@ final class Asn1StreamGuard extends FilterInputStream {
             if (!ended) {
                 ended = true;
                 if (state != DONE && pos > 0) {
-                    throw refuse("truncated ASN.1");
+                    throw refuse("the body ends inside an element (byte " + pos + "): it is cut short or a length is wrong");
                 }
             }
             return n;
@@ -131,33 +147,39 @@ final class Asn1StreamGuard extends FilterInputStream {
             // the guard refuses trailing data as it goes
         }
         if (state != DONE) {
-            throw refuse(pos == 0 ? "no ASN.1 object" : "truncated ASN.1");
+            throw refuse(pos == 0 ? "there is nothing to read"
+                    : "the body ends inside an element (byte " + pos + "): it is cut short or a length is wrong");
         }
     }
 
     private void step(int x) throws IOException {
         switch (state) {
             case TAG -> {
+                elementStart = pos;
+                if (pos == 0 && x != 0x30) {
+                    throw refuse(Asn1Guard.NOT_A_SEQUENCE);
+                }
                 long limit = containerEnd();
                 if (pos + 2 > limit) {
-                    throw refuse("truncated ASN.1");
+                    throw refuse("the element at byte " + pos + " runs past the end of its container");
                 }
                 tag = x;
                 tagBytes = 0;
                 if ((x & 0xc0) == 0x40 || (x & 0xc0) == 0xc0) {
-                    throw refuse("APPLICATION or PRIVATE tag");
+                    throw refuse("the element at byte " + pos + " has an APPLICATION or PRIVATE tag, which CMS does not use");
                 }
                 state = (x & 0x1f) == 0x1f ? TAG_MORE : LENGTH;
             }
             case TAG_MORE -> {
                 if (++tagBytes > 4) {
-                    throw refuse("bad ASN.1 tag");
+                    throw refuse("the tag at byte " + elementStart + " is longer than five octets");
                 }
                 if ((x & 0x80) == 0) {
                     state = LENGTH;
                 }
             }
             case LENGTH -> {
+                longForm = false;
                 if (x == 0x80) {
                     length = -1;
                     header();
@@ -167,19 +189,24 @@ final class Asn1StreamGuard extends FilterInputStream {
                 } else {
                     lengthBytes = x & 0x7f;
                     if (lengthBytes > 4) {
-                        throw refuse("ASN.1 length too large");
+                        throw refuse("the length at byte " + (pos) + " takes more than four octets");
                     }
+                    longForm = true;
+                    leadingZero = false;
                     length = 0;
                     state = LENGTH_MORE;
                 }
             }
             case LENGTH_MORE -> {
+                if (length == 0 && x == 0) {
+                    leadingZero = true;
+                }
                 length = (length << 8) | x;
                 if (--lengthBytes == 0) {
                     header();
                 }
             }
-            case DONE -> throw refuse("trailing data after ASN.1 object");
+            case DONE -> throw refuse("bytes follow the complete element, from byte " + pos);
             default -> throw refuse("ASN.1 state");
         }
         pos++;
@@ -189,9 +216,13 @@ final class Asn1StreamGuard extends FilterInputStream {
     private void header() throws IOException {
         long contentStart = pos + 1;
         boolean constructed = (tag & 0x20) != 0;
+        if (longForm && (leadingZero || length < 0x80)) {
+            throw refuse("the length of the element at byte " + elementStart + " is not in its shortest form (DER's rule,"
+                    + " which the hub applies to BER too)");
+        }
         if (tag == 0 && length == 0) { // end-of-contents
             if (depth == 0 || ends[depth - 1] != -1) {
-                throw refuse("unexpected end-of-contents");
+                throw refuse("the end-of-contents at byte " + elementStart + " closes nothing");
             }
             depth--;
             pos = contentStart - 1;
@@ -200,11 +231,11 @@ final class Asn1StreamGuard extends FilterInputStream {
             return;
         }
         if (length >= 0 && contentStart + length > containerEnd()) {
-            throw refuse("ASN.1 length exceeds its container");
+            throw refuse("the length of the element at byte " + elementStart + " runs past the end of its container");
         }
         if (constructed) {
             if (depth >= Asn1Guard.MAX_DEPTH) {
-                throw refuse("ASN.1 nested too deeply");
+                throw refuse("the element at byte " + elementStart + " is nested deeper than " + Asn1Guard.MAX_DEPTH + " levels");
             }
             tags[depth] = tag;
             ends[depth++] = length < 0 ? -1 : contentStart + length;
@@ -216,10 +247,11 @@ final class Asn1StreamGuard extends FilterInputStream {
             return;
         }
         if (length < 0) {
-            throw refuse("indefinite length on primitive");
+            throw refuse("the primitive element at byte " + elementStart + " has an indefinite length, which BER does not allow");
         }
         if (length > MAX_SMALL_PRIMITIVE && !inBulk()) {
-            throw refuse("ASN.1 primitive too long for its place");
+            throw refuse("the primitive element at byte " + elementStart + " is longer than " + (MAX_SMALL_PRIMITIVE / 1024)
+                    + " KiB outside the encrypted or signed content");
         }
         if (length == 0) {
             state = TAG;
@@ -265,6 +297,7 @@ final class Asn1StreamGuard extends FilterInputStream {
 
     private IOException refuse(String why) {
         failed = true;
-        return new IOException(why);
+        refusal = why;
+        return new Asn1Guard.Refused(why);
     }
 }

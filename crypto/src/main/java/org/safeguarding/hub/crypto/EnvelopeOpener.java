@@ -114,7 +114,7 @@ public final class EnvelopeOpener {
             return openStream(o, verify);
         } catch (CryptoException e) {
             if (e.failure() != CryptoFailure.UNDECRYPTABLE && o.decryptionFailsLater()) {
-                throw undecryptable(o.outer.failed() ? "malformed envelope" : "decryption failed (wrong key or tampered message)");
+                throw undecryptable(o.outer.failed() ? refused(o.outer.refusal()) : DECRYPTION_FAILED);
             }
             throw e;
         } catch (IOException | RuntimeException | StackOverflowError | CMSException e) {
@@ -122,16 +122,17 @@ public final class EnvelopeOpener {
                 throw e instanceof IOException io ? io : new IOException("cannot read the message or write its content", e);
             }
             if (o.inner == null) {
-                throw undecryptable(o.outer.failed() ? "malformed envelope" : "malformed enveloped data");
+                throw undecryptable(o.outer.failed() ? refused(o.outer.refusal()) : "malformed enveloped data");
             }
             if (o.inner.sourceFailed() || o.decryptionFailsLater()) {
-                throw undecryptable(o.outer.failed() ? "malformed envelope" : "decryption failed (wrong key or tampered message)");
+                throw undecryptable(o.outer.failed() ? refused(o.outer.refusal()) : DECRYPTION_FAILED);
             }
             if (o.verified) {
-                throw undecryptable("malformed envelope");
+                throw undecryptable(o.outer.failed() ? refused(o.outer.refusal()) : "malformed envelope");
             }
             // the decrypted bytes decrypt and authenticate but are not a good SignedData
-            throw new CryptoException(CryptoFailure.BAD_SIGNATURE, "malformed SignedData");
+            throw new CryptoException(CryptoFailure.BAD_SIGNATURE, o.inner.failed()
+                    ? SignatureVerifier.refused(o.inner.refusal()) : "malformed SignedData");
         }
     }
 
@@ -220,7 +221,7 @@ public final class EnvelopeOpener {
                 } catch (CryptoException e) {
                     last = e;
                 } catch (Exception e) {
-                    last = new CryptoException(CryptoFailure.UNDECRYPTABLE, "decryption failed (wrong key or tampered message)", e);
+                    last = new CryptoException(CryptoFailure.UNDECRYPTABLE, DECRYPTION_FAILED, e);
                 }
             }
         }
@@ -264,6 +265,8 @@ public final class EnvelopeOpener {
         ContentInfo ci;
         try {
             ci = Asn1Guard.contentInfo(der);
+        } catch (Asn1Guard.Refused e) {
+            throw undecryptable(refused(e.getMessage()));
         } catch (IOException e) {
             throw undecryptable("not a CMS ContentInfo");
         }
@@ -306,7 +309,7 @@ public final class EnvelopeOpener {
                 } catch (CryptoException e) {
                     last = e;
                 } catch (Exception e) {
-                    last = new CryptoException(CryptoFailure.UNDECRYPTABLE, "decryption failed (wrong key or tampered message)", e);
+                    last = new CryptoException(CryptoFailure.UNDECRYPTABLE, DECRYPTION_FAILED, e);
                 }
             }
         }
@@ -349,6 +352,17 @@ public final class EnvelopeOpener {
         if (authenticated != Algorithms.isGcm(contentAlg) || !authenticated != Algorithms.isCbc(contentAlg)) {
             throw undecryptable(authenticated ? "AuthEnvelopedData must use AES-GCM" : "EnvelopedData must use AES-CBC");
         }
+    }
+
+    /** One detail for every way decryption itself fails: a wrong key, a bad padding and a bad tag look the same. */
+    private static final String DECRYPTION_FAILED = "decryption failed (wrong key or tampered message)";
+
+    /** The detail for an envelope whose encoding the guard refused. */
+    private static String refused(String why) {
+        if (Asn1Guard.NOT_A_SEQUENCE.equals(why)) {
+            return "the body is not a CMS message: " + why + " (send the DER or BER envelope itself, not PEM or base64)";
+        }
+        return "the envelope's encoding is refused: " + why;
     }
 
     private static CryptoException undecryptable(String detail) {

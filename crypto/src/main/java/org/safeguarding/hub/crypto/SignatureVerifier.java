@@ -54,6 +54,8 @@ public final class SignatureVerifier {
         ContentInfo ci;
         try {
             ci = Asn1Guard.contentInfo(der);
+        } catch (Asn1Guard.Refused e) {
+            throw bad(refused(e.getMessage()));
         } catch (IOException e) {
             throw bad("inner content is not CMS");
         }
@@ -107,7 +109,7 @@ public final class SignatureVerifier {
             if (out.failed()) {
                 throw e instanceof IOException io ? io : new IOException("cannot write the content", e);
             }
-            throw bad(guard.failed() ? "malformed SignedData (" + e.getMessage() + ")" : "malformed SignedData");
+            throw bad(guard.failed() ? refused(guard.refusal()) : "malformed SignedData");
         } catch (CMSException e) {
             throw bad("malformed SignedData");
         }
@@ -128,7 +130,10 @@ public final class SignatureVerifier {
 
     private StreamedMessage readStream(Asn1StreamGuard guard, StreamFailures.Output out, boolean checkSignature)
             throws CryptoException, IOException, CMSException {
-        TypedSignedDataParser parser = new TypedSignedDataParser(digests(), new ASN1InputStream(guard, Integer.MAX_VALUE));
+        // buffered after the guard, as the envelope is: the guard judges each 64 KiB before Bouncy Castle parses any of
+        // it, so that a hostile encoding is named as such rather than as whatever Bouncy Castle trips over first
+        TypedSignedDataParser parser = new TypedSignedDataParser(digests(), new ASN1InputStream(
+                new java.io.BufferedInputStream(guard, 64 * 1024), Integer.MAX_VALUE));
         if (!CMSObjectIdentifiers.signedData.equals(parser.contentType())) {
             throw bad("inner content is not SignedData");
         }
@@ -235,6 +240,15 @@ public final class SignatureVerifier {
         org.bouncycastle.asn1.ASN1ObjectIdentifier contentType() {
             return _contentInfo.getContentType();
         }
+    }
+
+    /** The detail for a SignedData whose encoding the guard refused. */
+    static String refused(String why) {
+        if (Asn1Guard.NOT_A_SEQUENCE.equals(why)) {
+            return "the content inside the envelope is not signed: " + why + " (sign the submission as CMS SignedData,"
+                    + " then encrypt the signed message)";
+        }
+        return "the SignedData's encoding is refused: " + why;
     }
 
     private static CryptoException bad(String detail) {

@@ -28,18 +28,15 @@ class HostileAsn1Test {
         return out.toByteArray();
     }
 
+    /** {@code depth} SEQUENCEs around a NULL, every length in its shortest form. */
     static byte[] nestedDefinite(int depth) {
         byte[] inner = {0x05, 0x00};
         for (int i = 0; i < depth; i++) {
-            int len = inner.length;
-            byte[] outer = new byte[len + 6];
+            byte[] len = Tlv.length(inner.length, 0);
+            byte[] outer = new byte[1 + len.length + inner.length];
             outer[0] = 0x30;
-            outer[1] = (byte) 0x84;
-            outer[2] = (byte) (len >>> 24);
-            outer[3] = (byte) (len >>> 16);
-            outer[4] = (byte) (len >>> 8);
-            outer[5] = (byte) len;
-            System.arraycopy(inner, 0, outer, 6, len);
+            System.arraycopy(len, 0, outer, 1, len.length);
+            System.arraycopy(inner, 0, outer, 1 + len.length, inner.length);
             inner = outer;
         }
         return inner;
