@@ -1,6 +1,7 @@
 package org.safeguarding.hub.crypto;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,12 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1InputStream;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1SequenceParser;
-import org.bouncycastle.asn1.ASN1StreamParser;
-import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
-import org.bouncycastle.asn1.cms.ContentInfoParser;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSAuthEnvelopedData;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
@@ -188,45 +184,28 @@ public final class EnvelopeOpener {
             throw undecryptable("empty body");
         }
         buffered.reset();
-        ASN1ObjectIdentifier type = peekContentType(buffered);
-        boolean authenticated;
+        buffered.mark(EnvelopeHeader.MAX_HEADER_BYTES + 1);
+        EnvelopeHeader header = checkedHeader(EnvelopeHeader.read(buffered));
+        buffered.reset();
+        boolean authenticated = header.authenticated();
         RecipientInformationStore store;
-        String contentAlg;
         InputStream bc = new ASN1InputStream(buffered, Integer.MAX_VALUE);
         o.rest = bc;
-        if (CMSObjectIdentifiers.authEnvelopedData.equals(type)) {
-            CMSAuthEnvelopedDataParser env = new CMSAuthEnvelopedDataParser(bc);
-            authenticated = true;
-            store = env.getRecipientInfos();
-            contentAlg = Algorithms.contentEncryption(env.getEncryptionAlgOID().getAlgorithm());
-        } else if (CMSObjectIdentifiers.envelopedData.equals(type)) {
-            CMSEnvelopedDataParser env = new CMSEnvelopedDataParser(bc);
-            authenticated = false;
-            store = env.getRecipientInfos();
-            contentAlg = Algorithms.contentEncryption(env.getContentEncryptionAlgorithm().getAlgorithm());
+        if (authenticated) {
+            store = new CMSAuthEnvelopedDataParser(bc).getRecipientInfos();
         } else {
-            throw undecryptable("not AuthEnvelopedData or EnvelopedData");
+            store = new CMSEnvelopedDataParser(bc).getRecipientInfos();
         }
-        requireContentEncryption(authenticated, contentAlg);
         CryptoException last = null;
-        boolean addressed = false;
-        for (RecipientInformation ri : store.getRecipients()) {
-            for (Key key : keys) {
-                if (o.decrypted != null || !ri.getRID().match(key.holder())) {
-                    continue;
-                }
-                addressed = true;
-                try {
-                    o.decrypted = ri.getContentStream(recipientFor(ri, key.identity(), authenticated)).getContentStream();
-                } catch (CryptoException e) {
-                    last = e;
-                } catch (Exception e) {
-                    last = new CryptoException(CryptoFailure.UNDECRYPTABLE, DECRYPTION_FAILED, e);
-                }
+        for (Addressed a : addressedToUs(store)) {
+            try {
+                o.decrypted = a.ri().getContentStream(recipientFor(a.ri(), a.key().identity(), authenticated)).getContentStream();
+                break;
+            } catch (CryptoException e) {
+                last = e;
+            } catch (Exception e) {
+                last = new CryptoException(CryptoFailure.UNDECRYPTABLE, DECRYPTION_FAILED, e);
             }
-        }
-        if (!addressed) {
-            throw undecryptable("not addressed to any of our certificates");
         }
         if (o.decrypted == null) {
             throw last;
@@ -243,19 +222,49 @@ public final class EnvelopeOpener {
         return m;
     }
 
-    /** Reads the ContentInfo's type from the start of the stream and rewinds. */
-    private static ASN1ObjectIdentifier peekContentType(BufferedInputStream in) throws IOException {
-        in.mark(1024);
-        ASN1ObjectIdentifier type;
-        try {
-            ContentInfoParser ci = new ContentInfoParser((ASN1SequenceParser) new ASN1StreamParser(
-                    new ASN1InputStream(in, Integer.MAX_VALUE)).readObject());
-            type = ci.getContentType();
-        } catch (ClassCastException e) {
-            throw new IOException("not a CMS ContentInfo", e);
+    /**
+     * What the head of the message must be, in this order: (Auth)EnvelopedData; its content encryption one the policy
+     * accepts, and the one of its type; its RecipientInfos within the rules of {@link EnvelopeHeader}.
+     */
+    private EnvelopeHeader checkedHeader(EnvelopeHeader header) throws CryptoException {
+        if (!header.enveloped()) {
+            throw undecryptable(NOT_ENVELOPED);
         }
-        in.reset();
-        return type;
+        requireContentEncryption(header.authenticated(), header.contentEncryption);
+        header.checkRecipientInfos(policy);
+        return header;
+    }
+
+    /** A RecipientInfo for one of the hub's keys. */
+    private record Addressed(RecipientInformation ri, Key key) {}
+
+    /**
+     * The RecipientInfos addressed to the hub's keys, one per key at most, in the order of the keys: none is
+     * {@link #NOT_ADDRESSED}, two for the same certificate are refused (a sender addresses each certificate once, and
+     * the hub tries one private-key operation per certificate, never one per RecipientInfo). RecipientInfos for others
+     * are not decrypted.
+     */
+    private List<Addressed> addressedToUs(RecipientInformationStore store) throws CryptoException {
+        List<Addressed> out = new ArrayList<>();
+        for (Key key : keys) {
+            Addressed found = null;
+            for (RecipientInformation ri : store.getRecipients()) {
+                if (ri.getRID().match(key.holder())) {
+                    if (found != null) {
+                        throw undecryptable("two RecipientInfos name the same certificate of the hub; address each"
+                                + " certificate once");
+                    }
+                    found = new Addressed(ri, key);
+                }
+            }
+            if (found != null) {
+                out.add(found);
+            }
+        }
+        if (out.isEmpty()) {
+            throw undecryptable(NOT_ADDRESSED);
+        }
+        return out;
     }
 
     private byte[] decryptChecked(byte[] der) throws CryptoException {
@@ -270,51 +279,30 @@ public final class EnvelopeOpener {
         } catch (IOException e) {
             throw undecryptable("not a CMS ContentInfo");
         }
-        ASN1ObjectIdentifier type = ci.getContentType();
-        boolean authenticated;
-        RecipientInformationStore store;
-        String contentAlg;
+        EnvelopeHeader header;
         try {
-            if (CMSObjectIdentifiers.authEnvelopedData.equals(type)) {
-                CMSAuthEnvelopedData env = new CMSAuthEnvelopedData(ci);
-                authenticated = true;
-                store = env.getRecipientInfos();
-                contentAlg = Algorithms.contentEncryption(new ASN1ObjectIdentifier(env.getEncryptionAlgOID()));
-            } else if (CMSObjectIdentifiers.envelopedData.equals(type)) {
-                CMSEnvelopedData env = new CMSEnvelopedData(ci);
-                authenticated = false;
-                store = env.getRecipientInfos();
-                contentAlg = Algorithms.contentEncryption(new ASN1ObjectIdentifier(env.getEncryptionAlgOID()));
-            } else {
-                throw undecryptable("not AuthEnvelopedData or EnvelopedData");
-            }
-        } catch (CryptoException e) {
-            throw e;
+            header = EnvelopeHeader.read(new ByteArrayInputStream(der));
+        } catch (IOException e) {
+            throw undecryptable("malformed enveloped data");
+        }
+        checkedHeader(header);
+        boolean authenticated = header.authenticated();
+        RecipientInformationStore store;
+        try {
+            store = authenticated ? new CMSAuthEnvelopedData(ci).getRecipientInfos() : new CMSEnvelopedData(ci).getRecipientInfos();
         } catch (Exception e) {
             throw undecryptable("malformed enveloped data");
         }
-        requireContentEncryption(authenticated, contentAlg);
 
         CryptoException last = null;
-        boolean addressed = false;
-        for (RecipientInformation ri : store.getRecipients()) {
-            for (Key key : keys) {
-                if (!ri.getRID().match(key.holder())) {
-                    continue;
-                }
-                addressed = true;
-                try {
-                    Recipient recipient = recipientFor(ri, key.identity(), authenticated);
-                    return ri.getContent(recipient);
-                } catch (CryptoException e) {
-                    last = e;
-                } catch (Exception e) {
-                    last = new CryptoException(CryptoFailure.UNDECRYPTABLE, DECRYPTION_FAILED, e);
-                }
+        for (Addressed a : addressedToUs(store)) {
+            try {
+                return a.ri().getContent(recipientFor(a.ri(), a.key().identity(), authenticated));
+            } catch (CryptoException e) {
+                last = e;
+            } catch (Exception e) {
+                last = new CryptoException(CryptoFailure.UNDECRYPTABLE, DECRYPTION_FAILED, e);
             }
-        }
-        if (!addressed) {
-            throw undecryptable("not addressed to any of our certificates");
         }
         throw last;
     }
@@ -353,6 +341,11 @@ public final class EnvelopeOpener {
             throw undecryptable(authenticated ? "AuthEnvelopedData must use AES-GCM" : "EnvelopedData must use AES-CBC");
         }
     }
+
+    private static final String NOT_ENVELOPED = "the body is CMS but not AuthEnvelopedData or EnvelopedData: encrypt the"
+            + " signed submission to the hub (openssl cms -encrypt)";
+    private static final String NOT_ADDRESSED = "the envelope is not addressed to the hub: no RecipientInfo names one of"
+            + " its current certificates; encrypt to the hub's current certificate";
 
     /** One detail for every way decryption itself fails: a wrong key, a bad padding and a bad tag look the same. */
     private static final String DECRYPTION_FAILED = "decryption failed (wrong key or tampered message)";
