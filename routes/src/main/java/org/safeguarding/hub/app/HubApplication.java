@@ -217,7 +217,7 @@ public final class HubApplication implements AutoCloseable {
                 new org.safeguarding.hub.api.ReportsApi(audit, json, clock, settings.audit().unacknowledgedAfter()),
                 json, spool, auditFeed);
         packageExpiry = new org.safeguarding.hub.expiry.PackageExpiry(registry,
-                new BrokerInbox(broker.connectionFactory()), audit, settings.packageExpiry(), clock)
+                new BrokerInbox(broker.connectionFactory()), audit, auditFeed, settings.packageExpiry(), clock)
                 .start(settings.packageExpiryScanInterval());
         started.add(packageExpiry);
         https = new HttpsApiServer(vertx, settings.http(), TlsMaterial.keyManager(hub), trust.tlsTrustManager(clock), api,
