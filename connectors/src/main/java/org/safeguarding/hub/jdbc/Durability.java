@@ -94,6 +94,19 @@ public final class Durability {
         }
     }
 
+    /**
+     * Sets a new connection up for a store that forces what it promises with {@link #sync} after the commit and makes
+     * many small commits besides, each on its own (the submission registry): on PostgreSQL as {@link #prepare}; on an
+     * H2 file nothing, so that H2's background writer gathers those commits into few chunks. {@code WRITE_DELAY 0}
+     * writes one chunk per commit: a registry of 20,000 submissions, each reserved on its own and recorded in batches
+     * within a few seconds, grew to 875 MiB with it against 318 MiB without.
+     */
+    public static void prepareForSync(Connection c) throws SQLException {
+        if (Kind.of(c) == Kind.POSTGRESQL) {
+            prepare(c);
+        }
+    }
+
     /** A PostgreSQL run-time setting as {@code SHOW} gives it. */
     public static String show(Connection c, String setting) throws SQLException {
         if (!setting.matches("[a-z_]+")) {
