@@ -3,6 +3,7 @@ package org.safeguarding.hub.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -19,7 +20,6 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.safeguarding.hub.api.AuditApi;
 import org.safeguarding.hub.api.HubApiService;
 import org.safeguarding.hub.audit.AuditEventType;
@@ -48,6 +48,7 @@ import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.http.HttpsApiServer;
 import org.safeguarding.hub.http.ManagementServer;
 import org.safeguarding.hub.http.TlsMaterial;
+import org.safeguarding.hub.jdbc.PooledDataSources;
 import org.safeguarding.hub.intake.ContentBudget;
 import org.safeguarding.hub.intake.IntakeGateway;
 import org.safeguarding.hub.intake.IntakeRoute;
@@ -82,6 +83,8 @@ public final class HubApplication implements AutoCloseable {
     /** How long a submission waits for memory to open it in before the partner gets 503 (routing waits longer). */
     static final java.time.Duration INTAKE_CONTENT_WAIT = java.time.Duration.ofSeconds(10);
     static final java.time.Duration ROUTING_CONTENT_WAIT = java.time.Duration.ofSeconds(60);
+    /** Connections to the registry: intake, routing's reads, the HTTPS inbox, expiry and the audit feed share them. */
+    static final int REGISTRY_POOL_SIZE = 10;
 
     private final HubSettings settings;
     private final Clock clock;
@@ -150,9 +153,10 @@ public final class HubApplication implements AutoCloseable {
         Path spool = SpoolDirectory.prepare(settings.dataDirectory().resolve("spool"));
         Path registryDir = settings.dataDirectory().resolve("registry");
         Files.createDirectories(registryDir);
-        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + registryDir.resolve("registry")
-                + ";DB_CLOSE_ON_EXIT=FALSE", "hub", ""); // closed by the hub at stop, after the routes
-        started.add(pool::dispose);
+        // the same kind of pool as the audit store's; closed by the hub at stop, after the routes and the audit feed
+        HikariDataSource pool = PooledDataSources.durable("registry", "jdbc:h2:file:" + registryDir.resolve("registry")
+                + ";DB_CLOSE_ON_EXIT=FALSE", "hub", "", REGISTRY_POOL_SIZE);
+        started.add(pool::close);
         registry = new SubmissionRegistry(pool, clock);
 
         List<String> recipients = loaded.participants().stream().filter(p -> p.hasRole(Role.RECIPIENT))
