@@ -33,9 +33,10 @@ public final class PooledDataSources {
 
     /**
      * As {@link #create}, for a store that forces what it promises with {@link Durability#sync} after the commit: each
-     * new connection is set up by {@link Durability#prepareForSync} (on PostgreSQL {@code synchronous_commit} on; an H2
-     * file keeps its lazy writer) and {@link H2Housekeeping#configure} (an embedded H2 file keeps freed space for 45 s,
-     * so that a kill -9 after a compaction still finds every forced commit) before the pool hands it out.
+     * new connection is set up by {@link Durability#prepare} (on an H2 file {@code WRITE_DELAY 0}, without which
+     * {@code sync} is no barrier; on PostgreSQL {@code synchronous_commit} on) and {@link H2Housekeeping#configure}
+     * (an embedded H2 file keeps freed space for 45 s, so that a kill -9 after a compaction still finds every forced
+     * commit) before the pool hands it out.
      */
     public static HikariDataSource durable(String poolName, String jdbcUrl, String user, String password,
                                            int maxSize) {
@@ -106,7 +107,7 @@ public final class PooledDataSources {
         public Connection getConnection(String username, String pass) throws SQLException {
             Connection c = DriverManager.getConnection(url, username, pass);
             try {
-                Durability.prepareForSync(c);
+                Durability.prepare(c);
                 H2Housekeeping.configure(c);
                 return c;
             } catch (SQLException | RuntimeException e) {

@@ -48,8 +48,7 @@ class PooledDataSourcesTest {
                 assertThat(H2Housekeeping.fillRate(c)).as("the H2 store is reached through the pool's connection")
                         .isBetween(0, 100);
                 assertThat(setting(c, "RETENTION_TIME")).isEqualTo(String.valueOf(H2Housekeeping.RETENTION_MILLIS));
-                assertThat(setting(c, "WRITE_DELAY")).as("H2's lazy writer kept for the registry's many small commits")
-                        .isEqualTo("500");
+                assertThat(setting(c, "WRITE_DELAY")).as("each commit written when it is made").isEqualTo("0");
             }
         }
     }
