@@ -54,6 +54,25 @@ class PooledDataSourcesTest {
     }
 
     @Test
+    void theRegistryFileShrinksToItsLiveDataWhenCompactedAtStop() throws Exception {
+        Path file = dir.resolve("registry.mv.db");
+        try (HikariDataSource pool = PooledDataSources.durable("stop-test", "jdbc:h2:file:" + dir.resolve("registry")
+                + ";DB_CLOSE_ON_EXIT=FALSE", "hub", "", 4)) {
+            SubmissionRegistry registry = new SubmissionRegistry(pool, Clock.systemUTC());
+            for (int i = 0; i < 500; i++) { // a chunk each
+                registry.reserve(new Receipt("lancs-police", UUID.randomUUID().toString(),
+                        UUID.randomUUID().toString(), Instant.now(), "aa"));
+            }
+            long running = java.nio.file.Files.size(file);
+
+            new RegistryProjection(pool, Clock.systemUTC()).compactAtStop(10_000);
+
+            assertThat(java.nio.file.Files.size(file)).as("after compaction, from %d bytes", running)
+                    .isLessThan(running / 4);
+        }
+    }
+
+    @Test
     void anEmbeddedH2PoolKeepsItsConnectionsAndAServerPoolRetiresThem() {
         try (HikariDataSource embedded = PooledDataSources.durable("embedded-test",
                 "jdbc:h2:file:" + dir.resolve("db"), "hub", "", 2);

@@ -85,6 +85,8 @@ public final class HubApplication implements AutoCloseable {
     static final java.time.Duration ROUTING_CONTENT_WAIT = java.time.Duration.ofSeconds(60);
     /** Connections to the registry: intake, routing's reads, the HTTPS inbox, expiry and the audit feed share them. */
     static final int REGISTRY_POOL_SIZE = 10;
+    /** How long the registry's H2 file is compacted at stop, at most (as the audit store's is). */
+    static final int REGISTRY_STOP_COMPACT_MILLIS = 10_000;
 
     private final HubSettings settings;
     private final Clock clock;
@@ -153,10 +155,15 @@ public final class HubApplication implements AutoCloseable {
         Path spool = SpoolDirectory.prepare(settings.dataDirectory().resolve("spool"));
         Path registryDir = settings.dataDirectory().resolve("registry");
         Files.createDirectories(registryDir);
-        // the same kind of pool as the audit store's; closed by the hub at stop, after the routes and the audit feed
+        // the same kind of pool as the audit store's; compacted and closed by the hub at stop, after the routes and
+        // the audit feed
         HikariDataSource pool = PooledDataSources.durable("registry", "jdbc:h2:file:" + registryDir.resolve("registry")
                 + ";DB_CLOSE_ON_EXIT=FALSE", "hub", "", REGISTRY_POOL_SIZE);
-        started.add(pool::close);
+        RegistryProjection registryWrites = new RegistryProjection(pool, clock);
+        started.add(() -> {
+            registryWrites.compactAtStop(REGISTRY_STOP_COMPACT_MILLIS);
+            pool.close();
+        });
         registry = new SubmissionRegistry(pool, clock);
 
         List<String> recipients = loaded.participants().stream().filter(p -> p.hasRole(Role.RECIPIENT))
@@ -176,7 +183,7 @@ public final class HubApplication implements AutoCloseable {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // one writer fills the audit store and the registry from what the steps commit on the broker
-        auditFeed = new AuditFeed(broker.connectionFactory(), auditTrail, new RegistryProjection(pool, clock), clock,
+        auditFeed = new AuditFeed(broker.connectionFactory(), auditTrail, registryWrites, clock,
                 () -> broker.messageCount(QueueNames.AUDIT))
                 .start();
         started.add(auditFeed);
