@@ -43,6 +43,11 @@ import org.safeguarding.hub.crypto.testing.TestPki;
  * submissions whose JSON carries undefined content-like keys, texts and lists over their bounds, malformed UTF-8 or
  * forbidden escapes. Each is refused as 422 INVALID_SUBMISSION naming the expected paths, with a small problem that
  * repeats nothing planted, and nothing is queued, accepted or routed, nor any planted text audited.
+ *
+ * <p>The hostile-input test of issue 11 is this class with two siblings, each on a hub of its own because each needs
+ * something accepted (which this class's hub must never do): {@link HostileDropIT} (item 11: thousands of operations
+ * outside a partner's SFTP folders, each refused, the drop unchanged) and {@link SlowUploadIT} (item 1: slow uploads
+ * beyond the slots cut with 408 while an honest large one gets in).
  */
 class HostileInputIT {
     static final int LIMIT = 64 * 1024;

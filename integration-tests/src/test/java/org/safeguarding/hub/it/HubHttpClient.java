@@ -33,6 +33,12 @@ final class HubHttpClient {
 
     /** A client holding the given PKCS#12 (none if null) and trusting the given CA for the server. */
     static HubHttpClient with(java.nio.file.Path p12, java.nio.file.Path caPem, String baseUrl) {
+        return new HubHttpClient(HttpClient.newBuilder().sslContext(sslContext(p12, caPem))
+                .connectTimeout(Duration.ofSeconds(10)).build(), URI.create(baseUrl));
+    }
+
+    /** The TLS context of such a client, for tests that speak HTTP over their own sockets (SlowUploadIT). */
+    static SSLContext sslContext(java.nio.file.Path p12, java.nio.file.Path caPem) {
         try {
             KeyManagerFactory kmf = null;
             if (p12 != null) {
@@ -50,8 +56,7 @@ final class HubHttpClient {
             tmf.init(trust);
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return new HubHttpClient(HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10))
-                    .build(), URI.create(baseUrl));
+            return ssl;
         } catch (Exception e) {
             throw new IllegalStateException("test client for " + p12, e);
         }
