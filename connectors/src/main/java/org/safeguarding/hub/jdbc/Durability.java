@@ -17,10 +17,7 @@ import org.slf4j.LoggerFactory;
  *       (MVStore {@code commit()}), but never forces it: a committed transaction can sit in the OS page cache for
  *       seconds and is lost at a power cut or OS crash. {@link #sync(Connection)} runs {@code CHECKPOINT SYNC}
  *       after the commit: H2 stores what is still unsaved and calls {@code FileChannel.force(true)} on the store
- *       file. It needs an administrator session (the database's creator is one). {@code WRITE_DELAY 0} is needed
- *       for that to hold: with a delay H2 writes in the background, on executors of its own, and a
- *       {@code CHECKPOINT SYNC} that meets a background write under way returns before that write reaches the file,
- *       so a kill -9 right after it loses what it "forced" (the registry did: {@code RegistryKillTest}).</li>
+ *       file. It needs an administrator session (the database's creator is one).</li>
  *   <li><b>H2 in memory</b>: nothing to force.</li>
  *   <li><b>PostgreSQL</b>: a commit returns after its WAL is flushed as long as {@code synchronous_commit} is not
  *       {@code off}; {@link #prepare(Connection)} sets it {@code on} for the session when it is off, and warns when

@@ -91,20 +91,6 @@ public final class RegistryProjection {
         H2Housekeeping.compact(c, 80, 4 * 1024 * 1024);
     }
 
-    /**
-     * At stop, once nothing writes the registry any more: compacts an embedded H2 file for at most {@code maxMillis}
-     * (moves the live chunks together and truncates the file; every commit leaves a chunk, kept for 45 s, so the file
-     * of a busy registry is mostly dead chunks). Nothing on any other database; a failure is logged, never thrown.
-     */
-    public void compactAtStop(int maxMillis) {
-        try (Connection c = dataSource.getConnection()) {
-            H2Housekeeping.compactFile(c, maxMillis);
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("the registry could not be compacted at stop: {}", e.getMessage());
-        }
-    }
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RegistryProjection.class);
     private static final long TIDY_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private long lastTidyNanos;
     private boolean tidied;

@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.safeguarding.hub.app.HubApplication;
 import org.safeguarding.hub.crypto.testing.TestPki;
@@ -19,20 +17,16 @@ import org.safeguarding.hub.settings.SettingsLoader;
 /**
  * A real hub for one test class: the reference partnership, a generated PKI, free ports, and a
  * fresh data directory (broker journal, audit and registry databases) that is removed afterwards.
- * Its close checks that the hub's database pools (the audit store's and the registry's) ended their
- * threads.
  */
 final class RunningHub implements AutoCloseable {
     private final Path root;
     private final TestPki pki;
     private final HubApplication app;
-    private final Set<Thread> poolThreads;
 
-    private RunningHub(Path root, TestPki pki, HubApplication app, Set<Thread> poolThreads) {
+    private RunningHub(Path root, TestPki pki, HubApplication app) {
         this.root = root;
         this.pki = pki;
         this.app = app;
-        this.poolThreads = poolThreads;
     }
 
     static RunningHub start() {
@@ -52,13 +46,7 @@ final class RunningHub implements AutoCloseable {
             Path root = Files.createTempDirectory("hub-it");
             Path config = writeConfig(root, pki, extraHubYaml);
             HubSettings settings = SettingsLoader.load(config);
-            Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
-            HubApplication app = HubApplication.start(settings, Clock.systemUTC());
-            // the audit store's and the registry's pools: HikariCP names their threads audit:housekeeper and so on
-            Set<Thread> pools = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
-                    .filter(t -> t.getName().startsWith("audit:") || t.getName().startsWith("registry:"))
-                    .collect(Collectors.toSet());
-            return new RunningHub(root, pki, app, pools);
+            return new RunningHub(root, pki, HubApplication.start(settings, Clock.systemUTC()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -152,17 +140,11 @@ final class RunningHub implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            app.close();
-            org.safeguarding.hub.crypto.testing.Await.until("the hub's database pools to end their threads "
-                    + poolThreads.stream().filter(Thread::isAlive).map(Thread::getName).toList(),
-                    java.time.Duration.ofSeconds(30), () -> poolThreads.stream().noneMatch(Thread::isAlive));
-        } finally {
-            try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // best effort: a temp directory
-            }
+        app.close();
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temp directory
         }
     }
 }

@@ -3,7 +3,6 @@ package org.safeguarding.hub.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -20,6 +19,7 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.h2.jdbcx.JdbcConnectionPool;
 import org.safeguarding.hub.api.AuditApi;
 import org.safeguarding.hub.api.HubApiService;
 import org.safeguarding.hub.audit.AuditEventType;
@@ -48,7 +48,6 @@ import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.http.HttpsApiServer;
 import org.safeguarding.hub.http.ManagementServer;
 import org.safeguarding.hub.http.TlsMaterial;
-import org.safeguarding.hub.jdbc.PooledDataSources;
 import org.safeguarding.hub.intake.ContentBudget;
 import org.safeguarding.hub.intake.IntakeGateway;
 import org.safeguarding.hub.intake.IntakeRoute;
@@ -86,10 +85,6 @@ public final class HubApplication implements AutoCloseable {
     /** How long a submission waits for memory to open it in before the partner gets 503 (routing waits longer). */
     static final java.time.Duration INTAKE_CONTENT_WAIT = java.time.Duration.ofSeconds(10);
     static final java.time.Duration ROUTING_CONTENT_WAIT = java.time.Duration.ofSeconds(60);
-    /** Connections to the registry: intake, routing's reads, the HTTPS inbox, expiry and the audit feed share them. */
-    static final int REGISTRY_POOL_SIZE = 10;
-    /** How long the registry's H2 file is compacted at stop, at most (as the audit store's is). */
-    static final int REGISTRY_STOP_COMPACT_MILLIS = 10_000;
 
     private final HubSettings settings;
     private final Clock clock;
@@ -158,15 +153,9 @@ public final class HubApplication implements AutoCloseable {
         Path spool = SpoolDirectory.prepare(settings.dataDirectory().resolve("spool"));
         Path registryDir = settings.dataDirectory().resolve("registry");
         Files.createDirectories(registryDir);
-        // the same kind of pool as the audit store's; compacted and closed by the hub at stop, after the routes and
-        // the audit feed
-        HikariDataSource pool = PooledDataSources.durable("registry", "jdbc:h2:file:" + registryDir.resolve("registry")
-                + ";DB_CLOSE_ON_EXIT=FALSE", "hub", "", REGISTRY_POOL_SIZE);
-        RegistryProjection registryWrites = new RegistryProjection(pool, clock);
-        started.add(() -> {
-            registryWrites.compactAtStop(REGISTRY_STOP_COMPACT_MILLIS);
-            pool.close();
-        });
+        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + registryDir.resolve("registry")
+                + ";DB_CLOSE_ON_EXIT=FALSE", "hub", ""); // closed by the hub at stop, after the routes
+        started.add(pool::dispose);
         registry = new SubmissionRegistry(pool, clock);
 
         List<String> recipients = loaded.participants().stream().filter(p -> p.hasRole(Role.RECIPIENT))
@@ -191,7 +180,7 @@ public final class HubApplication implements AutoCloseable {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // one writer fills the audit store and the registry from what the steps commit on the broker
-        auditFeed = new AuditFeed(broker.connectionFactory(), auditTrail, registryWrites, clock,
+        auditFeed = new AuditFeed(broker.connectionFactory(), auditTrail, new RegistryProjection(pool, clock), clock,
                 () -> broker.messageCount(QueueNames.AUDIT))
                 .start();
         started.add(auditFeed);
@@ -238,7 +227,7 @@ public final class HubApplication implements AutoCloseable {
                         settings.audit().retention()),
                 json, spool, auditFeed);
         packageExpiry = new org.safeguarding.hub.expiry.PackageExpiry(registry,
-                new BrokerInbox(broker.connectionFactory()), audit, auditFeed, settings.packageExpiry(), clock)
+                new BrokerInbox(broker.connectionFactory()), audit, settings.packageExpiry(), clock)
                 .start(settings.packageExpiryScanInterval());
         started.add(packageExpiry);
         // client certificates refused in the TLS handshake are audited by peer host and fingerprint, repeats once per

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.h2.jdbcx.JdbcConnectionPool;
 import org.safeguarding.hub.audit.AuditEvent;
 import org.safeguarding.hub.audit.AuditEventType;
 import org.safeguarding.hub.audit.AuditQuery;
@@ -30,7 +30,6 @@ import org.safeguarding.hub.crypto.FileTrustMaterial;
 import org.safeguarding.hub.crypto.Identity;
 import org.safeguarding.hub.crypto.TrustValidator;
 import org.safeguarding.hub.crypto.testing.TestPki;
-import org.safeguarding.hub.jdbc.PooledDataSources;
 import org.safeguarding.hub.live.LivePartnership;
 import org.safeguarding.hub.partnership.PartnershipLoader;
 import org.safeguarding.hub.registry.SubmissionRegistry;
@@ -42,8 +41,7 @@ import org.safeguarding.hub.sharing.Pseudonymiser;
 /**
  * The hub's real collaborators for route and intake tests, built cheaply: the shared EC test
  * PKI (read-only), real BC crypto, the reference partnership, and H2 file databases for the
- * registry and the audit trail under a test's temporary directory, each on its pool as the hub
- * wires it ({@code jdbc.PooledDataSources}). Nothing is mocked.
+ * registry and the audit trail under a test's temporary directory. Nothing is mocked.
  */
 public final class RealParts implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -60,7 +58,7 @@ public final class RealParts implements AutoCloseable {
     public final AuditRecorder audit;
     /** The one opener of intake and routing. */
     public final org.safeguarding.hub.intake.SubmissionOpener submissions;
-    private final HikariDataSource pool;
+    private final JdbcConnectionPool pool;
     /** The memory budget for opened content that {@link #router()} uses; full again whenever nothing is being routed. */
     public final ContentBudget contentBudget = new ContentBudget(64L * 1024 * 1024);
     /** Where the router spools sealed packages. */
@@ -80,8 +78,7 @@ public final class RealParts implements AutoCloseable {
         byte[] secret = new byte[Pseudonymiser.SECRET_BYTES];
         secret[0] = 7;
         this.partnership = new LivePartnership(PartnershipLoader.loadReference(), new Pseudonymiser(secret));
-        // the registry's pool as the hub makes it
-        this.pool = PooledDataSources.durable("registry", "jdbc:h2:file:" + dir.resolve("registry"), "hub", "", 10);
+        this.pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("registry"), "hub", "");
         this.registry = new SubmissionRegistry(pool, clock);
         this.auditTrail = JdbcAuditTrail.open("jdbc:h2:file:" + dir.resolve("audit"), "hub", "", clock,
                 JcaCheckpointSigner.of(hub.privateKey(), hub.certificate().getPublicKey()));
@@ -222,6 +219,6 @@ public final class RealParts implements AutoCloseable {
     @Override
     public void close() {
         auditTrail.close();
-        pool.close();
+        pool.dispose();
     }
 }
