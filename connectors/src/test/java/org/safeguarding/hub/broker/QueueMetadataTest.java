@@ -78,6 +78,9 @@ class QueueMetadataTest {
                 p.send(m);
             }
         }
+        // a durable send returns once stored; the queue counts the message a moment later, when the store's callback ran
+        org.safeguarding.hub.crypto.testing.Await.until("the three packages to be on the queue",
+                java.time.Duration.ofSeconds(10), () -> broker.messageCount(POLICE) == 3);
     }
 
     @AfterEach
