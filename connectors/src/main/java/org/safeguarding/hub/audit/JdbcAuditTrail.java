@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.safeguarding.hub.jdbc.H2Recovery;
 import org.safeguarding.hub.jdbc.PooledDataSources;
 
 /**
@@ -45,6 +46,7 @@ public final class JdbcAuditTrail implements AuditTrail {
     public static JdbcAuditTrail open(String jdbcUrl, String user, String password, Clock clock,
                                       CheckpointSigner signer, AuditTrailOptions options) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        H2Recovery.recoverIfUnclean(jdbcUrl); // before H2's own recovery, which can open an older version
         HikariDataSource pool = PooledDataSources.create("audit", jdbcUrl, user, password, POOL_SIZE);
         try {
             return open(pool, pool, clock, signer, options);

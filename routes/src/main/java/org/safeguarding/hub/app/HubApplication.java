@@ -19,7 +19,6 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.safeguarding.hub.api.AuditApi;
 import org.safeguarding.hub.api.HubApiService;
 import org.safeguarding.hub.audit.AuditEventType;
@@ -151,11 +150,11 @@ public final class HubApplication implements AutoCloseable {
                 .start());
 
         Path spool = SpoolDirectory.prepare(settings.dataDirectory().resolve("spool"));
-        Path registryDir = settings.dataDirectory().resolve("registry");
-        Files.createDirectories(registryDir);
-        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + registryDir.resolve("registry")
-                + ";DB_CLOSE_ON_EXIT=FALSE", "hub", ""); // closed by the hub at stop, after the routes
-        started.add(pool::dispose);
+        // recovered first if a kill left it unclosed; compacted and closed by the hub at stop, after the routes
+        org.safeguarding.hub.registry.RegistryDatabase registryDb = org.safeguarding.hub.registry.RegistryDatabase
+                .open(settings.dataDirectory().resolve("registry"));
+        started.add(registryDb);
+        javax.sql.DataSource pool = registryDb.dataSource();
         registry = new SubmissionRegistry(pool, clock);
 
         List<String> recipients = loaded.participants().stream().filter(p -> p.hasRole(Role.RECIPIENT))

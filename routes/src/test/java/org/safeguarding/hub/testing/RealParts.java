@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.safeguarding.hub.audit.AuditEvent;
 import org.safeguarding.hub.audit.AuditEventType;
 import org.safeguarding.hub.audit.AuditQuery;
@@ -58,7 +57,8 @@ public final class RealParts implements AutoCloseable {
     public final AuditRecorder audit;
     /** The one opener of intake and routing. */
     public final org.safeguarding.hub.intake.SubmissionOpener submissions;
-    private final JdbcConnectionPool pool;
+    private final org.safeguarding.hub.registry.RegistryDatabase registryDb;
+    private final javax.sql.DataSource pool;
     /** The memory budget for opened content that {@link #router()} uses; full again whenever nothing is being routed. */
     public final ContentBudget contentBudget = new ContentBudget(64L * 1024 * 1024);
     /** Where the router spools sealed packages. */
@@ -78,7 +78,8 @@ public final class RealParts implements AutoCloseable {
         byte[] secret = new byte[Pseudonymiser.SECRET_BYTES];
         secret[0] = 7;
         this.partnership = new LivePartnership(PartnershipLoader.loadReference(), new Pseudonymiser(secret));
-        this.pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("registry"), "hub", "");
+        this.registryDb = org.safeguarding.hub.registry.RegistryDatabase.open(dir); // as the hub opens it
+        this.pool = registryDb.dataSource();
         this.registry = new SubmissionRegistry(pool, clock);
         this.auditTrail = JdbcAuditTrail.open("jdbc:h2:file:" + dir.resolve("audit"), "hub", "", clock,
                 JcaCheckpointSigner.of(hub.privateKey(), hub.certificate().getPublicKey()));
@@ -219,6 +220,6 @@ public final class RealParts implements AutoCloseable {
     @Override
     public void close() {
         auditTrail.close();
-        pool.dispose();
+        registryDb.close();
     }
 }
