@@ -280,6 +280,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             return;
         }
         keyStores = BrokerKeyStores.write(settings.journalDirectory().resolve("tls"), tls);
+        // the acceptors' context: the hub's key and live trust check, each refused certificate reported
+        ObservedHandshakes.register(keyStores.trustStore(), tls, listener);
         if (amqpPort > 0) {
             Map<String, Object> p = tlsParams(amqpPort, "AMQP");
             p.put("saslMechanisms", "EXTERNAL");
@@ -371,6 +373,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private void deleteKeyStores() {
         if (keyStores != null) {
+            ObservedHandshakes.unregister(keyStores.trustStore());
             keyStores.delete();
             keyStores = null;
         }
