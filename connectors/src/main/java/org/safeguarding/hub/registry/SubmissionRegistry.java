@@ -282,24 +282,6 @@ public final class SubmissionRegistry {
         }
     }
 
-    /**
-     * Moves a package from one state to another only if it is in {@code from}; true if it moved.
-     * Used where a concurrent acknowledgement must win (expiry never overwrites ACKNOWLEDGED).
-     */
-    public boolean moveDeliveryState(String packageId, DeliveryState from, DeliveryState to) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "UPDATE delivery SET state = ?, updated_at = ? WHERE package_id = ? AND state = ?")) {
-            ps.setString(1, to.name());
-            ps.setTimestamp(2, Timestamp.from(clock.instant()));
-            ps.setString(3, packageId);
-            ps.setString(4, from.name());
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
-    }
-
     /** Every package still DELIVERED (not acknowledged, not expired) that was delivered before {@code cutoff}, oldest first. */
     public List<OpenDelivery> deliveredBefore(Instant cutoff) {
         try (Connection c = dataSource.getConnection();

@@ -62,6 +62,7 @@ class PackageExpiryIT {
         assertThat(onlyPackage("police-fib")).isEqualTo(policePackage);
 
         PackageExpiry.Run run = expiry.runOnce(Instant.now().plus(LIMIT).plusSeconds(1));
+        hub.awaitRecorded(); // the expiry's records, committed with its consumes, written by the audit feed
 
         assertThat(run.expired()).isEqualTo(2);
         JsonNode status = HubHttpClient.json(hub.client("lancs-police").get("api/v1/submissions/" + submissionId));
@@ -94,6 +95,7 @@ class PackageExpiryIT {
                 .containsExactlyInAnyOrder("police-fib=" + policePackage, "mash-bpl=" + mashPackage);
 
         assertThat(expiry.runOnce(Instant.now().plus(LIMIT).plusSeconds(1)).expired()).isZero();
+        hub.awaitRecorded();
         assertThat(ok("api/v1/audit/events?type=PACKAGE_EXPIRED&submissionId=" + submissionId).path("events"))
                 .hasSize(2);
     }

@@ -226,7 +226,7 @@ public final class HubApplication implements AutoCloseable {
                         settings.audit().retention()),
                 json, spool, auditFeed);
         packageExpiry = new org.safeguarding.hub.expiry.PackageExpiry(registry,
-                new BrokerInbox(broker.connectionFactory()), audit, settings.packageExpiry(), clock)
+                new BrokerInbox(broker.connectionFactory()), audit, auditFeed, settings.packageExpiry(), clock)
                 .start(settings.packageExpiryScanInterval());
         started.add(packageExpiry);
         // client certificates refused in the TLS handshake are audited by peer host and fingerprint, repeats once per

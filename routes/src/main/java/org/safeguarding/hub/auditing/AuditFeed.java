@@ -100,10 +100,11 @@ public final class AuditFeed implements AutoCloseable {
 
         /**
          * True once the feed applied the record; false if {@code timeout} passed first, or at once while the feed
-         * cannot write (the audit store or registry away): the record is durable on the broker and applied later.
+         * cannot write (the audit store or registry away) or has stopped: the record is durable on the broker and
+         * applied later.
          */
         public boolean await(Duration timeout) {
-            if (failing && !future.isDone()) {
+            if ((failing || !running) && !future.isDone()) {
                 expected.remove(stepId);
                 return false;
             }

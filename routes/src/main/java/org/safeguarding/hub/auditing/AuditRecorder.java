@@ -119,13 +119,13 @@ public final class AuditRecorder {
 
     /**
      * A package its recipient did not acknowledge within {@code limit} left the inbox unread. The detail names the
-     * submitting partner and the limit; the key makes a retried expiry add nothing.
+     * submitting partner and the limit; keyed by the package, so that a replayed or retried expiry adds nothing.
      */
-    public void expired(String recipient, String submissionId, String packageId, String partnerId,
-                        java.time.Duration limit) {
-        trail.append(record("expired:" + packageId, AuditEventType.PACKAGE_EXPIRED, HUB, recipient, submissionId,
+    public AuditRecord expiredRecord(String recipient, String submissionId, String packageId, String partnerId,
+                                     java.time.Duration limit) {
+        return record("expired:" + packageId, AuditEventType.PACKAGE_EXPIRED, HUB, recipient, submissionId,
                 packageId, null, null, null, null, List.of(), null, null,
-                "partner=" + partnerId + ";limit=" + limit));
+                "partner=" + partnerId + ";limit=" + limit);
     }
 
     public void accessDenied(String caller, String owner, String packageId) {

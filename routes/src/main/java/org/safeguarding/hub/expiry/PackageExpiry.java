@@ -3,12 +3,17 @@ package org.safeguarding.hub.expiry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import org.safeguarding.hub.auditing.AuditFeed;
+import org.safeguarding.hub.auditing.AuditOutbox;
 import org.safeguarding.hub.auditing.AuditRecorder;
+import org.safeguarding.hub.auditing.StepRecord;
 import org.safeguarding.hub.broker.BrokerInbox;
-import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.registry.DeliveryState;
+import org.safeguarding.hub.registry.RegistryChange;
 import org.safeguarding.hub.registry.SubmissionRegistry;
 import org.safeguarding.hub.registry.SubmissionRegistry.OpenDelivery;
 import org.safeguarding.hub.scheduling.PeriodicTask;
@@ -17,10 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Expires packages nobody collected: {@link #runOnce()} takes every package still DELIVERED more than
- * {@code expiry} ago out of its recipient's inbox and, inside that consume's broker transaction, marks it
- * EXPIRED in the registry (so the submitting partner's status shows it) and records PACKAGE_EXPIRED (so the IG
- * lead's reports and the trail show it). If recording fails, the package stays and the next run tries again.
- * A package no longer in the queue (its recipient took it meanwhile) is left as it is. Only identifiers are
+ * {@code expiry} ago out of its recipient's inbox. The consume and the step's record (PACKAGE_EXPIRED, so that the IG
+ * lead's reports and the trail show it, and the package EXPIRED in the registry, so that the submitting partner's
+ * status shows it) commit in one broker transaction on the consume's session, as every step of the flow does;
+ * {@link AuditFeed} writes the trail and the registry from it. A crash before that commit leaves the package in the
+ * inbox and nothing recorded; after it, both are recorded, once (the record is keyed by the package, the registry
+ * change only moves a package that is still DELIVERED). If the step fails, the package stays and the next run tries
+ * again. A package no longer in the queue (its recipient took it meanwhile) is left as it is. Only identifiers are
  * logged. {@link #start} runs it on a schedule; {@link #close} stops that.
  */
 public final class PackageExpiry implements AutoCloseable {
@@ -29,15 +37,21 @@ public final class PackageExpiry implements AutoCloseable {
     private final SubmissionRegistry registry;
     private final BrokerInbox inbox;
     private final AuditRecorder audit;
+    private final AuditFeed feed;
     private final Duration expiry;
     private final Clock clock;
     private PeriodicTask task;
 
-    public PackageExpiry(SubmissionRegistry registry, BrokerInbox inbox, AuditRecorder audit, Duration expiry,
-                         Clock clock) {
+    /**
+     * @param registry read for what is overdue; written only by {@code feed}
+     * @param feed     the writer that applies what a run commits; a run waits (bounded) for it before it returns
+     */
+    public PackageExpiry(SubmissionRegistry registry, BrokerInbox inbox, AuditRecorder audit, AuditFeed feed,
+                         Duration expiry, Clock clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.inbox = Objects.requireNonNull(inbox, "inbox");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.feed = Objects.requireNonNull(feed, "feed");
         this.expiry = Objects.requireNonNull(expiry, "expiry");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (expiry.isNegative() || expiry.isZero()) {
@@ -45,7 +59,7 @@ public final class PackageExpiry implements AutoCloseable {
         }
     }
 
-    /** What one run did. */
+    /** What one run did: {@code expired} counts the packages whose consume and record committed. */
     public record Run(Instant cutoff, int expired, int gone, int failed) {
     }
 
@@ -54,19 +68,25 @@ public final class PackageExpiry implements AutoCloseable {
         return runOnce(clock.instant());
     }
 
-    /** Expires every package delivered before {@code now} minus the expiry and not acknowledged since. */
+    /**
+     * Expires every package delivered before {@code now} minus the expiry and not acknowledged since, then waits (at
+     * most {@link AuditFeed#ANSWER_WAIT} in all, not at all while the feed cannot write) for the feed to apply what it
+     * committed, so that the registry's next answer shows it and the next run does not look for those packages again.
+     */
     public synchronized Run runOnce(Instant now) {
         Instant cutoff = now.minus(expiry);
         int expired = 0;
         int gone = 0;
         int failed = 0;
+        List<AuditFeed.Applied> committed = new ArrayList<>();
         for (OpenDelivery d : registry.deliveredBefore(cutoff)) {
-            switch (expire(d)) {
+            switch (expire(d, committed)) {
                 case EXPIRED -> expired++;
                 case GONE -> gone++;
                 case FAILED -> failed++;
             }
         }
+        awaitApplied(committed);
         if (expired + gone + failed > 0) {
             LOG.info("package expiry (limit {}, cutoff {}): {} expired, {} already gone, {} failed", expiry, cutoff,
                     expired, gone, failed);
@@ -76,40 +96,43 @@ public final class PackageExpiry implements AutoCloseable {
 
     private enum Outcome { EXPIRED, GONE, FAILED }
 
-    private Outcome expire(OpenDelivery d) {
-        boolean[] moved = {false};
+    private Outcome expire(OpenDelivery d, List<AuditFeed.Applied> committed) {
+        StepRecord step = new StepRecord()
+                .audit(audit.expiredRecord(d.recipient(), d.submissionId(), d.packageId(), d.partnerId(), expiry))
+                .change(new RegistryChange.PackageState(d.packageId(), DeliveryState.EXPIRED));
+        AuditFeed.Applied applied = feed.expect(step.id());
         try {
-            boolean taken = inbox.acknowledge(d.recipient(), d.packageId(), (entry, session) -> {
-                if (!registry.moveDeliveryState(d.packageId(), DeliveryState.DELIVERED, DeliveryState.EXPIRED)) {
-                    throw new HubException(ErrorCode.INTERNAL, "The package is no longer recorded as delivered.");
-                }
-                moved[0] = true;
-                audit.expired(d.recipient(), d.submissionId(), d.packageId(), d.partnerId(), expiry);
-            }).isPresent();
+            // the record goes on the consume's own session: both commit, or neither
+            boolean taken = inbox.acknowledge(d.recipient(), d.packageId(),
+                    (entry, session) -> AuditOutbox.send(session, step)).isPresent();
             if (!taken) {
+                applied.cancel();
                 LOG.debug("package {} for {} was no longer in the inbox; left as it is", d.packageId(), d.recipient());
                 return Outcome.GONE;
             }
+            committed.add(applied);
             LOG.info("package {} of submission {} for {} expired unacknowledged", d.packageId(), d.submissionId(),
                     d.recipient());
             return Outcome.EXPIRED;
         } catch (RuntimeException e) {
-            if (moved[0]) {
-                undo(d);
-            }
+            applied.cancel();
             LOG.warn("package {} for {} could not be expired now ({}); the next run tries again", d.packageId(),
                     d.recipient(), e instanceof HubException h ? h.code() : e.getClass().getSimpleName());
             return Outcome.FAILED;
         }
     }
 
-    /** The consume rolled back after the registry said EXPIRED: the package is still there, so it is DELIVERED again. */
-    private void undo(OpenDelivery d) {
-        try {
-            registry.moveDeliveryState(d.packageId(), DeliveryState.EXPIRED, DeliveryState.DELIVERED);
-        } catch (RuntimeException e) {
-            LOG.error("package {} for {} is still in the inbox but recorded as EXPIRED ({})", d.packageId(),
-                    d.recipient(), e.getClass().getSimpleName());
+    /** Waits for the feed to apply the run's records, in all at most {@link AuditFeed#ANSWER_WAIT}. */
+    private static void awaitApplied(List<AuditFeed.Applied> committed) {
+        long deadline = System.nanoTime() + AuditFeed.ANSWER_WAIT.toNanos();
+        boolean waiting = true;
+        for (AuditFeed.Applied applied : committed) {
+            long left = deadline - System.nanoTime();
+            if (waiting && left > 0) {
+                waiting = applied.await(Duration.ofNanos(left));
+            } else {
+                applied.cancel(); // durable on the broker: the feed records it when it can, unwatched
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.safeguarding.hub.audit.AuditEventType;
 import org.safeguarding.hub.broker.QueueNames;
 import org.safeguarding.hub.crypto.testing.Await;
+import org.safeguarding.hub.testing.CommitWatch;
 import org.safeguarding.hub.testing.RealParts;
 
 /**

@@ -1,4 +1,4 @@
-package org.safeguarding.hub.routing;
+package org.safeguarding.hub.testing;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -9,15 +9,30 @@ import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A connection factory that runs a hook right after each session commit returns, to stop the broker at that instant as
- * a crash would. Everything else goes straight to the broker's own objects.
+ * A connection factory that runs a hook just before each session commit is made and right after it returns, to stop
+ * the broker at that instant as a crash would. Everything else goes straight to the broker's own objects.
  */
-final class CommitWatch {
+public final class CommitWatch {
     private CommitWatch() {
     }
 
+    /** Run on the committing thread with the count of commits so far (this one included). */
+    @FunctionalInterface
+    public interface Hook {
+        /** May throw: a {@code JMSException} as the commit's own failure, an {@code Error} as the process dying. */
+        void at(int commit) throws Exception;
+    }
+
     /** @param afterCommit given the count of commits so far, run on the committing thread after the commit */
-    static ConnectionFactory wrap(ConnectionFactory real, java.util.function.IntConsumer afterCommit) {
+    public static ConnectionFactory wrap(ConnectionFactory real, java.util.function.IntConsumer afterCommit) {
+        return wrap(real, n -> { }, afterCommit::accept);
+    }
+
+    /**
+     * @param beforeCommit run before each commit reaches the broker (if it throws, the commit is not made)
+     * @param afterCommit  run after each commit returned
+     */
+    public static ConnectionFactory wrap(ConnectionFactory real, Hook beforeCommit, Hook afterCommit) {
         AtomicInteger commits = new AtomicInteger();
         return proxy(ConnectionFactory.class, real, (p, m, args) -> {
             Object result = invoke(real, m, args);
@@ -26,10 +41,13 @@ final class CommitWatch {
                     Object r = invoke(c, cm, cargs);
                     if (r instanceof Session s) {
                         return proxy(Session.class, s, (sp, sm, sargs) -> {
-                            Object sr = invoke(s, sm, sargs);
-                            if (sm.getName().equals("commit")) {
-                                afterCommit.accept(commits.incrementAndGet());
+                            if (!sm.getName().equals("commit")) {
+                                return invoke(s, sm, sargs);
                             }
+                            int n = commits.incrementAndGet();
+                            beforeCommit.at(n);
+                            Object sr = invoke(s, sm, sargs);
+                            afterCommit.at(n);
                             return sr;
                         });
                     }
