@@ -51,13 +51,15 @@ import org.safeguarding.hub.crypto.testing.TestPki;
  * {@code refusedBeforeIntake} records) and those beyond it get 503 UNAVAILABLE (not audited: nothing was read); none
  * of them is registered, queued or routed, and every spool file is gone afterwards.
  *
- * <p>The hub has small limits so that this runs in seconds: 4 slots, 2 per partner, at least 16 KiB/s after the
- * built-in grace period of 5 s. The client is paced by a scheduler; waits are on conditions, never on time.
+ * <p>The attack of issue 11 against the hub's default slots (40 slow uploads; 32 slots, 16 per partner), with a
+ * minimum rate of 16 KiB/s after the built-in grace period of 5 s. The client is paced by a scheduler; waits are on conditions, never on time.
  */
 class SlowUploadIT {
-    static final int SLOTS = 4;
-    static final int PER_PARTNER = 2;
-    static final int SLOW_UPLOADS = SLOTS + 2;
+    /** The hub's defaults: 32 slots, half of them for one partner at most. */
+    static final int SLOTS = 32;
+    static final int PER_PARTNER = 16;
+    /** As the attack in issue 11: 40 uploads, more than every slot. */
+    static final int SLOW_UPLOADS = 40;
     static final long MIN_RATE = 16 * 1024;
     static final int MAX_BYTES = 8 * 1024 * 1024;
     static final int ATTACHMENT_BYTES = 2 * 1024 * 1024;
@@ -77,8 +79,9 @@ class SlowUploadIT {
     @BeforeAll
     static void start() {
         hub = RunningHub.start(TestPki.ec(), "http:\n  maxSubmissionBytes: " + MAX_BYTES
-                + "\n  maxConcurrentSubmissions: " + SLOTS + "\n  maxSubmissionsPerPartner: " + PER_PARTNER
                 + "\n  minBodyBytesPerSecond: " + MIN_RATE + "\n");
+        assertThat(hub.app().settings().http().maxConcurrentSubmissions()).as("the default slots").isEqualTo(SLOTS);
+        assertThat(hub.app().settings().http().maxSubmissionsPerPartner()).as("the default share").isEqualTo(PER_PARTNER);
     }
 
     @AfterAll
