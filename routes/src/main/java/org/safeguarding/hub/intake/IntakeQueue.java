@@ -73,9 +73,10 @@ public final class IntakeQueue {
                 LOG.warn("a submission could not be queued: {}", rootCause(e));
                 throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not store the submission durably.", e);
             }
-            ctx.releaseAdmission();
             // the claim on the submission id is held until the registry shows the receipt, so a copy that waited on
-            // it finds the receipt there
+            // it finds the receipt there; the place in the admission bound too: the broker counts a committed message
+            // on its queue only once the store's callback has run, and the step's own record, committed after it in
+            // the same transaction, has reached the feed by then (released in done())
             applied.await(appliedWait);
         } finally {
             ctx.done();
