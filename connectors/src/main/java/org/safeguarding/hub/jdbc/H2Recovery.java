@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>After a kill -9, H2 2.5.252 finds the newest version of a file by following its chain of chunks from the store
  * header. Once freed space is reused, that chain can end early, and H2 then opens an older version without a word:
  * commits it had written and forced before the kill are in the file but not in the database (a kill loop on the
- * registry lost 80 acknowledged records at its 35th death this way). MVStore's recovery mode scans the whole file
- * instead and takes the newest chunk whose chunk set is complete; closing it writes a clean store header at that
- * version, which H2 then opens as after a normal stop.
+ * registry with WRITE_DELAY 0 lost 10 acknowledged records at its 47th death this way). MVStore's recovery mode scans
+ * the whole file instead and takes the newest chunk whose chunk set is complete; closing it writes a clean store header
+ * at that version, which H2 then opens as after a normal stop.
  *
  * <p>{@link #recoverIfUnclean} costs two header blocks when the file was closed cleanly, and a scan of the whole file
  * otherwise (about 0.3 s per 100 MiB from the page cache). It leaves alone anything but an embedded, unencrypted H2

@@ -94,7 +94,7 @@ public final class IntakeContext {
         return claim != null;
     }
 
-    /** The submission is counted on the intake queue (or refused): its place in the admission bound is the queue's now. */
+    /** The submission is counted on the intake queue (or refused): its place in the bound is the queue's now. */
     void releaseAdmission() {
         if (admitted != null) {
             admitted.close();
