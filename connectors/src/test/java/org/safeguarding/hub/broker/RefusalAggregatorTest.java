@@ -2,15 +2,12 @@ package org.safeguarding.hub.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.safeguarding.hub.audit.TestClock;
 
 /**
  * Refusals are all counted, but repeated ones reach the trail once per interval with their count: a participant or a
@@ -20,7 +17,7 @@ class RefusalAggregatorTest {
     static final Duration MINUTE = Duration.ofMinutes(1);
     static final String FP = "ab".repeat(32);
 
-    final MovingClock clock = new MovingClock(Instant.parse("2025-03-01T10:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2025-03-01T10:00:00Z"));
     final List<BrokerRefusal> audited = new CopyOnWriteArrayList<>();
     final RefusalAggregator aggregator = new RefusalAggregator(clock, MINUTE, audited::add);
 
@@ -135,33 +132,5 @@ class RefusalAggregatorTest {
         aggregator.refused(participant("mash-bpl", "BROWSE on intel.police-fib"));
         aggregator.close();
         assertThat(audited).extracting(BrokerRefusal::count).containsExactly(1L, 1L);
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MovingClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MovingClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(i -> i.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
