@@ -26,6 +26,10 @@ public enum AuditEventType {
     AUDIT_QUERIED,
     CHECKPOINT,
     RETENTION_PURGED,
+    /** A contextual alert raised or its link set grown: the alert id and rule id only, never a token. */
+    ALERT_RAISED,
+    /** An IG lead's subject trace: who asked, the case reference and the reason, never the identifiers. */
+    SUBJECT_TRACED,
     HUB_STARTED,
     HUB_STOPPED;
 

@@ -13,6 +13,8 @@ public record DeliveryRecord(String partnerId, String submissionId, String recip
                              Instant routedAt, List<String> categories, long size, String kind) {
     /** The kind of an ordinary package. */
     public static final String PACKAGE = "package";
+    /** The kind of a contextual alert. */
+    public static final String ALERT = "alert";
 
     public DeliveryRecord {
         Objects.requireNonNull(partnerId, "partnerId");

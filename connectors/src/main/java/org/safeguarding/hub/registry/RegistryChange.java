@@ -19,10 +19,51 @@ public sealed interface RegistryChange {
 
     /** One recipient's package is on its inbox queue. */
     record Delivered(String partnerId, String submissionId, String recipient, String packageId, Instant routedAt,
-                     List<String> categories, long size) implements RegistryChange {
+                     List<String> categories, long size, String kind) implements RegistryChange {
         public Delivered {
             categories = List.copyOf(categories);
+            kind = kind == null ? DeliveryRecord.PACKAGE : kind;
         }
+
+        public Delivered(String partnerId, String submissionId, String recipient, String packageId, Instant routedAt,
+                         List<String> categories, long size) {
+            this(partnerId, submissionId, recipient, packageId, routedAt, categories, size, DeliveryRecord.PACKAGE);
+        }
+    }
+
+    /**
+     * The link tokens a routed submission gave, with the facts an alert rule or a subject trace turns on: who sent it,
+     * its sector, area, categories and handling code, when the hub received it, and which recipients were SHARED it.
+     * Never a value: a token is a keyed HMAC of one.
+     */
+    record Linked(String partnerId, String submissionId, String receiptId, String sector, String area,
+                  List<String> categories, String handlingCode, Instant receivedAt, List<String> sharedWith,
+                  List<Token> tokens) implements RegistryChange {
+        public Linked {
+            categories = List.copyOf(categories);
+            sharedWith = List.copyOf(sharedWith);
+            tokens = List.copyOf(tokens);
+        }
+    }
+
+    /** One link token of a submission: its kind, the id of the linking key that made it, the token. */
+    record Token(String kind, String keyId, String token) {
+    }
+
+    /**
+     * An alert raised, or its link set grown ({@code revision} rises): the rule, the tokens it links by and every
+     * submission it links now. A revision applies once; an older one never replaces a newer.
+     */
+    record Alert(String alertId, String ruleId, int revision, String kind, Instant raisedAt, List<String> tokens,
+                 List<Member> members) implements RegistryChange {
+        public Alert {
+            tokens = List.copyOf(tokens);
+            members = List.copyOf(members);
+        }
+    }
+
+    /** A submission an alert links. */
+    record Member(String partnerId, String submissionId) {
     }
 
     /** A package left its inbox: acknowledged or expired. */

@@ -66,6 +66,10 @@ public final class RegistryProjection {
             }
         } else if (change instanceof RegistryChange.Delivered d) {
             deliver(c, d, now);
+        } else if (change instanceof RegistryChange.Linked l) {
+            org.safeguarding.hub.linkstore.LinkStore.apply(c, l);
+        } else if (change instanceof RegistryChange.Alert a) {
+            org.safeguarding.hub.linkstore.LinkStore.apply(c, a, now.toInstant());
         } else if (change instanceof RegistryChange.PackageState p) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET state = ?, updated_at = ?"
                     + " WHERE package_id = ? AND state = 'DELIVERED'")) {
@@ -127,7 +131,7 @@ public final class RegistryProjection {
 
     private static void deliver(Connection c, RegistryChange.Delivered d, Timestamp now) throws SQLException {
         SubmissionRegistry.insertDelivery(c, new DeliveryRecord(d.partnerId(), d.submissionId(), d.recipient(),
-                d.packageId(), d.routedAt(), d.categories(), d.size(), DeliveryRecord.PACKAGE), now);
+                d.packageId(), d.routedAt(), d.categories(), d.size(), d.kind()), now);
     }
 
 }

@@ -56,6 +56,7 @@ public final class SubmissionRegistry {
             s.execute("CREATE INDEX IF NOT EXISTS submission_by_id ON submission (submission_id)");
             s.execute("CREATE INDEX IF NOT EXISTS delivery_state_time ON delivery (state, delivered_at)");
             migrateDeliveryIndex(s);
+            org.safeguarding.hub.linkstore.LinkStore.createTables(s);
         } catch (SQLException e) {
             throw unavailable(e);
         }
