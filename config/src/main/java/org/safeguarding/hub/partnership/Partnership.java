@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The partnership as loaded and checked: participants, data-sharing agreements, redaction
- * profiles by sector. Immutable; lists keep the order of the file, which carries no meaning for
+ * profiles by sector, alert rules. Immutable; lists keep the order of the file, which carries no meaning for
  * decisions (agreements are ordered by their {@code precedence}).
  */
 public final class Partnership {
@@ -22,10 +22,18 @@ public final class Partnership {
     private final List<Agreement> agreements;
     private final Map<Sector, RedactionProfile> profiles;
     private final Set<Sector> conditionalHandlingSectors;
+    private final List<AlertRule> alertRules;
 
+    /** A partnership without alert rules. */
     public Partnership(String name, String source, String digest, List<Participant> participants,
                        List<Agreement> agreements, Map<Sector, RedactionProfile> profiles,
                        Set<Sector> conditionalHandlingSectors) {
+        this(name, source, digest, participants, agreements, profiles, conditionalHandlingSectors, List.of());
+    }
+
+    public Partnership(String name, String source, String digest, List<Participant> participants,
+                       List<Agreement> agreements, Map<Sector, RedactionProfile> profiles,
+                       Set<Sector> conditionalHandlingSectors, List<AlertRule> alertRules) {
         this.name = Objects.requireNonNull(name, "name");
         this.source = Objects.requireNonNull(source, "source");
         this.digest = Objects.requireNonNull(digest, "digest");
@@ -39,6 +47,10 @@ public final class Partnership {
         this.agreements = List.copyOf(agreements);
         this.profiles = java.util.Collections.unmodifiableMap(new EnumMap<>(profiles));
         this.conditionalHandlingSectors = Set.copyOf(conditionalHandlingSectors);
+        this.alertRules = List.copyOf(alertRules);
+        if (this.alertRules.stream().map(AlertRule::id).distinct().count() != this.alertRules.size()) {
+            throw new IllegalArgumentException("duplicate alert rule id");
+        }
     }
 
     public String name() {
@@ -109,5 +121,14 @@ public final class Partnership {
     /** Sectors whose recipients may receive submissions with handling code C. */
     public Set<Sector> conditionalHandlingSectors() {
         return conditionalHandlingSectors;
+    }
+
+    /** The alert rules, in file order; empty when the file has none. */
+    public List<AlertRule> alertRules() {
+        return alertRules;
+    }
+
+    public Optional<AlertRule> alertRule(String id) {
+        return alertRules.stream().filter(r -> r.id().equals(id)).findFirst();
     }
 }

@@ -1,5 +1,6 @@
 package org.safeguarding.hub.partnership;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -7,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +30,8 @@ record PartnershipFile(
         @NotNull List<@NotNull @OneOf(Sector.class) String> conditionalHandlingSectors,
         @NotEmpty List<@NotNull @Valid ParticipantEntry> participants,
         @NotEmpty List<@NotNull @Valid AgreementEntry> agreements,
-        @NotEmpty Map<String, @NotNull @Valid ProfileEntry> redactionProfiles) {
+        @NotEmpty Map<String, @NotNull @Valid ProfileEntry> redactionProfiles,
+        List<@NotNull @Valid AlertRuleEntry> alertRules) {
 
     static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
     static final String ID_MESSAGE = "must be 1 to 63 lower-case letters, digits or hyphens, starting with a letter or digit";
@@ -73,6 +76,40 @@ record PartnershipFile(
     }
 
     record ConditionEntry(@NotBlank String lookedAfterPlacedBy) {
+    }
+
+    static final String RULE_ID = "[A-Z0-9][A-Z0-9_-]{0,63}";
+    static final String RULE_ID_MESSAGE =
+            "must be 1 to 64 capital letters, digits, hyphens or underscores, starting with a letter or digit";
+    static final int RULE_DESCRIPTION_MAX = 200;
+
+    /** One of {@code alertRules}; cross-references (notify, countsBySector, kinds together) are checked by the loader. */
+    record AlertRuleEntry(
+            @NotNull(message = "is required: give the rule an id, such as CONTEXT-2-SECTORS")
+            @Pattern(regexp = RULE_ID, message = RULE_ID_MESSAGE) String id,
+            @NotBlank(message = "is required: say in one sentence what the rule looks for")
+            @Size(max = RULE_DESCRIPTION_MAX, message = "must be at most 200 characters; shorten it") String description,
+            @NotEmpty(message = "is required: list the link kinds the rule follows, of NHS_NUMBER, UPN, NAME_DOB,"
+                    + " VEHICLE, LOCATION_POSTCODE, ONLINE_HANDLE")
+            List<@NotNull @OneOf(LinkKind.class) String> kinds,
+            @NotNull(message = "is required: SECTORS, PARTNERS or SUBMISSIONS (what is counted among the linked"
+                    + " submissions)")
+            @OneOf(value = AlertRule.Distinct.class, message = "must be SECTORS, PARTNERS or SUBMISSIONS (what is"
+                    + " counted among the linked submissions)") String distinct,
+            @NotNull(message = "is required: a whole number from 2 to 50 (how many distinct ones raise the alert)")
+            @Min(value = 2, message = "must be a whole number from 2 to 50")
+            @Max(value = 50, message = "must be a whole number from 2 to 50") Integer atLeast,
+            @NotNull(message = "is required: a whole number of days from 1 to 366 (how close together the linked"
+                    + " submissions were received)")
+            @Min(value = 1, message = "must be a whole number of days from 1 to 366")
+            @Max(value = 366, message = "must be a whole number of days from 1 to 366") Integer withinDays,
+            @AllOrSome(Category.class) List<String> categories,
+            List<@NotEmpty(message = "must not be empty: list the categories of which one is required, or leave"
+                    + " this list out") List<@NotNull @OneOf(Category.class) String>> requireEach,
+            // Not a valid record component name (Object.notify); required and non-empty are checked by the loader so
+            // that problems are reported at "notify", the key of the file.
+            @JsonProperty("notify") List<String> notifyList,
+            List<@NotNull String> countsBySector) {
     }
 
     record ProfileEntry(
@@ -120,6 +157,18 @@ record PartnershipFile(
                             .with("classifications", TEXT_LIST)
                             .with("condition", obj().with("lookedAfterPlacedBy", TEXT).build())
                             .build()))
+                    .build()))
+            .with("alertRules", listOf(obj()
+                    .with("id", TEXT)
+                    .with("description", TEXT)
+                    .with("kinds", TEXT_LIST)
+                    .with("distinct", TEXT)
+                    .with("atLeast", WHOLE_NUMBER)
+                    .with("withinDays", WHOLE_NUMBER)
+                    .with("categories", TEXT_LIST)
+                    .with("requireEach", listOf(TEXT_LIST))
+                    .with("notify", TEXT_LIST)
+                    .with("countsBySector", TEXT_LIST)
                     .build()))
             .with("redactionProfiles", mapOf(obj()
                     .with("identity", TEXT)

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -108,11 +109,13 @@ public final class PartnershipLoader {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("shape-checked tree did not bind", e);
         }
-        List<FieldError> problems = new ArrayList<>(
-                Violations.merge(shapeProblems, Violations.validate(file, "")));
-        crossCheck(file, problems);
+        List<FieldError> checks = new ArrayList<>(Violations.validate(file, ""));
+        crossCheck(file, checks);
+        // Cross-checks, like the validator, do not repeat a problem the shape check reported (a list dropped
+        // for a badly shaped item is not also "required").
+        List<FieldError> problems = Violations.merge(shapeProblems, checks);
         if (!problems.isEmpty()) {
-            throw fail(sourceName, Violations.merge(problems, List.of()));
+            throw fail(sourceName, problems);
         }
         return build(file, sourceName, digest);
     }
@@ -185,6 +188,117 @@ public final class PartnershipLoader {
             problems.add(new FieldError("conditionalHandlingSectors", "must not name a sector twice"));
         }
         checkAgreements(f, participants, participantIndex, problems);
+        checkAlertRules(f, participants, participantIndex, problems);
+    }
+
+    private static void checkAlertRules(PartnershipFile f, List<PartnershipFile.ParticipantEntry> participants,
+                                        Map<String, Integer> participantIndex, List<FieldError> problems) {
+        List<PartnershipFile.AlertRuleEntry> rules = f.alertRules() == null ? List.of() : f.alertRules();
+        Map<String, Integer> ruleIndex = new HashMap<>();
+        Set<String> kindNames = names(LinkKind.class);
+        for (int i = 0; i < rules.size(); i++) {
+            PartnershipFile.AlertRuleEntry r = rules.get(i);
+            if (r == null) {
+                continue;
+            }
+            String at = "alertRules[" + i + "]";
+            if (r.id() != null) {
+                Integer first = ruleIndex.putIfAbsent(r.id(), i);
+                if (first != null) {
+                    problems.add(new FieldError(at + ".id",
+                            "duplicate id: alertRules[" + first + "] has the same id; give each rule its own"));
+                }
+            }
+            List<String> kinds = r.kinds() == null ? List.of() : r.kinds();
+            Set<String> seenKinds = new HashSet<>();
+            boolean subjects = false;
+            boolean contexts = false;
+            for (int k = 0; k < kinds.size(); k++) {
+                String kind = kinds.get(k);
+                if (kind == null || !kindNames.contains(kind)) {
+                    continue; // reported by the validator
+                }
+                if (!seenKinds.add(kind)) {
+                    problems.add(new FieldError(at + ".kinds[" + k + "]", "repeats an earlier kind; name each kind once"));
+                }
+                if (LinkKind.valueOf(kind).subject()) {
+                    subjects = true;
+                } else {
+                    contexts = true;
+                }
+            }
+            if (subjects && contexts) {
+                problems.add(new FieldError(at + ".kinds", "a rule links either subjects ("
+                        + kindsWhere(true) + ") or contexts (" + kindsWhere(false)
+                        + "); split it into two rules"));
+            }
+            List<List<String>> requireEach = r.requireEach() == null ? List.of() : r.requireEach();
+            if (r.requireEach() != null && requireEach.isEmpty()) {
+                problems.add(new FieldError(at + ".requireEach",
+                        "must not be empty; leave it out for a rule that requires no particular categories"));
+            }
+            for (int e = 0; e < requireEach.size(); e++) {
+                List<String> required = requireEach.get(e);
+                if (required == null) {
+                    continue;
+                }
+                Set<String> seen = new HashSet<>();
+                for (int c = 0; c < required.size(); c++) {
+                    if (required.get(c) != null && !seen.add(required.get(c))) {
+                        problems.add(new FieldError(at + ".requireEach[" + e + "][" + c + "]",
+                                "repeats an earlier category of this list; name each category once"));
+                    }
+                }
+            }
+            if (r.notifyList() == null || r.notifyList().isEmpty()) {
+                problems.add(new FieldError(at + ".notify",
+                        "is required: list the recipients to alert (participant ids with the RECIPIENT role)"));
+            }
+            List<String> notify = r.notifyList() == null ? List.of() : r.notifyList();
+            Set<String> notified = new HashSet<>();
+            for (int n = 0; n < notify.size(); n++) {
+                String id = notify.get(n);
+                if (id == null) {
+                    continue;
+                }
+                String np = at + ".notify[" + n + "]";
+                Integer idx = participantIndex.get(id);
+                if (idx == null) {
+                    problems.add(new FieldError(np,
+                            "names no participant of the partnership; give the id of a participant with the RECIPIENT role"));
+                } else {
+                    PartnershipFile.ParticipantEntry recipient = participants.get(idx);
+                    if (recipient.roles() == null || !recipient.roles().contains("RECIPIENT")) {
+                        problems.add(new FieldError(np,
+                                "names a participant without the RECIPIENT role; only recipients are alerted"));
+                    }
+                }
+                if (!notified.add(id)) {
+                    problems.add(new FieldError(np, "repeats an earlier recipient; name each recipient once"));
+                }
+            }
+            List<String> counts = r.countsBySector() == null ? List.of() : r.countsBySector();
+            Set<String> told = new HashSet<>();
+            for (int n = 0; n < counts.size(); n++) {
+                String id = counts.get(n);
+                if (id == null) {
+                    continue;
+                }
+                String cp = at + ".countsBySector[" + n + "]";
+                if (!notified.contains(id)) {
+                    problems.add(new FieldError(cp, "is not in notify: only a recipient the rule alerts may be told"
+                            + " counts by sector; add it to notify or remove it here"));
+                }
+                if (!told.add(id)) {
+                    problems.add(new FieldError(cp, "repeats an earlier recipient; name each recipient once"));
+                }
+            }
+        }
+    }
+
+    private static String kindsWhere(boolean subject) {
+        return String.join(", ", java.util.Arrays.stream(LinkKind.values()).filter(k -> k.subject() == subject)
+                .map(Enum::name).toList());
     }
 
     private static void checkAgreements(PartnershipFile f, List<PartnershipFile.ParticipantEntry> participants,
@@ -348,8 +462,24 @@ public final class PartnershipLoader {
         Map<Sector, RedactionProfile> profiles = new EnumMap<>(Sector.class);
         Map<String, PartnershipFile.ProfileEntry> entries = new LinkedHashMap<>(f.redactionProfiles());
         entries.forEach((sector, p) -> profiles.put(Sector.valueOf(sector), profile(p)));
+        List<AlertRule> alertRules = new ArrayList<>();
+        if (f.alertRules() != null) {
+            for (PartnershipFile.AlertRuleEntry r : f.alertRules()) {
+                alertRules.add(alertRule(r));
+            }
+        }
         return new Partnership(f.name(), source, digest, participants, agreements, profiles,
-                enums(Sector.class, f.conditionalHandlingSectors()));
+                enums(Sector.class, f.conditionalHandlingSectors()), alertRules);
+    }
+
+    private static AlertRule alertRule(PartnershipFile.AlertRuleEntry r) {
+        List<Set<Category>> requireEach = r.requireEach() == null ? List.of()
+                : r.requireEach().stream().map(c -> enums(Category.class, c)).toList();
+        return new AlertRule(r.id(), r.description().trim(), enums(LinkKind.class, r.kinds()),
+                AlertRule.Distinct.valueOf(r.distinct()), r.atLeast(), Duration.ofDays(r.withinDays()),
+                r.categories() == null ? EnumSet.allOf(Category.class) : allOrSome(Category.class, r.categories()),
+                requireEach, r.notifyList(),
+                r.countsBySector() == null ? Set.of() : new java.util.LinkedHashSet<>(r.countsBySector()));
     }
 
     private static RedactionProfile profile(PartnershipFile.ProfileEntry p) {
