@@ -36,6 +36,8 @@ public enum ErrorCode {
             "Your certificate's participant does not have the role this operation needs."),
     BAD_REQUEST(400, "Bad request",
             "Correct the request as the detail says."),
+    TOO_MANY_REQUESTS(429, "Too many requests",
+            "Wait for the Retry-After interval before asking again: this operation is limited per caller."),
     UNAVAILABLE(503, "Service unavailable",
             "The hub cannot accept this now; retry after the Retry-After interval. Nothing was stored."),
     INTERNAL(500, "Internal error",

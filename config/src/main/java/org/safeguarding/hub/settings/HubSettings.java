@@ -34,7 +34,17 @@ public record HubSettings(
         /** How often the running hub looks for packages to expire (default PT5M). */
         @NotNull @DurationMin(millis = 1, message = "must be positive, such as PT5M") Duration packageExpiryScanInterval,
         @NotNull @Valid Sftp sftp,
-        @NotNull @Valid Routing routing) {
+        @NotNull @Valid Routing routing,
+        @NotNull @Valid Links links) {
+
+    /**
+     * Contextual links: the linking keys' directory ({@code linking-N.key}, made on first start, the highest N current;
+     * not the pseudonym key) and how long link tokens are kept (default P90D): alert rules and the subject trace reach
+     * back no further.
+     */
+    public record Links(@NotNull Path keyDirectory,
+                        @NotNull @DurationMin(days = 1, message = "must be at least a day, such as P90D") Duration retention) {
+    }
 
     /**
      * Routing: {@code consumers} submissions routed at once (each on its own broker transaction; default twice the

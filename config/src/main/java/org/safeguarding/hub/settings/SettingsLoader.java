@@ -113,7 +113,10 @@ public final class SettingsLoader {
                         r.integer("sftp.port", 2222)),
                 new HubSettings.Routing(
                         r.integer("routing.consumers", HubSettings.Routing.defaultConsumers()),
-                        r.longValue("routing.maxBacklog", 2_000)));
+                        r.longValue("routing.maxBacklog", 2_000)),
+                new HubSettings.Links(
+                        r.path("links.keyDirectory", data.resolve("secrets").resolve("linking").toString()),
+                        r.duration("links.retention", Duration.ofDays(90))));
         r.rejectUnknownKeys();
         try (ValidatorFactory factory = Validation.byDefaultProvider().configure()
                 .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory()) {

@@ -114,6 +114,9 @@ public final class HttpsApiServer implements AutoCloseable {
         return server.actualPort();
     }
 
+    /** The largest subject-trace request body read (beyond it: 413, nothing read further). */
+    static final int SUBJECT_TRACE_BODY_LIMIT = 16 * 1024;
+
     private Router router() {
         Router router = Router.router(vertx);
         // a slot is taken before the body is read, so that concurrent uploads cannot exhaust memory
@@ -135,6 +138,12 @@ public final class HttpsApiServer implements AutoCloseable {
                 .blockingHandler(ctx -> call(ctx, api::auditVerify), false);
         router.get("/api/v1/audit/export")
                 .blockingHandler(ctx -> stream(ctx, c -> api.auditExport(c, queryParams(ctx))), false);
+        // a small JSON body, read whole in memory (never to a file): the child's identifiers of a subject trace
+        router.post("/api/v1/audit/subjects")
+                .handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(SUBJECT_TRACE_BODY_LIMIT))
+                .blockingHandler(ctx -> call(ctx, c -> api.subjectTrace(c,
+                        ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes(),
+                        queryParams(ctx))), false);
         router.get("/api/v1/reports/flows")
                 .blockingHandler(ctx -> call(ctx, c -> api.flowReport(c, queryParams(ctx))), false);
         router.route().last().handler(ctx -> send(ctx, ProblemDocuments.of(ErrorCode.NOT_FOUND,

@@ -48,4 +48,13 @@ public interface HubApi {
 
     /** IG lead (everything) or board (aggregate, small numbers suppressed): the flow report, JSON. */
     ApiResponse flowReport(Caller caller, java.util.Map<String, String> query);
+
+    /**
+     * IG lead only: every submission, package, redaction, acknowledgement and alert about a child, found by the
+     * identifiers in {@code body} (JSON; never in a URL, never stored or echoed); {@code query} holds {@code format}.
+     */
+    default ApiResponse subjectTrace(Caller caller, byte[] body, java.util.Map<String, String> query) {
+        throw new org.safeguarding.hub.error.HubException(org.safeguarding.hub.error.ErrorCode.NOT_FOUND,
+                "No such operation: see the API in the README.");
+    }
 }

@@ -15,6 +15,8 @@ public final class ProblemDocuments {
     public static final String MEDIA_TYPE = "application/problem+json";
     /** Seconds a client should wait before retrying after a 503. */
     public static final String RETRY_AFTER_SECONDS = "5";
+    /** Seconds a caller should wait after a 429 (a rate-limited operation). */
+    public static final String RATE_LIMIT_RETRY_AFTER_SECONDS = "60";
 
     private ProblemDocuments() {
     }
@@ -33,6 +35,7 @@ public final class ProblemDocuments {
     }
 
     private static Map<String, String> headers(ErrorCode code) {
-        return code == ErrorCode.UNAVAILABLE ? Map.of("Retry-After", RETRY_AFTER_SECONDS) : Map.of();
+        return code == ErrorCode.UNAVAILABLE ? Map.of("Retry-After", RETRY_AFTER_SECONDS)
+                : code == ErrorCode.TOO_MANY_REQUESTS ? Map.of("Retry-After", RATE_LIMIT_RETRY_AFTER_SECONDS) : Map.of();
     }
 }

@@ -268,6 +268,7 @@ class CrashUnderLoadIT {
             }
         });
 
+        linksOffline(load, verdict);
         verdict.judge(load, drainer, audit);
         verdict.figure("kills", killer.kills());
         verdict.figure("hubStarts", hub.starts());
@@ -275,6 +276,38 @@ class CrashUnderLoadIT {
         verdict.figure("hubQueuesAfterStop", own);
         verdict.figure("uncommittedTransactionsDiscarded", hub.logCount("AMQ142015"));
         return verdict;
+    }
+
+    /**
+     * The link store, read with the hub stopped: links are written in the routing step's commit, so every accepted
+     * submission has the same link tokens as every other copy of its case (none lost, none half-written, none twice),
+     * and no refused submission has any.
+     */
+    private void linksOffline(CrashLoad load, CrashVerdict verdict) {
+        Path data = SettingsLoader.load(hub.config).dataDirectory();
+        try (org.safeguarding.hub.registry.RegistryDatabase db = org.safeguarding.hub.registry.RegistryDatabase
+                .open(data.resolve("registry"))) {
+            org.safeguarding.hub.linkstore.LinkStore links = new org.safeguarding.hub.linkstore.LinkStore(db.dataSource());
+            Map<String, Set<String>> byCase = new HashMap<>();
+            Map<String, Long> linkedPerCase = new TreeMap<>();
+            for (CrashLoad.Planned p : load.accepted()) {
+                Set<String> kinds = new java.util.TreeSet<>();
+                links.tokensOf(p.partner(), p.submissionId()).forEach(t -> kinds.add(t.kind() + ":" + t.token()));
+                Set<String> first = byCase.putIfAbsent(p.caseId(), kinds);
+                if (first != null && !first.equals(kinds)) {
+                    verdict.broken("an accepted submission's links differ from its case's", p.caseId() + " "
+                            + p.submissionId() + ": " + kinds.size() + " tokens, the case's first copy "
+                            + first.size());
+                }
+                linkedPerCase.merge(p.caseId(), kinds.isEmpty() ? 0L : 1L, Long::sum);
+            }
+            for (CrashLoad.Planned p : load.bySubmissionId.values()) {
+                if (!p.acceptable() && !links.tokensOf(p.partner(), p.submissionId()).isEmpty()) {
+                    verdict.broken("a refused submission has links", p.caseId() + " " + p.submissionId());
+                }
+            }
+            verdict.figure("linkedSubmissionsPerCase", linkedPerCase);
+        }
     }
 
     /** The hub's own queues and the inboxes, counted from the broker journal with the hub stopped. */

@@ -65,10 +65,19 @@ public final class HubApiService implements HubApi {
 
     /** @param spool where a fetched package waits, still sealed, between the broker and the recipient */
     private final AuditFeed feed;
+    private final SubjectTrace subjectTrace;
 
     public HubApiService(IntakeGateway intake, LivePartnership partnership, SubmissionRegistry registry,
                          BrokerInbox inbox, AuditRecorder audit, AuditApi auditApi, ReportsApi reportsApi,
                          ObjectMapper json, Path spool, AuditFeed feed) {
+        this(intake, partnership, registry, inbox, audit, auditApi, reportsApi, json, spool, feed, null);
+    }
+
+    /** @param subjectTrace the IG lead's subject trace over the link store (null: not offered) */
+    public HubApiService(IntakeGateway intake, LivePartnership partnership, SubmissionRegistry registry,
+                         BrokerInbox inbox, AuditRecorder audit, AuditApi auditApi, ReportsApi reportsApi,
+                         ObjectMapper json, Path spool, AuditFeed feed, SubjectTrace subjectTrace) {
+        this.subjectTrace = subjectTrace;
         this.feed = feed;
         this.spool = spool;
         this.intake = intake;
@@ -279,6 +288,21 @@ public final class HubApiService implements HubApi {
     public StreamedResponse auditExport(Caller caller, Map<String, String> query) {
         require(caller, Role.IG_LEAD, "export the audit trail");
         return auditApi.export(caller.participantId(), query);
+    }
+
+    @Override
+    public ApiResponse subjectTrace(Caller caller, byte[] body, Map<String, String> query) {
+        require(caller, Role.IG_LEAD, "trace a subject");
+        if (subjectTrace == null) {
+            throw new HubException(ErrorCode.NOT_FOUND, "This hub keeps no links: the subject trace is not offered.");
+        }
+        for (String k : query.keySet()) {
+            if (!k.equals("format")) {
+                throw new HubException(ErrorCode.BAD_REQUEST, "The subject trace takes only the query parameter"
+                        + " format (json or csv); the child's identifiers go in the request body.");
+            }
+        }
+        return subjectTrace.trace(caller.participantId(), body, query.get("format"));
     }
 
     /**

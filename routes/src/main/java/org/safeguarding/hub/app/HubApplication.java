@@ -100,6 +100,10 @@ public final class HubApplication implements AutoCloseable {
     private ManagementServer management;
     private LivePartnership partnership;
     private PartnershipWatcher partnershipWatcher;
+    private org.safeguarding.hub.links.LinkingKey linkingKey;
+    private org.safeguarding.hub.linkstore.LinkStore linkStore;
+    /** How often links older than their retention are removed. */
+    static final java.time.Duration LINK_RETENTION_SWEEP = java.time.Duration.ofHours(1);
     private org.safeguarding.hub.expiry.PackageExpiry packageExpiry;
     private AuditFeed auditFeed;
     private AuditOutbox outbox;
@@ -202,12 +206,20 @@ public final class HubApplication implements AutoCloseable {
         SubmissionIntake intake = new SubmissionIntake(submissions, registry, audit, clock,
                 settings.http().maxSubmissionBytes(), contentBudget, INTAKE_CONTENT_WAIT, admission);
         IntakeQueue intakeQueue = new IntakeQueue(brokerSessions, intake, audit, auditFeed, AuditFeed.ANSWER_WAIT);
+        // contextual links: tokens under a linking key of their own, kept in the registry's database for their retention
+        linkingKey = org.safeguarding.hub.links.LinkingKey.loadOrCreate(settings.links().keyDirectory());
+        linkStore = new org.safeguarding.hub.linkstore.LinkStore(pool);
+        org.safeguarding.hub.alerts.SubmissionLinks links = new org.safeguarding.hub.alerts.SubmissionLinks(
+                linkingKey, new org.safeguarding.hub.alerts.AlertEvaluator(linkStore, new org.safeguarding.hub.alerts.InFlightLinks()),
+                json);
+        started.add(org.safeguarding.hub.scheduling.PeriodicTask.start("link-retention", java.time.Duration.ofMinutes(1),
+                LINK_RETENTION_SWEEP, () -> expireLinks(settings.links().retention()), LOG));
         SubmissionRouter router = new SubmissionRouter(submissions, partnership,
                 new CertificateDirectory(settings.identity().participantCertificates(), trust),
                 new CmsSealer(policy, CryptoPolicies.sealerOptions(settings.crypto())), hub,
                 new PackageBuilder(json), audit, clock,
                 CryptoPolicies.packageEncryption(settings.crypto()), spool, contentBudget, ROUTING_CONTENT_WAIT,
-                flow, registry);
+                flow, registry, links, auditFeed);
         camel.addRoutes(new IntakeRoute(intake, intakeQueue));
         camel.addRoutes(new RoutingRoute(router, settings.routing().consumers()));
         camel.addRoutes(new DeadLetterRoute(router));
@@ -224,7 +236,8 @@ public final class HubApplication implements AutoCloseable {
                 new AuditApi(audit, json, id -> partnership.partnership().participant(id).isPresent()),
                 new org.safeguarding.hub.api.ReportsApi(audit, json, clock, settings.audit().unacknowledgedAfter(),
                         settings.audit().retention()),
-                json, spool, auditFeed);
+                json, spool, auditFeed, new org.safeguarding.hub.api.SubjectTrace(linkStore, linkingKey, audit, json,
+                        clock, settings.links().retention()));
         packageExpiry = new org.safeguarding.hub.expiry.PackageExpiry(registry,
                 new BrokerInbox(broker.connectionFactory()), audit, auditFeed, settings.packageExpiry(), clock)
                 .start(settings.packageExpiryScanInterval());
@@ -359,6 +372,30 @@ public final class HubApplication implements AutoCloseable {
     }
 
     /** Puts edits of the partnership file into force; {@code checkNow()} looks at once. */
+    /** Removes the links (and alerts left with no member) older than the retention, in batches. */
+    private void expireLinks(java.time.Duration retention) {
+        java.time.Instant cutoff = clock.instant().minus(retention);
+        int removed;
+        int total = 0;
+        do {
+            removed = linkStore.expire(cutoff, 5_000);
+            total += removed;
+        } while (removed > 0);
+        if (total > 0) {
+            LOG.info("link retention: {} submissions' links older than {} removed", total, retention);
+        }
+    }
+
+    /** The link store (identifiers and tokens only). */
+    public org.safeguarding.hub.linkstore.LinkStore linkStore() {
+        return linkStore;
+    }
+
+    /** The linking keys (current first), for the subject trace's look-ups. */
+    public org.safeguarding.hub.links.LinkingKey linkingKey() {
+        return linkingKey;
+    }
+
     public PartnershipWatcher partnershipWatcher() {
         return partnershipWatcher;
     }

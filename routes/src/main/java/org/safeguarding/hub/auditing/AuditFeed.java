@@ -124,6 +124,11 @@ public final class AuditFeed implements AutoCloseable {
             }
         }
 
+        /** Runs {@code action} once the record is applied, or once the feed stops without applying it. */
+        public void whenDone(Runnable action) {
+            future.whenComplete((v, e) -> action.run());
+        }
+
         /** The record was never sent. */
         public void cancel() {
             expected.remove(stepId);

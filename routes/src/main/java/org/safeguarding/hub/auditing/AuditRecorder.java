@@ -92,6 +92,31 @@ public final class AuditRecorder {
         return records;
     }
 
+    /**
+     * An alert raised (revision 1) or grown, with the packages it sent: the alert and rule ids, the triggering
+     * submission and each alert package's digest. Never a token or a value: the chained trail outlives the link store.
+     */
+    public List<AuditRecord> alertRecords(String alertId, String ruleId, int revision, String triggeringPartner,
+                                          String triggeringSubmission, List<DeliveredPackage> alertPackages) {
+        List<AuditRecord> records = new ArrayList<>();
+        String k = "alert:" + alertId + ":" + revision + ":";
+        records.add(record(k + "raised", AuditEventType.ALERT_RAISED, HUB, triggeringPartner, triggeringSubmission,
+                null, null, null, revision == 1 ? "RAISED" : "UPDATED", null, List.of(), null, null,
+                "alert=" + alertId + ";rule=" + ruleId + ";revision=" + revision + ";packages=" + alertPackages.size()));
+        for (DeliveredPackage p : alertPackages) {
+            records.add(record(k + "delivered:" + p.recipient(), AuditEventType.PACKAGE_DELIVERED, HUB, p.recipient(),
+                    null, p.packageId(), null, null, null, null, List.of(), null, p.packageDigest(),
+                    "kind=alert;alert=" + alertId + ";queue=" + p.queue()));
+        }
+        return records;
+    }
+
+    /** A subject trace asked by an IG lead: who, the case reference and reason as given (tokenised), what it found. */
+    public void subjectTraced(String caller, String caseReference, String reasonCode, int submissions) {
+        trail.append(record(null, AuditEventType.SUBJECT_TRACED, caller, caller, null, null, null, null, null,
+                reasonCode, List.of(), null, null, "case=" + caseReference + ";submissions=" + submissions));
+    }
+
     /** Keyed by the queued message, so that a replayed quarantine adds nothing. */
     public AuditRecord quarantinedRecord(String partnerId, String submissionId, String key, String reasonCode,
                                          String envelopeDigest) {

@@ -74,6 +74,37 @@ final class OutboxCodec {
                     ArrayNode categories = n.putArray("categories");
                     d.categories().forEach(categories::add);
                     n.put("size", d.size());
+                    n.put("kind", d.kind());
+            } else if (c instanceof RegistryChange.Linked l) {
+                    n.put("change", "linked");
+                    n.put("partnerId", l.partnerId());
+                    n.put("submissionId", l.submissionId());
+                    n.put("receiptId", l.receiptId());
+                    n.put("sector", l.sector());
+                    n.put("area", l.area());
+                    ArrayNode categories = n.putArray("categories");
+                    l.categories().forEach(categories::add);
+                    n.put("handlingCode", l.handlingCode());
+                    n.put("receivedAt", l.receivedAt().toString());
+                    ArrayNode shared = n.putArray("sharedWith");
+                    l.sharedWith().forEach(shared::add);
+                    ArrayNode tokens = n.putArray("tokens");
+                    for (RegistryChange.Token t : l.tokens()) {
+                        tokens.addObject().put("kind", t.kind()).put("keyId", t.keyId()).put("token", t.token());
+                    }
+            } else if (c instanceof RegistryChange.Alert a) {
+                    n.put("change", "alert");
+                    n.put("alertId", a.alertId());
+                    n.put("ruleId", a.ruleId());
+                    n.put("revision", a.revision());
+                    n.put("kind", a.kind());
+                    n.put("raisedAt", a.raisedAt().toString());
+                    ArrayNode tokens = n.putArray("tokens");
+                    a.tokens().forEach(tokens::add);
+                    ArrayNode members = n.putArray("members");
+                    for (RegistryChange.Member m : a.members()) {
+                        members.addObject().put("partnerId", m.partnerId()).put("submissionId", m.submissionId());
+                    }
             } else if (c instanceof RegistryChange.PackageState p) {
                     n.put("change", "package-state");
                     n.put("packageId", p.packageId());
@@ -110,7 +141,22 @@ final class OutboxCodec {
                     n.path("categories").forEach(c -> categories.add(c.asText()));
                     yield new RegistryChange.Delivered(text(n, "partnerId"), text(n, "submissionId"),
                             text(n, "recipient"), text(n, "packageId"), Instant.parse(text(n, "routedAt")), categories,
-                            n.path("size").asLong());
+                            n.path("size").asLong(), text(n, "kind"));
+                }
+                case "linked" -> {
+                    List<RegistryChange.Token> tokens = new ArrayList<>();
+                    n.path("tokens").forEach(t -> tokens.add(new RegistryChange.Token(text(t, "kind"), text(t, "keyId"),
+                            text(t, "token"))));
+                    yield new RegistryChange.Linked(text(n, "partnerId"), text(n, "submissionId"), text(n, "receiptId"),
+                            text(n, "sector"), text(n, "area"), texts(n, "categories"), text(n, "handlingCode"),
+                            Instant.parse(text(n, "receivedAt")), texts(n, "sharedWith"), tokens);
+                }
+                case "alert" -> {
+                    List<RegistryChange.Member> members = new ArrayList<>();
+                    n.path("members").forEach(m -> members.add(new RegistryChange.Member(text(m, "partnerId"),
+                            text(m, "submissionId"))));
+                    yield new RegistryChange.Alert(text(n, "alertId"), text(n, "ruleId"), n.path("revision").asInt(),
+                            text(n, "kind"), Instant.parse(text(n, "raisedAt")), texts(n, "tokens"), members);
                 }
                 case "package-state" -> new RegistryChange.PackageState(text(n, "packageId"),
                         DeliveryState.valueOf(text(n, "state")));
@@ -118,6 +164,12 @@ final class OutboxCodec {
             });
         }
         return step;
+    }
+
+    private static List<String> texts(JsonNode n, String field) {
+        List<String> list = new ArrayList<>();
+        n.path(field).forEach(v -> list.add(v.asText()));
+        return list;
     }
 
     private static String text(JsonNode n, String field) {

@@ -1,5 +1,7 @@
 package org.safeguarding.hub.routing;
 
+import org.safeguarding.hub.alerts.SubmissionLinks;
+
 import java.util.List;
 import org.safeguarding.hub.auditing.AuditRecorder;
 import org.safeguarding.hub.auditing.AuditRecorder.DeliveredPackage;
@@ -11,7 +13,8 @@ import org.safeguarding.hub.sharing.RecipientDecision;
  */
 public record RoutedSubmission(String partnerId, String submissionId, String receiptId, String envelopeDigest,
                                AuditRecorder.SubmissionFacts facts, List<RecipientDecision> decisions, List<OutgoingPackage> packages,
-                               List<DeliveredPackage> delivered) {
+                               List<DeliveredPackage> delivered, SubmissionLinks.Linking linking,
+                               List<SubmissionRouter.OutgoingAlert> alerts) {
     public boolean unrouted() {
         return packages.isEmpty();
     }

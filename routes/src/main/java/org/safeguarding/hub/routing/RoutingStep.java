@@ -13,7 +13,25 @@ import org.apache.camel.component.jms.JmsMessage;
 final class RoutingStep implements Processor {
     /** What a step does with the consumed message, sending only on the session. */
     interface Work {
-        void run(BytesMessage message, Session session) throws Exception;
+        /** Sends on the session; what it returns is told whether the step's transaction committed. */
+        Completion run(BytesMessage message, Session session) throws Exception;
+    }
+
+    /** What a step does once its transaction is over: committed, or rolled back (the broker redelivers). */
+    interface Completion {
+        Completion NONE = new Completion() {
+            @Override
+            public void committed() {
+            }
+
+            @Override
+            public void rolledBack() {
+            }
+        };
+
+        void committed();
+
+        void rolledBack();
     }
 
     private final Work work;
@@ -36,7 +54,17 @@ final class RoutingStep implements Processor {
             // only the hub's own steps send to these queues, always bytes: anything else is a defect, not input
             throw new IllegalStateException("expected a bytes message");
         }
-        work.run(message, session);
-        beforeCommit.reached();
+        Completion completion = Completion.NONE;
+        try {
+            completion = work.run(message, session);
+            beforeCommit.reached();
+            // the step's one commit point, made here so that what follows it knows it happened; the container's own
+            // commit after the route then finds nothing to commit
+            session.commit();
+        } catch (Exception | Error e) {
+            completion.rolledBack();
+            throw e;
+        }
+        completion.committed();
     }
 }

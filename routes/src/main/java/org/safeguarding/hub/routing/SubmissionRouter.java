@@ -24,7 +24,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.apache.activemq.artemis.api.jms.ActiveMQJMSClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.safeguarding.hub.alerts.AlertEvaluator;
+import org.safeguarding.hub.alerts.InFlightLinks;
+import org.safeguarding.hub.alerts.SubmissionLinks;
+import org.safeguarding.hub.auditing.AuditFeed;
 import org.safeguarding.hub.auditing.AuditOutbox;
+import org.safeguarding.hub.registry.DeliveryRecord;
 import org.safeguarding.hub.auditing.AuditRecorder;
 import org.safeguarding.hub.auditing.AuditRecorder.DeliveredPackage;
 import org.safeguarding.hub.auditing.StepRecord;
@@ -83,6 +91,8 @@ public final class SubmissionRouter {
     private final Duration budgetWait;
     private final FlowMetrics metrics;
     private final SubmissionRegistry registry;
+    private final SubmissionLinks links;
+    private final AuditFeed feed;
 
     /**
      * @param spool      where large sealed bodies wait, encrypted, between the broker and sealing
@@ -93,6 +103,20 @@ public final class SubmissionRouter {
                             CmsSealer sealer, Identity hub, PackageBuilder packages, AuditRecorder audit, Clock clock,
                             ContentEncryption encryption, Path spool, ContentBudget budget, Duration budgetWait,
                             FlowMetrics metrics, SubmissionRegistry registry) {
+        this(opener, partnership, certificates, sealer, hub, packages, audit, clock, encryption, spool, budget,
+                budgetWait, metrics, registry, null, null);
+    }
+
+    /**
+     * @param links what links a routed submission to others and raises alerts (null: no linking)
+     * @param feed  the audit feed, whose applying a step's record ends that step's links being in flight
+     */
+    public SubmissionRouter(SubmissionOpener opener, LivePartnership partnership, CertificateDirectory certificates,
+                            CmsSealer sealer, Identity hub, PackageBuilder packages, AuditRecorder audit, Clock clock,
+                            ContentEncryption encryption, Path spool, ContentBudget budget, Duration budgetWait,
+                            FlowMetrics metrics, SubmissionRegistry registry, SubmissionLinks links, AuditFeed feed) {
+        this.links = links;
+        this.feed = feed;
         this.registry = registry;
         this.opener = opener;
         this.partnership = partnership;
@@ -111,12 +135,12 @@ public final class SubmissionRouter {
     }
 
     /** Routes the consumed intake message; sends only on {@code session}, whose transaction the caller commits. */
-    public void route(BytesMessage message, Session session) throws JMSException {
+    public RoutingStep.Completion route(BytesMessage message, Session session) throws JMSException {
         Queued q = Queued.of(message);
         if (alreadyRouted(q)) {
             // a second copy of a submission whose routing committed before: consumed, nothing sent again
             LOG.info("submission {} from {} was routed before; the copy is absorbed", q.submissionId(), q.partnerId());
-            return;
+            return RoutingStep.Completion.NONE;
         }
         try (MessageSpool.Spooled sealed = messages.take(message);
              ContentBudget.Permit permit = holdContent(sealed.body().size());
@@ -129,13 +153,44 @@ public final class SubmissionRouter {
                     throw e;
                 }
                 quarantine(session, producer, q, sealed.body(), e.code().name());
-                return;
+                return RoutingStep.Completion.NONE;
             }
-            send(session, producer, routed, sealed.body().size());
-            metrics.routed(Duration.between(q.receivedAt(), clock.instant()));
-            LOG.info("{} submission {} from {}: {} packages", routed.unrouted() ? "unrouted" : "routed",
-                    routed.submissionId(), routed.partnerId(), routed.packages().size());
+            InFlightLinks.Registration inFlight = routed.linking().outcome().registration();
+            try {
+                AuditFeed.Applied applied = send(session, producer, routed, sealed.body().size());
+                metrics.routed(Duration.between(q.receivedAt(), clock.instant()));
+                LOG.info("{} submission {} from {}: {} packages{}", routed.unrouted() ? "unrouted" : "routed",
+                        routed.submissionId(), routed.partnerId(), routed.packages().size(),
+                        routed.alerts().isEmpty() ? "" : ", " + routed.alerts().size() + " alert packages");
+                return linksInFlightUntil(applied, inFlight);
+            } catch (JMSException | RuntimeException | Error e) {
+                inFlight.remove();
+                throw e;
+            }
         }
+    }
+
+    /**
+     * A step's links stay in flight (seen by every alert evaluation) until the feed has put them in the link store, or
+     * at once leave it if the step's transaction rolls back.
+     */
+    private static RoutingStep.Completion linksInFlightUntil(AuditFeed.Applied applied, InFlightLinks.Registration r) {
+        if (applied == null) {
+            r.remove();
+            return RoutingStep.Completion.NONE;
+        }
+        return new RoutingStep.Completion() {
+            @Override
+            public void committed() {
+                applied.whenDone(r::remove);
+            }
+
+            @Override
+            public void rolledBack() {
+                applied.cancel();
+                r.remove();
+            }
+        };
     }
 
     /**
@@ -177,13 +232,71 @@ public final class SubmissionRouter {
                     partner, routedAt.toString(), categories, p,
                     QueueNames.packageDuplicateId(partner.id(), submission.submissionId(), recipient), certs));
         }
+        SubmissionLinks.Linking linking = SubmissionLinks.Linking.NONE;
+        List<OutgoingAlert> alerts = new ArrayList<>();
+        if (links != null) {
+            // the last step of the decision: every lasting failure is behind it, so its links may be seen in flight
+            Set<String> shared = new LinkedHashSet<>();
+            plan.packages().forEach(p -> shared.add(p.decision().recipientId()));
+            linking = links.link(version.partnership(), partner, submission, q.receiptId(), q.receivedAt(), shared);
+            try {
+                alerts = alertPackages(linking, plan, routedAt);
+            } catch (RuntimeException e) {
+                linking.outcome().registration().remove();
+                throw e;
+            }
+        }
         return new RoutedSubmission(partner.id(), submission.submissionId(), q.receiptId(), envelopeDigest,
                 new AuditRecorder.SubmissionFacts(categories, submission.json().path("area").asText(null)),
-                plan.decisions(), out, new ArrayList<>());
+                plan.decisions(), out, new ArrayList<>(), linking, alerts);
+    }
+
+    /**
+     * One alert package per raised alert and notified recipient with a certificate the sealer accepts (a recipient
+     * without one is passed over, logged: an alert never holds up the routing of the submission that raised it).
+     */
+    private List<OutgoingAlert> alertPackages(SubmissionLinks.Linking linking, SharingPlan plan, Instant routedAt) {
+        List<OutgoingAlert> list = new ArrayList<>();
+        for (AlertEvaluator.Raised r : linking.outcome().raised()) {
+            for (AlertEvaluator.Notice n : r.notices()) {
+                List<X509Certificate> certs;
+                try {
+                    certs = sealableCertificates(n.recipient(), routedAt);
+                } catch (HubException e) {
+                    LOG.warn("alert {} is not sent to {}: {}", r.alert().alertId(), n.recipient(), e.code());
+                    continue;
+                }
+                JsonNode view = plan.packages().stream()
+                        .filter(p -> p.decision().recipientId().equals(n.recipient())).findFirst()
+                        .map(RecipientPackage::redactedSubmission).orElse(null);
+                String packageId = alertPackageId(r.alert().alertId(), r.alert().revision(), n.recipient());
+                list.add(new OutgoingAlert(r, n, packageId, links.shownValue(view, r.triggerTokens()), certs));
+            }
+        }
+        return list;
+    }
+
+    /** One alert package to seal and send: for its recipient, with the certificates checked before anything was sent. */
+    record OutgoingAlert(AlertEvaluator.Raised raised, AlertEvaluator.Notice notice, String packageId,
+                         java.util.Optional<String> shown, List<X509Certificate> certificates) {
+        String recipient() {
+            return notice.recipient();
+        }
+
+        @Override
+        public String toString() {
+            return "OutgoingAlert[recipient=" + notice.recipient() + ", packageId=" + packageId + "]";
+        }
+    }
+
+    /** Stable for an alert revision and a recipient, so that a replay makes the same package id. */
+    static String alertPackageId(String alertId, int revision, String recipient) {
+        return UUID.nameUUIDFromBytes(("alert-package|" + alertId + "|" + revision + "|" + recipient)
+                .getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** Seals and sends each package in turn, then the step's record, all in the session's transaction. */
-    private void send(Session session, MessageProducer producer, RoutedSubmission routed, long sealedSize)
+    private AuditFeed.Applied send(Session session, MessageProducer producer, RoutedSubmission routed, long sealedSize)
             throws JMSException {
         StepRecord step = new StepRecord();
         for (OutgoingPackage p : routed.packages()) {
@@ -213,8 +326,68 @@ public final class SubmissionRouter {
                 routed.envelopeDigest(), routed.facts(), routed.decisions(), routed.delivered()));
         step.change(new RegistryChange.Status(routed.partnerId(), routed.submissionId(),
                 routed.unrouted() ? SubmissionStatus.UNROUTED : SubmissionStatus.ROUTED));
-        AuditOutbox.send(session, producer, step);
+        if (routed.linking().change() != null) {
+            step.change(routed.linking().change());
+            sendAlerts(session, producer, routed, step);
+        }
+        // registered before the record is sent, so that it cannot be applied unseen
+        AuditFeed.Applied applied = feed != null && routed.linking().change() != null ? feed.expect(step.id()) : null;
+        try {
+            AuditOutbox.send(session, producer, step);
+        } catch (JMSException | RuntimeException e) {
+            if (applied != null) {
+                applied.cancel();
+            }
+            throw e;
+        }
+        return applied;
     }
+
+    /** Seals and sends the alert packages, and records each alert revision and its packages in the step's record. */
+    private void sendAlerts(Session session, MessageProducer producer, RoutedSubmission routed, StepRecord step)
+            throws JMSException {
+        java.util.Map<String, List<DeliveredPackage>> byAlert = new java.util.LinkedHashMap<>();
+        for (AlertEvaluator.Raised r : routed.linking().outcome().raised()) {
+            byAlert.put(r.alert().alertId(), new ArrayList<>());
+        }
+        for (OutgoingAlert a : routed.alerts()) {
+            String alertId = a.raised().alert().alertId();
+            MessageDigest digest = Digests.sha256();
+            ByteArrayOutputStream memory = new ByteArrayOutputStream(8 * 1024);
+            try (CountingDigestStream counted = new CountingDigestStream(memory, digest)) {
+                try (OutputStream sealing = sealer.sealing(counted, hub, a.certificates(), encryption)) {
+                    links.writeAlert(sealing, a.packageId(), a.raised(), a.notice(), a.shown(),
+                            s -> packageId(s.receiptId(), a.recipient()));
+                }
+            } catch (CryptoException e) {
+                throw new IllegalStateException("the alert for " + a.recipient() + " could not be sealed: " + e.failure(), e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the alert for " + a.recipient() + " could not be written", e);
+            }
+            byte[] body = memory.toByteArray();
+            BytesMessage m = session.createBytesMessage();
+            m.setStringProperty(QueueNames.PACKAGE_ID, a.packageId());
+            m.setStringProperty(QueueNames.SUBMISSION_ID, alertId);
+            m.setStringProperty(QueueNames.RECIPIENT, a.recipient());
+            m.setStringProperty(QueueNames.ROUTED_AT, a.raised().alert().raisedAt().toString());
+            m.setStringProperty(QueueNames.CATEGORIES, "");
+            m.setStringProperty(QueueNames.DUPLICATE_ID, "alert|" + a.packageId());
+            m.writeBytes(body);
+            producer.send(ActiveMQJMSClient.createQueue(QueueNames.inbox(a.recipient())), m);
+            byAlert.get(alertId).add(new DeliveredPackage(a.recipient(), a.packageId(), null, null, List.of(),
+                    HexFormat.of().formatHex(digest.digest()), QueueNames.inbox(a.recipient())));
+            step.change(new RegistryChange.Delivered(ALERT_PARTNER, alertId, a.recipient(), a.packageId(),
+                    a.raised().alert().raisedAt(), List.of(), body.length, DeliveryRecord.ALERT));
+        }
+        for (AlertEvaluator.Raised r : routed.linking().outcome().raised()) {
+            step.change(r.alert());
+            step.audit(audit.alertRecords(r.alert().alertId(), r.rule().id(), r.alert().revision(), routed.partnerId(),
+                    routed.submissionId(), byAlert.get(r.alert().alertId())));
+        }
+    }
+
+    /** The registry's sender of an alert package: the hub itself, so that no partner's status lists it. */
+    public static final String ALERT_PARTNER = "hub";
 
     /**
      * Builds one recipient's package JSON and seals it as it is written: in memory for an ordinary submission, into a
@@ -284,7 +457,7 @@ public final class SubmissionRouter {
      * A message the broker gave up on after its last delivery attempt: a submission (its receipt id is set) is FAILED;
      * a package (its package id is set) did not reach its recipient. Either way it goes to quarantine, recorded.
      */
-    public void deadLettered(BytesMessage message, Session session) throws JMSException {
+    public RoutingStep.Completion deadLettered(BytesMessage message, Session session) throws JMSException {
         Queued q = Queued.of(message);
         String packageId = message.getStringProperty(QueueNames.PACKAGE_ID);
         try (MessageSpool.Spooled sealed = messages.take(message);
@@ -300,6 +473,7 @@ public final class SubmissionRouter {
             AuditOutbox.send(session, producer, step);
             LOG.warn("dead letter quarantined: submission {} package {}", q.submissionId(), packageId);
         }
+        return RoutingStep.Completion.NONE;
     }
 
     private static void sendToQuarantine(Session session, MessageProducer producer, Queued q, SealedBody sealed,

@@ -53,6 +53,20 @@ final class RoutingHarness implements AutoCloseable {
     RoutingHarness(Path dir, RealParts parts, SubmissionRouter router,
                    java.util.function.UnaryOperator<jakarta.jms.ConnectionFactory> consumerConnections,
                    CrashPoint beforeCommit) throws Exception {
+        this(dir, parts, feed -> router, consumerConnections, beforeCommit, 1);
+    }
+
+    /** With a router made for this harness's feed, and {@code consumers} routing consumers. */
+    RoutingHarness(Path dir, RealParts parts,
+                   java.util.function.Function<org.safeguarding.hub.auditing.AuditFeed, SubmissionRouter> router,
+                   int consumers) throws Exception {
+        this(dir, parts, router, cf -> cf, CrashPoint.NONE, consumers);
+    }
+
+    private RoutingHarness(Path dir, RealParts parts,
+                           java.util.function.Function<org.safeguarding.hub.auditing.AuditFeed, SubmissionRouter> router,
+                           java.util.function.UnaryOperator<jakarta.jms.ConnectionFactory> consumerConnections,
+                           CrashPoint beforeCommit, int consumers) throws Exception {
         this.parts = parts;
         List<String> recipients = parts.partnership.partnership().participants().stream()
                 .filter(p -> p.hasRole(Role.RECIPIENT)).map(Participant::id).toList();
@@ -63,7 +77,7 @@ final class RoutingHarness implements AutoCloseable {
         camel = new DefaultCamelContext();
         camel.addComponent(JmsComponents.TRANSACTED,
                 JmsComponents.transacted(consumerConnections.apply(broker.connectionFactory())));
-        camel.addRoutes(new RoutingRoute(router, 1, beforeCommit));
+        camel.addRoutes(new RoutingRoute(router.apply(feed), consumers, beforeCommit));
     }
 
     /** What intake puts on the queue: the sealed bytes and the receipt as properties. */
@@ -120,6 +134,16 @@ final class RoutingHarness implements AutoCloseable {
     /** C01 sealed by lancs-police, its receipt reserved as intake would, put on the intake queue. */
     String enqueueReservedC01() throws Exception {
         return enqueueReserved(parts.submission("C01-police-cce-blackpool.json")).submissionId();
+    }
+
+    /** {@code json} sealed by {@code partner}, received at {@code receivedAt}, reserved and queued as intake would. */
+    Queued enqueueReserved(byte[] json, String partner, Instant receivedAt) throws Exception {
+        String submissionId = RealParts.submissionIdOf(json);
+        Queued queued = Queued.of(partner, submissionId, receivedAt, parts.seal(json, partner));
+        parts.registry.reserve(new org.safeguarding.hub.registry.Receipt(partner, submissionId, queued.receiptId(),
+                receivedAt, "digest"));
+        enqueue(queued);
+        return queued;
     }
 
     /** {@code json} sealed by lancs-police, its receipt reserved as intake would, put on the intake queue. */

@@ -99,6 +99,15 @@ public final class RealParts implements AutoCloseable {
                 ContentEncryption.AES_256_GCM, spool, budget, budgetWait, org.safeguarding.hub.observe.FlowMetrics.NONE, registry);
     }
 
+    /** The real router that also links submissions and raises alerts, its in-flight links ended by {@code feed}. */
+    public SubmissionRouter router(Path certificateDir, org.safeguarding.hub.alerts.SubmissionLinks links,
+                                   org.safeguarding.hub.auditing.AuditFeed feed) {
+        return new SubmissionRouter(submissions, partnership, new CertificateDirectory(certificateDir, trust),
+                new CmsSealer(AlgorithmPolicy.defaults()), hub, new PackageBuilder(JSON), audit, clock,
+                ContentEncryption.AES_256_GCM, spool, contentBudget, java.time.Duration.ofSeconds(30),
+                org.safeguarding.hub.observe.FlowMetrics.NONE, registry, links, feed);
+    }
+
     /** The registry's database. */
     public javax.sql.DataSource registryDataSource() {
         return pool;

@@ -1,0 +1,104 @@
+package org.safeguarding.hub.alerts;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.safeguarding.hub.linkstore.LinkStore.LinkedSubmission;
+import org.safeguarding.hub.registry.RegistryChange;
+
+/**
+ * The links and alerts of routing steps that are decided but not yet in the link store: sent and not yet committed, or
+ * committed and not yet applied by the audit feed. Alert evaluation reads the store and these together, one evaluation
+ * at a time, so that two linked submissions routed at once see each other (whichever is decided second raises the
+ * alert) and no alert revision is raised twice. A step's entry leaves when the feed has applied its record, or at once
+ * when its transaction rolls back (the broker redelivers and the step is decided again).
+ */
+public final class InFlightLinks {
+    private final ReentrantLock deciding = new ReentrantLock();
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
+
+    /** One step's links and the alert revisions it raises. */
+    public record Entry(LinkedSubmission submission, Set<String> tokens, List<RegistryChange.Alert> alerts) {
+        public Entry {
+            tokens = Set.copyOf(tokens);
+            alerts = List.copyOf(alerts);
+        }
+    }
+
+    /** A registered step: remove it once its record is applied, or its transaction rolled back. */
+    public interface Registration {
+        Registration NONE = () -> { };
+
+        void remove();
+    }
+
+    /**
+     * Runs one decision alone ({@code decide} reads the store and {@link #linked}/{@link #latestAlert}) and registers
+     * the entry it returns (none when it returns null).
+     */
+    public Decided decide(Supplier<Entry> decide) {
+        deciding.lock();
+        try {
+            Entry e = decide.get();
+            if (e == null) {
+                return new Decided(null, Registration.NONE);
+            }
+            entries.add(e);
+            return new Decided(e, () -> entries.remove(e));
+        } finally {
+            deciding.unlock();
+        }
+    }
+
+    /** What {@link #decide} registered. */
+    public record Decided(Entry entry, Registration registration) {
+    }
+
+    /** In-flight submissions that gave any of these tokens, the calling step's own excluded by the caller. */
+    public List<LinkedSubmission> linked(Collection<String> tokens) {
+        List<LinkedSubmission> list = new ArrayList<>();
+        for (Entry e : entries) {
+            if (tokens.stream().anyMatch(e.tokens()::contains)) {
+                list.add(e.submission());
+            }
+        }
+        return list;
+    }
+
+    /** The newest in-flight revision of an alert of {@code ruleId} that links by any of these tokens. */
+    public Optional<RegistryChange.Alert> latestAlert(String ruleId, Collection<String> tokens) {
+        RegistryChange.Alert best = null;
+        for (Entry e : entries) {
+            for (RegistryChange.Alert a : e.alerts()) {
+                if (a.ruleId().equals(ruleId) && a.tokens().stream().anyMatch(tokens::contains)
+                        && (best == null || a.revision() > best.revision())) {
+                    best = a;
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** The newest in-flight revision of this alert. */
+    public Optional<RegistryChange.Alert> latestRevision(String alertId) {
+        RegistryChange.Alert best = null;
+        for (Entry e : entries) {
+            for (RegistryChange.Alert a : e.alerts()) {
+                if (a.alertId().equals(alertId) && (best == null || a.revision() > best.revision())) {
+                    best = a;
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** How many steps are in flight (a gauge). */
+    public int size() {
+        return entries.size();
+    }
+}
