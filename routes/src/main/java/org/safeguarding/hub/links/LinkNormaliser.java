@@ -72,7 +72,7 @@ public final class LinkNormaliser {
     /**
      * {@link org.safeguarding.hub.partnership.LinkKind#NAME_DOB}: the name NFKC, lower-cased (Locale.ROOT), its
      * diacritics removed, hyphens, apostrophes, dots and commas made spaces, invisible format and control characters
-     * dropped, white space collapsed and trimmed; at least two words; the date of birth a valid ISO date
+     * dropped, white space collapsed and trimmed; at least two words; no malformed text (a lone surrogate); the date of birth a valid ISO date
      * ({@code YYYY-MM-DD}). Gives {@code name|YYYY-MM-DD}. A single word, or a name without a date, never links.
      */
     public static Optional<String> nameDob(String name, String dateOfBirth) {
@@ -92,6 +92,9 @@ public final class LinkNormaliser {
             int cp = decomposed.codePointAt(i);
             i += Character.charCount(cp);
             int type = Character.getType(cp);
+            if (type == Character.SURROGATE) {
+                return Optional.empty(); // malformed text (a lone surrogate)
+            }
             if (type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
                     || type == Character.ENCLOSING_MARK) {
                 continue; // diacritics
@@ -184,7 +187,8 @@ public final class LinkNormaliser {
     /**
      * {@link org.safeguarding.hub.partnership.LinkKind#ONLINE_HANDLE}: the platform NFKC, lower-cased, white space
      * removed (at least one character, no {@code |}); the handle NFKC, lower-cased, trimmed, one leading {@code @}
-     * removed, refused if white space or a control character is left inside it. Invisible format characters
+     * removed, refused if white space or a control character is left inside it. Malformed text (a lone surrogate)
+     * never links. Invisible format characters
      * (zero-width, bidi marks) are dropped from both. Gives {@code platform|handle}; both are required.
      */
     public static Optional<String> onlineHandle(String platform, String handle) {
@@ -200,7 +204,7 @@ public final class LinkNormaliser {
             if (isSpace(cp) || type == Character.FORMAT) {
                 continue;
             }
-            if (type == Character.CONTROL || cp == '|') {
+            if (type == Character.CONTROL || type == Character.SURROGATE || cp == '|') {
                 return Optional.empty();
             }
             p.appendCodePoint(cp);
@@ -217,7 +221,7 @@ public final class LinkNormaliser {
             if (type == Character.FORMAT) {
                 continue;
             }
-            if (isSpace(cp) || type == Character.CONTROL) {
+            if (isSpace(cp) || type == Character.CONTROL || type == Character.SURROGATE) {
                 return Optional.empty();
             }
             h.appendCodePoint(cp);

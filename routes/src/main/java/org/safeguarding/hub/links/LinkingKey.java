@@ -2,7 +2,10 @@ package org.safeguarding.hub.links;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -109,7 +112,11 @@ public final class LinkingKey {
         return loadOrCreate(directory);
     }
 
-    /** The token of a normalised value under the current key. */
+    /**
+     * The token of a normalised value (a {@link LinkNormaliser} result) under the current key.
+     *
+     * @throws IllegalArgumentException when the value is not well-formed text (a lone surrogate; no normaliser gives one)
+     */
     public String token(LinkKind kind, String normalised) {
         return token(keys.get(0), kind, normalised);
     }
@@ -144,10 +151,25 @@ public final class LinkingKey {
         try {
             Mac mac = Mac.getInstance(HMAC);
             mac.init(new SecretKeySpec(key, HMAC));
-            byte[] h = mac.doFinal((kind.name() + "\u0000" + normalised).getBytes(StandardCharsets.UTF_8));
+            byte[] h = mac.doFinal(utf8(kind.name() + "\u0000" + normalised));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(h);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /** Strict UTF-8: a lone surrogate would otherwise become '?' and two values would share a token. */
+    private static byte[] utf8(String s) {
+        try {
+            ByteBuffer b = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(s));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("a link value must be well-formed text (it holds a lone surrogate)");
         }
     }
 

@@ -119,6 +119,20 @@ class LinkNormaliserTest {
     }
 
     @Test
+    void malformedTextNeverLinksAndIsNeverTokenised() {
+        assertThat(LinkNormaliser.nameDob("Jamie Ex\ud800ample", "2011-03-02")).isEmpty();
+        assertThat(LinkNormaliser.onlineHandle("Snapchat", "fast\udc00cash")).isEmpty();
+        assertThat(LinkNormaliser.onlineHandle("Snap\ud800chat", "fastcash")).isEmpty();
+        assertThat(LinkNormaliser.vehicle("BK11\ud800QQQ")).contains("BK11QQQ");
+        // strict UTF-8: "a\ud800" and "a?" must not share a token, so the first is refused outright
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KEY.token(LinkKind.ONLINE_HANDLE, "x|a\ud800"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("x|a");
+        assertThat(KEY.token(LinkKind.ONLINE_HANDLE, "x|a?")).hasSize(43);
+        assertThat(KEY.token(LinkKind.NAME_DOB, "jamie example|2011-03-02"))
+                .isEqualTo(KEY.token(LinkKind.NAME_DOB, LinkNormaliser.nameDob("Jamie Example", "2011-03-02").orElseThrow()));
+    }
+
+    @Test
     void datesMustBeValidIsoDates() {
         assertThat(LinkNormaliser.nameDob("Jamie Example", "2011-02-29")).as("not a leap year").isEmpty();
         assertThat(LinkNormaliser.nameDob("Jamie Example", "2012-02-29")).contains("jamie example|2012-02-29");
