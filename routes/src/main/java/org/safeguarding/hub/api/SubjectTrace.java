@@ -1,5 +1,6 @@
 package org.safeguarding.hub.api;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -119,7 +120,8 @@ public final class SubjectTrace {
         }
         JsonNode root;
         try {
-            root = json.readTree(body);
+            // one JSON value and nothing after it: a second object (or any trailing text) is refused, not ignored
+            root = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (IOException e) {
             throw new HubException(ErrorCode.BAD_REQUEST, "The request body is not JSON.");
         }
@@ -134,14 +136,14 @@ public final class SubjectTrace {
             errors.add(new FieldError("child", "must be an object with nhsNumber, upn, or name and dateOfBirth"));
         } else {
             unknownKeys(child, CHILD, "child.", errors);
-            text(child, "nhsNumber", errors).ifPresent(v -> LinkNormaliser.nhsNumber(v).ifPresentOrElse(
+            text(child, "child.", "nhsNumber", errors).ifPresent(v -> LinkNormaliser.nhsNumber(v).ifPresentOrElse(
                     n -> normalised.put(LinkKind.NHS_NUMBER, n),
                     () -> errors.add(new FieldError("child.nhsNumber", "must be 10 digits with a valid check digit"))));
-            text(child, "upn", errors).ifPresent(v -> LinkNormaliser.upn(v).ifPresentOrElse(
+            text(child, "child.", "upn", errors).ifPresent(v -> LinkNormaliser.upn(v).ifPresentOrElse(
                     n -> normalised.put(LinkKind.UPN, n),
                     () -> errors.add(new FieldError("child.upn", "must be a check letter and 12 digits"))));
-            Optional<String> name = text(child, "name", errors);
-            Optional<String> dob = text(child, "dateOfBirth", errors);
+            Optional<String> name = text(child, "child.", "name", errors);
+            Optional<String> dob = text(child, "child.", "dateOfBirth", errors);
             if (name.isPresent() != dob.isPresent()) {
                 errors.add(new FieldError(name.isPresent() ? "child.dateOfBirth" : "child.name",
                         "name and dateOfBirth are asked together (a name alone never links)"));
@@ -155,14 +157,17 @@ public final class SubjectTrace {
                 errors.add(new FieldError("child", "give at least one of nhsNumber, upn, or name with dateOfBirth"));
             }
         }
-        String caseReference = text(root, "caseReference", errors).orElse(null);
+        String caseReference = text(root, "", "caseReference", errors).orElse(null);
         if (caseReference == null) {
             errors.add(new FieldError("caseReference", "is required: the case or subject-access reference"));
         } else if (!CASE_REFERENCE.matcher(caseReference).matches()) {
             errors.add(new FieldError("caseReference", "must be 3-64 letters, digits, '/', '_', '.' or '-'"));
+        } else if (holdsIdentifier(caseReference, normalised)) {
+            // the case reference is audited as given: it must not carry the child's identifiers into the trail
+            errors.add(new FieldError("caseReference", "must not contain the child's identifiers"));
         }
         Reason reason = null;
-        Optional<String> r = text(root, "reason", errors);
+        Optional<String> r = text(root, "", "reason", errors);
         if (r.isEmpty()) {
             errors.add(new FieldError("reason", "is required: one of " + List.of(Reason.values())));
         } else {
@@ -189,13 +194,37 @@ public final class SubjectTrace {
         }
     }
 
-    private static Optional<String> text(JsonNode n, String field, List<FieldError> errors) {
+    /**
+     * True when the case reference, its letters and digits only, holds the NHS number, the UPN, the date of birth's
+     * digits or the name's letters (as normalised for linking).
+     */
+    static boolean holdsIdentifier(String caseReference, Map<LinkKind, String> normalised) {
+        String ref = caseReference.replaceAll("[^A-Za-z0-9]", "").toUpperCase(Locale.ROOT);
+        List<String> parts = new ArrayList<>();
+        Optional.ofNullable(normalised.get(LinkKind.NHS_NUMBER)).ifPresent(parts::add);
+        Optional.ofNullable(normalised.get(LinkKind.UPN)).ifPresent(parts::add);
+        String nameDob = normalised.get(LinkKind.NAME_DOB);
+        if (nameDob != null) {
+            int bar = nameDob.lastIndexOf('|');
+            parts.add(nameDob.substring(bar + 1).replace("-", ""));
+            parts.add(nameDob.substring(0, bar));
+        }
+        for (String p : parts) {
+            String v = p.replaceAll("[^\\p{L}\\p{N}]", "").toUpperCase(Locale.ROOT);
+            if (!v.isEmpty() && ref.contains(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Optional<String> text(JsonNode n, String prefix, String field, List<FieldError> errors) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
             return Optional.empty();
         }
         if (!v.isTextual() || v.asText().isBlank()) {
-            errors.add(new FieldError(n == null ? field : field, "must be a non-empty string"));
+            errors.add(new FieldError(prefix + field, "must be a non-empty string"));
             return Optional.empty();
         }
         return Optional.of(v.asText());
@@ -249,26 +278,34 @@ public final class SubjectTrace {
         return new Answer(found, store.oldestHeld().orElse(null), clock.instant().minus(retention));
     }
 
-    /** Each recipient's decision, redaction, package and its end, from the trail. */
+    /**
+     * Each recipient's decision, redaction, package and its end, from the trail. A submission id is the sender's
+     * own, unique only with its partner: the routing events taken are those keyed by this submission's receipt
+     * ({@code receiptId:decision:recipient} and so on), so that another partner's submission of the same id never
+     * lends this one its decisions; an acknowledgement or expiry counts only for the very package delivered.
+     */
     private List<Recipient> recipients(LinkStore.LinkedSubmission s) {
         Map<String, String[]> decided = new LinkedHashMap<>();
         Map<String, Object[]> packages = new LinkedHashMap<>();
+        String ofReceipt = s.receiptId() + ":";
         Long after = null;
         while (true) {
             List<AuditEvent> page = audit.trail().find(new AuditQuery(s.submissionId(), null, null, null, null, after,
                     AuditQuery.MAX_LIMIT));
             for (AuditEvent e : page) {
                 String who = e.participant();
-                if (e.type() == AuditEventType.DECISION && who != null) {
+                boolean routing = e.key() != null && e.key().startsWith(ofReceipt);
+                if (e.type() == AuditEventType.DECISION && who != null && routing) {
                     decided.put(who, new String[] {e.decision(), e.agreementId(),
                             e.agreementVersion() == null ? null : e.agreementVersion().toString(), e.reasonCode(),
                             String.join(";", e.withheldPaths())});
-                } else if (e.type() == AuditEventType.REDACTED && who != null && decided.containsKey(who)) {
+                } else if (e.type() == AuditEventType.REDACTED && who != null && routing && decided.containsKey(who)) {
                     decided.get(who)[4] = String.join(";", e.withheldPaths());
-                } else if (e.type() == AuditEventType.PACKAGE_DELIVERED && who != null) {
+                } else if (e.type() == AuditEventType.PACKAGE_DELIVERED && who != null && routing) {
                     packages.put(who, new Object[] {e.packageId(), "DELIVERED", e.time()});
                 } else if ((e.type() == AuditEventType.PACKAGE_ACKNOWLEDGED || e.type() == AuditEventType.PACKAGE_EXPIRED)
-                        && who != null && packages.containsKey(who)) {
+                        && who != null && packages.containsKey(who) && e.packageId() != null
+                        && e.packageId().equals(packages.get(who)[0])) {
                     packages.put(who, new Object[] {e.packageId(), e.type() == AuditEventType.PACKAGE_ACKNOWLEDGED
                             ? "ACKNOWLEDGED" : "EXPIRED", e.time()});
                 }
