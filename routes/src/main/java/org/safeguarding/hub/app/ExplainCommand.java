@@ -131,6 +131,10 @@ final class ExplainCommand implements Callable<Integer> {
         printDecisions(out, partnership, plan);
         out.println();
         printAgreements(out, partnership, receivedAt);
+        if (!partnership.alertRules().isEmpty()) {
+            out.println();
+            printAlertRules(out, partnership, s);
+        }
         out.flush();
         return 0;
     }
@@ -250,6 +254,41 @@ final class ExplainCommand implements Callable<Integer> {
                 "  %s v%d  %s  (agreements[%d], %s, valid %s to %s)%n", a.id(), a.version(),
                 a.inForceAt(receivedAt) ? "in force" : "not in force", partnership.agreements().indexOf(a),
                 a.status(), a.validFrom(), a.validTo()));
+    }
+
+    /**
+     * Which alert rules the submission takes part in, by the paths of its fields that link (never their values).
+     * Whether a rule fires depends on the submissions already linked in the hub's link store, which explain does not
+     * read: it says what would have to be true.
+     */
+    static void printAlertRules(PrintWriter out, Partnership partnership, ValidSubmission s) {
+        byte[] key = new byte[org.safeguarding.hub.links.LinkingKey.KEY_LENGTH];
+        new java.security.SecureRandom().nextBytes(key); // a throwaway key: only the kinds and paths are shown
+        List<org.safeguarding.hub.links.DerivedLink> links = new org.safeguarding.hub.links.LinkDeriver(
+                org.safeguarding.hub.links.LinkingKey.of(List.of(key))).derive(s.json());
+        java.util.Set<org.safeguarding.hub.partnership.Category> categories = java.util.EnumSet.noneOf(
+                org.safeguarding.hub.partnership.Category.class);
+        s.json().path("categories").forEach(c -> categories.add(org.safeguarding.hub.partnership.Category.valueOf(
+                c.asText())));
+        out.println("alert rules (whether one fires depends on what the hub's link store already holds, which explain"
+                + " does not read):");
+        for (org.safeguarding.hub.partnership.AlertRule rule : partnership.alertRules()) {
+            List<String> by = links.stream().filter(l -> rule.kinds().contains(l.kind()))
+                    .map(l -> l.kind() + " (" + l.path() + ")").toList();
+            String when = "fires when submissions from at least " + rule.atLeast() + " distinct "
+                    + rule.distinct().name().toLowerCase(java.util.Locale.ROOT) + " within " + rule.window().toDays()
+                    + " days share one" + (rule.requireEach().isEmpty() ? ""
+                    : ", among them one of each of " + rule.requireEach());
+            if (!rule.counts(categories)) {
+                out.printf("  %s: takes no part (its categories %s do not include this submission's)%n", rule.id(),
+                        rule.categories());
+            } else if (by.isEmpty()) {
+                out.printf("  %s: takes no part (no %s in this submission)%n", rule.id(), rule.kinds());
+            } else {
+                out.printf("  %s: takes part by %s; %s; alerts %s%n", rule.id(), String.join(", ", by), when,
+                        rule.notifyRecipients());
+            }
+        }
     }
 
     private static byte[] throwawaySecret() {

@@ -21,6 +21,7 @@ public final class DeadLetterRoute extends RouteBuilder {
     public void configure() {
         errorHandler(noErrorHandler());
         from("jms:queue:" + QueueNames.DEAD_LETTER + "?mapJmsMessage=false").routeId("dead-letters")
-                .process(new RoutingStep(router::deadLettered, CrashPoint.NONE)).id("dead-letter-quarantine");
+                .process(new RoutingStep(router::deadLettered)).id("dead-letter-quarantine")
+                .process(new RoutingStep.Commit(CrashPoint.NONE)).id("dead-letter-commit");
     }
 }

@@ -32,6 +32,7 @@ public final class RoutingRoute extends RouteBuilder {
         from("jms:queue:" + QueueNames.INTAKE + "?mapJmsMessage=false&concurrentConsumers=" + consumers
                 + "&maxConcurrentConsumers=" + consumers)
                 .routeId("routing")
-                .process(new RoutingStep(router::route, beforeCommit)).id("routing-step");
+                .process(new RoutingStep(router::route)).id("routing-step")
+                .process(new RoutingStep.Commit(beforeCommit)).id("routing-commit");
     }
 }

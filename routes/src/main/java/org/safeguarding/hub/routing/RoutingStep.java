@@ -8,9 +8,13 @@ import org.apache.camel.component.jms.JmsMessage;
 
 /**
  * The routes' one hand on the broker: the consumed message and the listener's own transacted session, on which every
- * send of the step is made, so that the consumer's commit after the route is the step's only commit point.
+ * send of the step is made. {@link Commit}, the route's next processor, commits that session: the step's only commit
+ * point, made there so that what follows knows it happened (the container's own commit after the route then finds
+ * nothing to commit). Whatever fails between the two, the commit included, rolls back, and the step hears of it.
  */
 final class RoutingStep implements Processor {
+    private static final String COMPLETION = "hub.routingStepCompletion";
+
     /** What a step does with the consumed message, sending only on the session. */
     interface Work {
         /** Sends on the session; what it returns is told whether the step's transaction committed. */
@@ -35,36 +39,55 @@ final class RoutingStep implements Processor {
     }
 
     private final Work work;
-    private final CrashPoint beforeCommit;
 
-    RoutingStep(Work work, CrashPoint beforeCommit) {
+    RoutingStep(Work work) {
         this.work = work;
-        this.beforeCommit = beforeCommit;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        Session session = session(exchange);
+        if (!(exchange.getIn(JmsMessage.class).getJmsMessage() instanceof BytesMessage message)) {
+            // only the hub's own steps send to these queues, always bytes: anything else is a defect, not input
+            throw new IllegalStateException("expected a bytes message");
+        }
+        Completion completion = work.run(message, session);
+        exchange.setProperty(COMPLETION, completion);
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onFailure(Exchange failed) {
+                completion.rolledBack(); // the listener rolls the session back
+            }
+        });
+    }
+
+    private static Session session(Exchange exchange) throws jakarta.jms.JMSException {
         JmsMessage in = exchange.getIn(JmsMessage.class);
         Session session = in == null ? null : in.getJmsSession();
         if (session == null || !session.getTransacted()) {
             // never send outside the consumer's transaction: that would be a second commit point
             throw new IllegalStateException("a routing step runs only on a transacted JMS consumer's session");
         }
-        if (!(in.getJmsMessage() instanceof BytesMessage message)) {
-            // only the hub's own steps send to these queues, always bytes: anything else is a defect, not input
-            throw new IllegalStateException("expected a bytes message");
+        return session;
+    }
+
+    /** The step's commit point: the crash point first (tests only), then the session's commit, then the step told. */
+    static final class Commit implements Processor {
+        private final CrashPoint beforeCommit;
+
+        Commit(CrashPoint beforeCommit) {
+            this.beforeCommit = beforeCommit;
         }
-        Completion completion = Completion.NONE;
-        try {
-            completion = work.run(message, session);
+
+        @Override
+        public void process(Exchange exchange) throws Exception {
+            Session session = session(exchange);
             beforeCommit.reached();
-            // the step's one commit point, made here so that what follows it knows it happened; the container's own
-            // commit after the route then finds nothing to commit
             session.commit();
-        } catch (Exception | Error e) {
-            completion.rolledBack();
-            throw e;
+            Completion completion = exchange.getProperty(COMPLETION, Completion.class);
+            if (completion != null) {
+                completion.committed();
+            }
         }
-        completion.committed();
     }
 }
