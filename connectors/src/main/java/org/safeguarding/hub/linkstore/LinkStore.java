@@ -67,6 +67,8 @@ public final class LinkStore {
                   PRIMARY KEY (token, partner_id, submission_id))""");
         s.execute("CREATE INDEX IF NOT EXISTS link_by_submission ON link (partner_id, submission_id)");
         s.execute("CREATE INDEX IF NOT EXISTS link_time ON link (received_at)");
+        // a token's newest submissions first, read without a sort
+        s.execute("CREATE INDEX IF NOT EXISTS link_token_time ON link (token, received_at)");
         s.execute("""
                 CREATE TABLE IF NOT EXISTS link_alert (
                   alert_id VARCHAR(36) NOT NULL PRIMARY KEY,
@@ -239,32 +241,46 @@ public final class LinkStore {
         }
     }
 
-    /** For each of these tokens, the submissions that gave it since {@code since} (a token with none is absent). */
-    public Map<String, List<LinkedSubmission>> linkedByToken(Collection<String> tokens, Instant since) {
+    /**
+     * For each of these tokens, the newest submissions that gave it since {@code since}, at most {@code perToken} of
+     * them, oldest first (a token with none is absent). The bound keeps an alert's evaluation cheap for a child or a
+     * place reported many times: a link set is judged, and told, by its newest members.
+     */
+    public Map<String, List<LinkedSubmission>> linkedByToken(Collection<String> tokens, Instant since, int perToken) {
         Map<String, List<LinkedSubmission>> byToken = new LinkedHashMap<>();
         if (tokens.isEmpty()) {
             return byToken;
         }
-        String marks = String.join(",", java.util.Collections.nCopies(tokens.size(), "?"));
-        String sql = "SELECT l.token, s.partner_id, s.submission_id, s.receipt_id, s.sector, s.area, s.categories,"
+        String sql = "SELECT s.partner_id, s.submission_id, s.receipt_id, s.sector, s.area, s.categories,"
                 + " s.handling_code, s.received_at, s.shared_with FROM link l JOIN linked_submission s"
                 + " ON s.partner_id = l.partner_id AND s.submission_id = l.submission_id"
-                + " WHERE l.token IN (" + marks + ") AND l.received_at >= ? ORDER BY s.received_at, s.submission_id";
+                + " WHERE l.token = ? AND l.received_at >= ? ORDER BY l.received_at DESC, l.submission_id"
+                + " FETCH FIRST ? ROWS ONLY";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            for (String t : tokens) {
-                ps.setString(i++, t);
-            }
-            ps.setTimestamp(i, Timestamp.from(since));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    byToken.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(submission(rs, 2));
+            for (String t : new LinkedHashSet<>(tokens)) {
+                ps.setString(1, t);
+                ps.setTimestamp(2, Timestamp.from(since));
+                ps.setInt(3, perToken);
+                List<LinkedSubmission> list = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        list.add(submission(rs));
+                    }
+                }
+                if (!list.isEmpty()) {
+                    java.util.Collections.reverse(list);
+                    byToken.put(t, list);
                 }
             }
             return byToken;
         } catch (SQLException e) {
             throw unavailable(e);
         }
+    }
+
+    /** {@link #linkedByToken(Collection, Instant, int)} without a bound (the subject trace: every record held). */
+    public Map<String, List<LinkedSubmission>> linkedByToken(Collection<String> tokens, Instant since) {
+        return linkedByToken(tokens, since, Integer.MAX_VALUE);
     }
 
     /** The facts of these submissions, those the store still holds. */

@@ -62,6 +62,19 @@ class LinkStoreTest {
     }
 
     @Test
+    void aTokenBringsAtMostItsNewestSubmissionsOldestFirst() {
+        List<RegistryChange> changes = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            changes.add(linked("lancs-police", "s" + i, "POLICE", T0.plusSeconds(i), "P", List.of(), "tokA"));
+        }
+        projection.apply(changes);
+
+        assertThat(store.linkedByToken(List.of("tokA"), T0, 5).get("tokA"))
+                .extracting(LinkStore.LinkedSubmission::submissionId).containsExactly("s25", "s26", "s27", "s28", "s29");
+        assertThat(store.linkedByToken(List.of("tokA"), T0).get("tokA")).hasSize(30);
+    }
+
+    @Test
     void anAlertRevisionAppliesOnceAndAnOlderOneNeverReplacesANewer() {
         var m1 = new RegistryChange.Member("lancs-police", "s1");
         var m2 = new RegistryChange.Member("nhs-lsc", "s2");

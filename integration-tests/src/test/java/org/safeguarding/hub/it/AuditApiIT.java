@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -455,6 +456,23 @@ class AuditApiIT {
         String raw = new String(Files.readAllBytes(db), StandardCharsets.ISO_8859_1);
         assertThat(raw).as("the scan can see stored text").contains(id("C01"));
         assertThat(ConformanceContent.foundIn(raw, needles)).as("content in the audit database file").isEmpty();
+
+        // the registry's database holds the link store: tokens and facts, never a value
+        hub.awaitRecorded();
+        assertThat(hub.app().linkStore().linkCount()).as("the link store holds the submissions' tokens").isPositive();
+        Path registry = hub.app().settings().dataDirectory().resolve("registry").resolve("registry.mv.db");
+        String registryRaw = new String(Files.readAllBytes(registry), StandardCharsets.ISO_8859_1);
+        assertThat(registryRaw).as("the scan can see the registry's text").contains(id("C01"));
+        assertThat(ConformanceContent.foundIn(registryRaw, needles)).as("content in the registry and link store file")
+                .isEmpty();
+        // nor the broker's journal, where the steps' records (with their link tokens) travel
+        try (Stream<Path> files = Files.walk(hub.app().settings().broker().journalDirectory())) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String journal = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                assertThat(ConformanceContent.foundIn(journal, needles)).as("content in the journal file " + f)
+                        .isEmpty();
+            }
+        }
 
         // the reports are made from the trail, so they carry none either
         String report = text(get("ig-lead", "api/v1/reports/flows"));

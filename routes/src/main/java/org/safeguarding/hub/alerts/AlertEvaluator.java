@@ -36,6 +36,11 @@ import org.safeguarding.hub.registry.RegistryChange;
  * submissions for a recipient outside the sectors that code allows). Plain Java: no broker, no content.
  */
 public final class AlertEvaluator {
+    /**
+     * The most linked submissions one token brings to an evaluation, the newest: a child or a place reported more often
+     * than this within a rule's window is judged, and told, by its newest.
+     */
+    public static final int MAX_LINKED_PER_TOKEN = 200;
     private final LinkStore store;
     private final InFlightLinks inFlight;
 
@@ -99,7 +104,7 @@ public final class AlertEvaluator {
         }
         Instant since = trigger.receivedAt().minus(rule.window());
         Map<String, List<LinkedSubmission>> stored = store.linkedByToken(
-                ofRule.stream().map(TokenOf::token).toList(), since);
+                ofRule.stream().map(TokenOf::token).toList(), since, MAX_LINKED_PER_TOKEN);
         Map<RegistryChange.Member, LinkedSubmission> members = new LinkedHashMap<>();
         Set<String> firing = new LinkedHashSet<>();
         LinkKind kind = null;
