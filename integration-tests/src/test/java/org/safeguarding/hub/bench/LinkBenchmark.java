@@ -217,7 +217,7 @@ public class LinkBenchmark {
     }
 
     private SubmissionLinks.Linking link(ValidSubmission s, String receiptId) {
-        SubmissionLinks.Linking l = submissionLinks.link(partnership, partner, s, receiptId, RECEIVED, SHARED_WITH);
+        SubmissionLinks.Linking l = submissionLinks.link(partnership, partner, s, receiptId, RECEIVED, SHARED_WITH, RECEIVED);
         l.outcome().registration().remove();
         return l;
     }

@@ -78,7 +78,7 @@ public final class AlertEvaluator {
      * registers the submission's links (and the alerts it raises) in flight. Call once per routing step, after every
      * lasting check has passed.
      */
-    public Outcome evaluate(Partnership partnership, LinkedSubmission trigger, List<TokenOf> tokens) {
+    public Outcome evaluate(Partnership partnership, LinkedSubmission trigger, List<TokenOf> tokens, Instant now) {
         if (tokens.isEmpty()) {
             return Outcome.NONE;
         }
@@ -86,7 +86,7 @@ public final class AlertEvaluator {
         Set<String> all = tokens.stream().map(TokenOf::token).collect(Collectors.toCollection(LinkedHashSet::new));
         InFlightLinks.Decided decided = inFlight.decide(() -> {
             for (AlertRule rule : partnership.alertRules()) {
-                evaluate(partnership, rule, trigger, tokens).ifPresent(raised::add);
+                evaluate(partnership, rule, trigger, tokens, now).ifPresent(raised::add);
             }
             return new InFlightLinks.Entry(trigger, all, raised.stream().map(Raised::alert).toList());
         });
@@ -94,7 +94,7 @@ public final class AlertEvaluator {
     }
 
     private Optional<Raised> evaluate(Partnership partnership, AlertRule rule, LinkedSubmission trigger,
-                                      List<TokenOf> tokens) {
+                                      List<TokenOf> tokens, Instant routedAt) {
         if (!rule.counts(categories(trigger))) {
             return Optional.empty();
         }
@@ -158,7 +158,7 @@ public final class AlertEvaluator {
             alertTokens.addAll(previous.tokens());
         }
         RegistryChange.Alert alert = new RegistryChange.Alert(alertId, rule.id(), revision,
-                (previous != null ? previous.kind() : kind.name()), trigger.receivedAt(), List.copyOf(alertTokens),
+                (previous != null ? previous.kind() : kind.name()), routedAt, List.copyOf(alertTokens),
                 List.copyOf(now.keySet()));
         List<Notice> notices = new ArrayList<>();
         for (String recipient : rule.notifyRecipients()) {
@@ -187,7 +187,9 @@ public final class AlertEvaluator {
     /** What a recipient may be told of these linked submissions. */
     static Notice notice(Partnership partnership, AlertRule rule, Participant recipient,
                          Collection<LinkedSubmission> linked) {
-        List<LinkedSubmission> own = linked.stream().filter(s -> s.sharedWith().contains(recipient.id())).toList();
+        List<LinkedSubmission> own = linked.stream().filter(s -> s.sharedWith().contains(recipient.id()))
+                .sorted(java.util.Comparator.comparing(LinkedSubmission::receivedAt)
+                        .thenComparing(LinkedSubmission::submissionId)).toList();
         Map<String, Integer> counts = null;
         if (rule.countsBySector().contains(recipient.id())) {
             boolean mayCountC = recipient.sector() != null

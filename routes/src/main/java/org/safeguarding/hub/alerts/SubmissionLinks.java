@@ -51,7 +51,7 @@ public final class SubmissionLinks {
      * has passed; remove the outcome's registration when the step is applied or rolled back.
      */
     public Linking link(Partnership partnership, Participant partner, ValidSubmission submission, String receiptId,
-                        Instant receivedAt, Set<String> sharedWith) {
+                        Instant receivedAt, Set<String> sharedWith, Instant routedAt) {
         List<AlertEvaluator.TokenOf> tokens = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (DerivedLink l : deriver.derive(submission.json())) {
@@ -71,7 +71,7 @@ public final class SubmissionLinks {
         RegistryChange.Linked change = new RegistryChange.Linked(partner.id(), submission.submissionId(), receiptId,
                 trigger.sector(), area, categories, trigger.handlingCode(), receivedAt, List.copyOf(sharedWith),
                 tokens.stream().map(t -> new RegistryChange.Token(t.kind().name(), t.keyId(), t.token())).toList());
-        return new Linking(change, evaluator.evaluate(partnership, trigger, tokens));
+        return new Linking(change, evaluator.evaluate(partnership, trigger, tokens, routedAt));
     }
 
     /**

@@ -275,9 +275,11 @@ final class ExplainCommand implements Callable<Integer> {
         for (org.safeguarding.hub.partnership.AlertRule rule : partnership.alertRules()) {
             List<String> by = links.stream().filter(l -> rule.kinds().contains(l.kind()))
                     .map(l -> l.kind() + " (" + l.path() + ")").toList();
-            String when = "fires when submissions from at least " + rule.atLeast() + " distinct "
-                    + rule.distinct().name().toLowerCase(java.util.Locale.ROOT) + " within " + rule.window().toDays()
-                    + " days share one" + (rule.requireEach().isEmpty() ? ""
+            String when = (rule.distinct() == org.safeguarding.hub.partnership.AlertRule.Distinct.SUBMISSIONS
+                    ? "fires when at least " + rule.atLeast() + " submissions"
+                    : "fires when submissions from at least " + rule.atLeast() + " distinct "
+                            + rule.distinct().name().toLowerCase(java.util.Locale.ROOT))
+                    + " within " + rule.window().toDays() + " days share one" + (rule.requireEach().isEmpty() ? ""
                     : ", among them one of each of " + rule.requireEach());
             if (!rule.counts(categories)) {
                 out.printf("  %s: takes no part (its categories %s do not include this submission's)%n", rule.id(),

@@ -238,7 +238,8 @@ public final class SubmissionRouter {
             // the last step of the decision: every lasting failure is behind it, so its links may be seen in flight
             Set<String> shared = new LinkedHashSet<>();
             plan.packages().forEach(p -> shared.add(p.decision().recipientId()));
-            linking = links.link(version.partnership(), partner, submission, q.receiptId(), q.receivedAt(), shared);
+            linking = links.link(version.partnership(), partner, submission, q.receiptId(), q.receivedAt(), shared,
+                    routedAt);
             try {
                 alerts = alertPackages(linking, plan, routedAt);
             } catch (RuntimeException e) {
