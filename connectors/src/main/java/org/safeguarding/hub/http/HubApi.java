@@ -57,4 +57,10 @@ public interface HubApi {
         throw new org.safeguarding.hub.error.HubException(org.safeguarding.hub.error.ErrorCode.NOT_FOUND,
                 "No such operation: see the API in the README.");
     }
+
+    /** IG lead only: one alert by id, with the submissions and partners it links (never a token or value). */
+    default ApiResponse alert(Caller caller, String alertId) {
+        throw new org.safeguarding.hub.error.HubException(org.safeguarding.hub.error.ErrorCode.NOT_FOUND,
+                "No such operation: see the API in the README.");
+    }
 }

@@ -153,6 +153,30 @@ public final class LinkStore {
         }
     }
 
+    /**
+     * Withdraws a submission's links in the caller's transaction (a withdrawal or a correction): its tokens, its facts
+     * and its membership of alerts; an alert left without members goes too.
+     */
+    public static void retract(Connection c, String partnerId, String submissionId) throws SQLException {
+        for (String sql : List.of("DELETE FROM link WHERE partner_id = ? AND submission_id = ?",
+                "DELETE FROM link_alert_member WHERE partner_id = ? AND submission_id = ?",
+                "DELETE FROM linked_submission WHERE partner_id = ? AND submission_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, partnerId);
+                ps.setString(2, submissionId);
+                ps.executeUpdate();
+            }
+        }
+        dropAlertsWithoutMembers(c);
+    }
+
+    private static void dropAlertsWithoutMembers(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM link_alert_token WHERE alert_id NOT IN (SELECT alert_id FROM link_alert_member)");
+            s.executeUpdate("DELETE FROM link_alert WHERE alert_id NOT IN (SELECT alert_id FROM link_alert_member)");
+        }
+    }
+
     /** Applies an alert revision in the caller's transaction: once, and never over a newer revision. */
     public static void apply(Connection c, RegistryChange.Alert a, Instant now) throws SQLException {
         int held;
@@ -251,24 +275,34 @@ public final class LinkStore {
         if (tokens.isEmpty()) {
             return byToken;
         }
-        String sql = "SELECT s.partner_id, s.submission_id, s.receipt_id, s.sector, s.area, s.categories,"
-                + " s.handling_code, s.received_at, s.shared_with FROM link l JOIN linked_submission s"
-                + " ON s.partner_id = l.partner_id AND s.submission_id = l.submission_id"
-                + " WHERE l.token = ? AND l.received_at >= ? ORDER BY l.received_at DESC, l.submission_id"
-                + " FETCH FIRST ? ROWS ONLY";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        // ordered as the index (token, received_at) is, both descending, so that H2 reads only the rows it returns
+        String sql = "SELECT partner_id, submission_id FROM link WHERE token = ? AND received_at >= ?"
+                + " ORDER BY token DESC, received_at DESC FETCH FIRST ? ROWS ONLY";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             PreparedStatement facts = c.prepareStatement("SELECT partner_id, submission_id, receipt_id, sector, area,"
+                     + " categories, handling_code, received_at, shared_with FROM linked_submission"
+                     + " WHERE partner_id = ? AND submission_id = ?")) {
             for (String t : new LinkedHashSet<>(tokens)) {
                 ps.setString(1, t);
                 ps.setTimestamp(2, Timestamp.from(since));
                 ps.setInt(3, perToken);
-                List<LinkedSubmission> list = new ArrayList<>();
+                List<String[]> keys = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        list.add(submission(rs));
+                        keys.add(new String[] {rs.getString(1), rs.getString(2)});
+                    }
+                }
+                List<LinkedSubmission> list = new ArrayList<>();
+                for (int i = keys.size() - 1; i >= 0; i--) { // oldest first
+                    facts.setString(1, keys.get(i)[0]);
+                    facts.setString(2, keys.get(i)[1]);
+                    try (ResultSet rs = facts.executeQuery()) {
+                        if (rs.next()) {
+                            list.add(submission(rs));
+                        }
                     }
                 }
                 if (!list.isEmpty()) {
-                    java.util.Collections.reverse(list);
                     byToken.put(t, list);
                 }
             }
@@ -444,11 +478,7 @@ public final class LinkStore {
                         ps.executeBatch();
                     }
                 }
-                try (Statement s = c.createStatement()) {
-                    s.executeUpdate("DELETE FROM link_alert_token WHERE alert_id NOT IN"
-                            + " (SELECT alert_id FROM link_alert_member)");
-                    s.executeUpdate("DELETE FROM link_alert WHERE alert_id NOT IN (SELECT alert_id FROM link_alert_member)");
-                }
+                dropAlertsWithoutMembers(c);
                 c.commit();
                 return old.size();
             } catch (SQLException | RuntimeException e) {

@@ -46,6 +46,13 @@ public sealed interface RegistryChange {
         }
     }
 
+    /**
+     * A submission's links withdrawn (its partner withdrew it, or a correction replaces them): its tokens and its
+     * membership of alerts go; an alert left without members goes too. Applying it twice changes nothing.
+     */
+    record Unlinked(String partnerId, String submissionId) implements RegistryChange {
+    }
+
     /** One link token of a submission: its kind, the id of the linking key that made it, the token. */
     record Token(String kind, String keyId, String token) {
     }

@@ -119,6 +119,26 @@ class LinkStoreTest {
     }
 
     @Test
+    void aWithdrawnSubmissionsLinksAndAlertMembershipsGoAndAnAlertLeftEmptyGoesToo() {
+        var m1 = new RegistryChange.Member("lancs-police", "s1");
+        var m2 = new RegistryChange.Member("nhs-lsc", "s2");
+        projection.apply(List.of(
+                linked("lancs-police", "s1", "POLICE", T0, "P", List.of("police-fib"), "tokA"),
+                linked("nhs-lsc", "s2", "HEALTH", T0, "P", List.of("police-fib"), "tokA"),
+                new RegistryChange.Alert("both", "R", 1, "VEHICLE", T0, List.of("tokA"), List.of(m1, m2)),
+                new RegistryChange.Alert("one", "R2", 1, "VEHICLE", T0, List.of("tokA"), List.of(m1))));
+
+        projection.apply(List.of(new RegistryChange.Unlinked("lancs-police", "s1")));
+        projection.apply(List.of(new RegistryChange.Unlinked("lancs-police", "s1")));
+
+        assertThat(store.tokensOf("lancs-police", "s1")).isEmpty();
+        assertThat(store.linkedByToken(List.of("tokA"), T0.minusSeconds(1)).get("tokA"))
+                .extracting(LinkStore.LinkedSubmission::submissionId).containsExactly("s2");
+        assertThat(store.alert("both").orElseThrow().members()).containsExactly(m2);
+        assertThat(store.alert("one")).isEmpty();
+    }
+
+    @Test
     void theRegistryMakesTheLinkTablesToo() throws Exception {
         try (Connection c = pool.getConnection(); var rs = c.getMetaData().getTables(null, null, "LINK%", null)) {
             int n = 0;

@@ -161,7 +161,7 @@ public class LinkBenchmark {
         db = RegistryDatabase.open(dir); // as the hub opens it: WRITE_DELAY 0
         new SubmissionRegistry(db.dataSource(), Clock.fixed(RECEIVED, ZoneOffset.UTC)); // makes the tables
         LinkStore store = new LinkStore(db.dataSource());
-        submissionLinks = new SubmissionLinks(key, new AlertEvaluator(store, new InFlightLinks()), JSON);
+        submissionLinks = new SubmissionLinks(key, new AlertEvaluator(store, new InFlightLinks(java.time.Clock.systemUTC())), JSON);
         if (store.linkCount() != links) {
             throw new IllegalStateException("the store holds " + store.linkCount() + " links, not " + links);
         }

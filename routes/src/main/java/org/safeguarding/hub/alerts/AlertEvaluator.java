@@ -40,7 +40,7 @@ public final class AlertEvaluator {
      * The most linked submissions one token brings to an evaluation, the newest: a child or a place reported more often
      * than this within a rule's window is judged, and told, by its newest.
      */
-    public static final int MAX_LINKED_PER_TOKEN = 200;
+    public static final int MAX_LINKED_PER_TOKEN = 64;
     private final LinkStore store;
     private final InFlightLinks inFlight;
 
@@ -78,15 +78,29 @@ public final class AlertEvaluator {
      * registers the submission's links (and the alerts it raises) in flight. Call once per routing step, after every
      * lasting check has passed.
      */
-    public Outcome evaluate(Partnership partnership, LinkedSubmission trigger, List<TokenOf> tokens, Instant now) {
+    public Outcome evaluate(Partnership partnership, LinkedSubmission trigger, List<TokenOf> tokens, Instant routedAt) {
         if (tokens.isEmpty()) {
             return Outcome.NONE;
         }
         List<Raised> raised = new ArrayList<>();
         Set<String> all = tokens.stream().map(TokenOf::token).collect(Collectors.toCollection(LinkedHashSet::new));
+        // the store first, outside the decision, once per token for the widest window of the rules that follow it;
+        // what is applied after this read is still in flight when the decision below reads that (InFlightLinks.GRACE)
+        Map<String, Instant> since = new LinkedHashMap<>();
+        for (AlertRule rule : partnership.alertRules()) {
+            if (!rule.counts(categories(trigger))) {
+                continue;
+            }
+            Instant from = trigger.receivedAt().minus(rule.window());
+            tokens.stream().filter(t -> rule.kinds().contains(t.kind()))
+                    .forEach(t -> since.merge(t.token(), from, (a, b) -> a.isBefore(b) ? a : b));
+        }
+        Map<String, List<LinkedSubmission>> stored = new LinkedHashMap<>();
+        since.values().stream().min(Instant::compareTo).ifPresent(earliest -> stored.putAll(
+                store.linkedByToken(since.keySet(), earliest, MAX_LINKED_PER_TOKEN)));
         InFlightLinks.Decided decided = inFlight.decide(() -> {
             for (AlertRule rule : partnership.alertRules()) {
-                evaluate(partnership, rule, trigger, tokens, now).ifPresent(raised::add);
+                evaluate(partnership, rule, trigger, tokens, stored, routedAt).ifPresent(raised::add);
             }
             return new InFlightLinks.Entry(trigger, all, raised.stream().map(Raised::alert).toList());
         });
@@ -94,7 +108,8 @@ public final class AlertEvaluator {
     }
 
     private Optional<Raised> evaluate(Partnership partnership, AlertRule rule, LinkedSubmission trigger,
-                                      List<TokenOf> tokens, Instant routedAt) {
+                                      List<TokenOf> tokens, Map<String, List<LinkedSubmission>> stored,
+                                      Instant routedAt) {
         if (!rule.counts(categories(trigger))) {
             return Optional.empty();
         }
@@ -103,8 +118,6 @@ public final class AlertEvaluator {
             return Optional.empty();
         }
         Instant since = trigger.receivedAt().minus(rule.window());
-        Map<String, List<LinkedSubmission>> stored = store.linkedByToken(
-                ofRule.stream().map(TokenOf::token).toList(), since, MAX_LINKED_PER_TOKEN);
         Map<RegistryChange.Member, LinkedSubmission> members = new LinkedHashMap<>();
         Set<String> firing = new LinkedHashSet<>();
         LinkKind kind = null;
@@ -112,7 +125,9 @@ public final class AlertEvaluator {
             Map<RegistryChange.Member, LinkedSubmission> linked = new LinkedHashMap<>();
             linked.put(trigger.member(), trigger);
             for (LinkedSubmission s : stored.getOrDefault(t.token(), List.of())) {
-                linked.putIfAbsent(s.member(), s);
+                if (!s.receivedAt().isBefore(since)) {
+                    linked.putIfAbsent(s.member(), s);
+                }
             }
             for (LinkedSubmission s : inFlight.linked(List.of(t.token()))) {
                 if (!s.receivedAt().isBefore(since)) {

@@ -13,14 +13,23 @@ import org.safeguarding.hub.registry.RegistryChange;
 
 /**
  * The links and alerts of routing steps that are decided but not yet in the link store: sent and not yet committed, or
- * committed and not yet applied by the audit feed. Alert evaluation reads the store and these together, one evaluation
- * at a time, so that two linked submissions routed at once see each other (whichever is decided second raises the
- * alert) and no alert revision is raised twice. A step's entry leaves when the feed has applied its record, or at once
- * when its transaction rolls back (the broker redelivers and the step is decided again).
+ * committed and not yet applied by the audit feed. Alert evaluation reads the store first, then these, and decides one
+ * evaluation at a time, so that two linked submissions routed at once see each other (whichever is decided second
+ * raises the alert) and no alert revision is raised twice. A step's entry stays {@link #GRACE} after the feed has
+ * applied its record (an evaluation that read the store just before the record went in still finds it here), and
+ * leaves at once when its transaction rolls back (the broker redelivers and the step is decided again).
  */
 public final class InFlightLinks {
+    /** How long an applied step's entry stays: far longer than any evaluation takes from its store read to its decision. */
+    public static final java.time.Duration GRACE = java.time.Duration.ofSeconds(10);
     private final ReentrantLock deciding = new ReentrantLock();
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    private final java.util.Map<Entry, java.time.Instant> appliedAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.time.Clock clock;
+
+    public InFlightLinks(java.time.Clock clock) {
+        this.clock = clock;
+    }
 
     /** One step's links and the alert revisions it raises. */
     public record Entry(LinkedSubmission submission, Set<String> tokens, List<RegistryChange.Alert> alerts) {
@@ -30,10 +39,22 @@ public final class InFlightLinks {
         }
     }
 
-    /** A registered step: remove it once its record is applied, or its transaction rolled back. */
+    /** A registered step: applied (its entry stays {@link #GRACE} more), or rolled back (it goes at once). */
     public interface Registration {
-        Registration NONE = () -> { };
+        Registration NONE = new Registration() {
+            @Override
+            public void applied() {
+            }
 
+            @Override
+            public void remove() {
+            }
+        };
+
+        /** The feed has put the step's record in the link store. */
+        void applied();
+
+        /** The step's transaction rolled back, or it never sent anything. */
         void remove();
     }
 
@@ -44,12 +65,24 @@ public final class InFlightLinks {
     public Decided decide(Supplier<Entry> decide) {
         deciding.lock();
         try {
+            purge();
             Entry e = decide.get();
             if (e == null) {
                 return new Decided(null, Registration.NONE);
             }
             entries.add(e);
-            return new Decided(e, () -> entries.remove(e));
+            return new Decided(e, new Registration() {
+                @Override
+                public void applied() {
+                    appliedAt.putIfAbsent(e, clock.instant());
+                }
+
+                @Override
+                public void remove() {
+                    entries.remove(e);
+                    appliedAt.remove(e);
+                }
+            });
         } finally {
             deciding.unlock();
         }
@@ -95,6 +128,17 @@ public final class InFlightLinks {
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /** Drops the entries applied more than {@link #GRACE} ago. */
+    private void purge() {
+        java.time.Instant cutoff = clock.instant().minus(GRACE);
+        appliedAt.forEach((e, at) -> {
+            if (at.isBefore(cutoff)) {
+                entries.remove(e);
+                appliedAt.remove(e);
+            }
+        });
     }
 
     /** How many steps are in flight (a gauge). */

@@ -66,18 +66,21 @@ public final class HubApiService implements HubApi {
     /** @param spool where a fetched package waits, still sealed, between the broker and the recipient */
     private final AuditFeed feed;
     private final SubjectTrace subjectTrace;
+    private final AlertLookup alerts;
 
     public HubApiService(IntakeGateway intake, LivePartnership partnership, SubmissionRegistry registry,
                          BrokerInbox inbox, AuditRecorder audit, AuditApi auditApi, ReportsApi reportsApi,
                          ObjectMapper json, Path spool, AuditFeed feed) {
-        this(intake, partnership, registry, inbox, audit, auditApi, reportsApi, json, spool, feed, null);
+        this(intake, partnership, registry, inbox, audit, auditApi, reportsApi, json, spool, feed, null, null);
     }
 
     /** @param subjectTrace the IG lead's subject trace over the link store (null: not offered) */
     public HubApiService(IntakeGateway intake, LivePartnership partnership, SubmissionRegistry registry,
                          BrokerInbox inbox, AuditRecorder audit, AuditApi auditApi, ReportsApi reportsApi,
-                         ObjectMapper json, Path spool, AuditFeed feed, SubjectTrace subjectTrace) {
+                         ObjectMapper json, Path spool, AuditFeed feed, SubjectTrace subjectTrace,
+                         AlertLookup alerts) {
         this.subjectTrace = subjectTrace;
+        this.alerts = alerts;
         this.feed = feed;
         this.spool = spool;
         this.intake = intake;
@@ -288,6 +291,15 @@ public final class HubApiService implements HubApi {
     public StreamedResponse auditExport(Caller caller, Map<String, String> query) {
         require(caller, Role.IG_LEAD, "export the audit trail");
         return auditApi.export(caller.participantId(), query);
+    }
+
+    @Override
+    public ApiResponse alert(Caller caller, String alertId) {
+        require(caller, Role.IG_LEAD, "look up an alert");
+        if (alerts == null) {
+            throw new HubException(ErrorCode.NOT_FOUND, "This hub keeps no links: there are no alerts.");
+        }
+        return alerts.alert(caller.participantId(), alertId);
     }
 
     @Override

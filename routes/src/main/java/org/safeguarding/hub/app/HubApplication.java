@@ -210,7 +210,7 @@ public final class HubApplication implements AutoCloseable {
         linkingKey = org.safeguarding.hub.links.LinkingKey.loadOrCreate(settings.links().keyDirectory());
         linkStore = new org.safeguarding.hub.linkstore.LinkStore(pool);
         org.safeguarding.hub.alerts.SubmissionLinks links = new org.safeguarding.hub.alerts.SubmissionLinks(
-                linkingKey, new org.safeguarding.hub.alerts.AlertEvaluator(linkStore, new org.safeguarding.hub.alerts.InFlightLinks()),
+                linkingKey, new org.safeguarding.hub.alerts.AlertEvaluator(linkStore, new org.safeguarding.hub.alerts.InFlightLinks(clock)),
                 json);
         started.add(org.safeguarding.hub.scheduling.PeriodicTask.start("link-retention", java.time.Duration.ofMinutes(1),
                 LINK_RETENTION_SWEEP, () -> expireLinks(settings.links().retention()), LOG));
@@ -237,7 +237,8 @@ public final class HubApplication implements AutoCloseable {
                 new org.safeguarding.hub.api.ReportsApi(audit, json, clock, settings.audit().unacknowledgedAfter(),
                         settings.audit().retention()),
                 json, spool, auditFeed, new org.safeguarding.hub.api.SubjectTrace(linkStore, linkingKey, audit, json,
-                        clock, settings.links().retention()));
+                        clock, settings.links().retention()),
+                new org.safeguarding.hub.api.AlertLookup(linkStore, audit, json));
         packageExpiry = new org.safeguarding.hub.expiry.PackageExpiry(registry,
                 new BrokerInbox(broker.connectionFactory()), audit, auditFeed, settings.packageExpiry(), clock)
                 .start(settings.packageExpiryScanInterval());

@@ -92,6 +92,10 @@ final class OutboxCodec {
                     for (RegistryChange.Token t : l.tokens()) {
                         tokens.addObject().put("kind", t.kind()).put("keyId", t.keyId()).put("token", t.token());
                     }
+            } else if (c instanceof RegistryChange.Unlinked u) {
+                    n.put("change", "unlinked");
+                    n.put("partnerId", u.partnerId());
+                    n.put("submissionId", u.submissionId());
             } else if (c instanceof RegistryChange.Alert a) {
                     n.put("change", "alert");
                     n.put("alertId", a.alertId());
@@ -151,6 +155,7 @@ final class OutboxCodec {
                             text(n, "sector"), text(n, "area"), texts(n, "categories"), text(n, "handlingCode"),
                             Instant.parse(text(n, "receivedAt")), texts(n, "sharedWith"), tokens);
                 }
+                case "unlinked" -> new RegistryChange.Unlinked(text(n, "partnerId"), text(n, "submissionId"));
                 case "alert" -> {
                     List<RegistryChange.Member> members = new ArrayList<>();
                     n.path("members").forEach(m -> members.add(new RegistryChange.Member(text(m, "partnerId"),

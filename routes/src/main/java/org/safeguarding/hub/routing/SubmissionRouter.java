@@ -182,7 +182,7 @@ public final class SubmissionRouter {
         return new RoutingStep.Completion() {
             @Override
             public void committed() {
-                applied.whenDone(r::remove);
+                applied.whenDone(r::applied);
             }
 
             @Override

@@ -65,7 +65,7 @@ class ContextualAlertsTest {
         store = new LinkStore(parts.registryDataSource());
         LinkingKey key = LinkingKey.loadOrCreate(dir.resolve("linking"));
         SubmissionLinks links = new SubmissionLinks(key,
-                new AlertEvaluator(store, new InFlightLinks()), RealParts.JSON);
+                new AlertEvaluator(store, new InFlightLinks(java.time.Clock.systemUTC())), RealParts.JSON);
         harness = new RoutingHarness(dir, parts, feed -> parts.router(parts.pki.dir(), links, feed), consumers);
         recipients = parts.partnership.partnership().participants().stream().filter(p -> p.hasRole(Role.RECIPIENT))
                 .map(Participant::id).toList();

@@ -79,7 +79,7 @@ class SubjectTraceTest {
                 ZoneOffset.UTC));
         store = new LinkStore(parts.registryDataSource());
         key = LinkingKey.loadOrCreate(dir.resolve("linking"));
-        SubmissionLinks links = new SubmissionLinks(key, new AlertEvaluator(store, new InFlightLinks()), RealParts.JSON);
+        SubmissionLinks links = new SubmissionLinks(key, new AlertEvaluator(store, new InFlightLinks(java.time.Clock.systemUTC())), RealParts.JSON);
         harness = new RoutingHarness(dir, parts, feed -> parts.router(parts.pki.dir(), links, feed), 1);
         recipients = parts.partnership.partnership().participants().stream().filter(p -> p.hasRole(Role.RECIPIENT))
                 .map(Participant::id).toList();
