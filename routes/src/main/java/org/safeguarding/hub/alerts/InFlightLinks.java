@@ -24,6 +24,8 @@ public final class InFlightLinks {
     public static final java.time.Duration GRACE = java.time.Duration.ofSeconds(10);
     private final ReentrantLock deciding = new ReentrantLock();
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    /** The entries by token, newest last: what an evaluation asks for, without a scan of every entry. */
+    private final java.util.Map<String, java.util.Deque<Entry>> byToken = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<Entry, java.time.Instant> appliedAt = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.time.Clock clock;
 
@@ -70,7 +72,7 @@ public final class InFlightLinks {
             if (e == null) {
                 return new Decided(null, Registration.NONE);
             }
-            entries.add(e);
+            add(e);
             return new Decided(e, new Registration() {
                 @Override
                 public void applied() {
@@ -79,8 +81,7 @@ public final class InFlightLinks {
 
                 @Override
                 public void remove() {
-                    entries.remove(e);
-                    appliedAt.remove(e);
+                    drop(e);
                 }
             });
         } finally {
@@ -92,12 +93,42 @@ public final class InFlightLinks {
     public record Decided(Entry entry, Registration registration) {
     }
 
-    /** In-flight submissions that gave any of these tokens, the calling step's own excluded by the caller. */
+    private void add(Entry e) {
+        entries.add(e);
+        for (String t : e.tokens()) {
+            byToken.computeIfAbsent(t, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).addLast(e);
+        }
+    }
+
+    private void drop(Entry e) {
+        entries.remove(e);
+        appliedAt.remove(e);
+        for (String t : e.tokens()) {
+            java.util.Deque<Entry> d = byToken.get(t);
+            if (d != null) {
+                d.remove(e);
+                if (d.isEmpty()) {
+                    byToken.remove(t, d);
+                }
+            }
+        }
+    }
+
+    /**
+     * In-flight submissions that gave any of these tokens, at most the newest {@code AlertEvaluator.MAX_LINKED_PER_TOKEN}
+     * per token (as the store is read), the calling step's own excluded by the caller.
+     */
     public List<LinkedSubmission> linked(Collection<String> tokens) {
         List<LinkedSubmission> list = new ArrayList<>();
-        for (Entry e : entries) {
-            if (tokens.stream().anyMatch(e.tokens()::contains)) {
-                list.add(e.submission());
+        for (String t : tokens) {
+            java.util.Deque<Entry> d = byToken.get(t);
+            if (d == null) {
+                continue;
+            }
+            int n = 0;
+            for (java.util.Iterator<Entry> it = d.descendingIterator(); it.hasNext()
+                    && n < AlertEvaluator.MAX_LINKED_PER_TOKEN; n++) {
+                list.add(it.next().submission());
             }
         }
         return list;
@@ -135,8 +166,7 @@ public final class InFlightLinks {
         java.time.Instant cutoff = clock.instant().minus(GRACE);
         appliedAt.forEach((e, at) -> {
             if (at.isBefore(cutoff)) {
-                entries.remove(e);
-                appliedAt.remove(e);
+                drop(e);
             }
         });
     }

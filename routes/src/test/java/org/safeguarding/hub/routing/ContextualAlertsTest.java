@@ -208,6 +208,28 @@ class ContextualAlertsTest {
         assertThat(parts.registry.pendingPage("police-fib", null, 100)).filteredOn(d -> d.kind().equals(
                 DeliveryRecord.ALERT)).hasSize(2);
         assertThat(store.alert(alertIds.iterator().next()).orElseThrow().members()).hasSize(3);
+
+        // the IG lead, given the alert id a recipient quotes, sees which submissions and partners it links
+        var lookup = new org.safeguarding.hub.api.AlertLookup(store, parts.audit, RealParts.JSON);
+        JsonNode seen = RealParts.JSON.readTree(lookup.alert("ig-lead", alertIds.iterator().next()).body());
+        assertThat(seen.path("ruleId").asText()).isEqualTo("CONTEXT-2-SECTORS");
+        assertThat(seen.path("revision").asInt()).isEqualTo(2);
+        List<String> linked = new ArrayList<>();
+        seen.path("submissions").forEach(n -> linked.add(n.path("partnerId").asText() + "/" + n.path("submissionId")
+                .asText()));
+        assertThat(linked).containsExactly("lancs-police/" + police, "nhs-lsc/" + health, "bpl-education/" + school);
+        assertThat(seen.toString()).as("never a token or a value").doesNotContainIgnoringCase("bk11");
+        for (String t : store.tokensOf("lancs-police", police).stream().map(org.safeguarding.hub.registry.RegistryChange.Token::token).toList()) {
+            assertThat(seen.toString()).doesNotContain(t);
+        }
+        assertThat(parts.events(AuditEventType.AUDIT_QUERIED)).extracting(AuditEvent::detail)
+                .contains("alert=" + alertIds.iterator().next());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lookup.alert("ig-lead", UUID.randomUUID().toString()))
+                .isInstanceOfSatisfying(org.safeguarding.hub.error.HubException.class, e -> assertThat(e.code())
+                        .isEqualTo(org.safeguarding.hub.error.ErrorCode.NOT_FOUND));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lookup.alert("ig-lead", "../../etc"))
+                .isInstanceOfSatisfying(org.safeguarding.hub.error.HubException.class, e -> assertThat(e.code())
+                        .isEqualTo(org.safeguarding.hub.error.ErrorCode.BAD_REQUEST));
     }
 
     @Test
