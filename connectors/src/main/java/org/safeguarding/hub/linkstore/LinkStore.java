@@ -376,17 +376,7 @@ public final class LinkStore {
             for (String t : tokens) {
                 ps.setString(i++, t);
             }
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            List<AlertState> list = new ArrayList<>();
-            for (String id : ids) {
-                alert(c, id).ifPresent(list::add);
-            }
-            return list;
+            return alerts(c, ps);
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -399,17 +389,7 @@ public final class LinkStore {
                      + " AND submission_id = ? ORDER BY alert_id")) {
             ps.setString(1, partnerId);
             ps.setString(2, submissionId);
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            List<AlertState> list = new ArrayList<>();
-            for (String id : ids) {
-                alert(c, id).ifPresent(list::add);
-            }
-            return list;
+            return alerts(c, ps);
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -490,6 +470,21 @@ public final class LinkStore {
         } catch (SQLException e) {
             throw unavailable(e);
         }
+    }
+
+    /** The alerts whose ids the query gives, as last applied. */
+    private static List<AlertState> alerts(Connection c, PreparedStatement ids) throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (ResultSet rs = ids.executeQuery()) {
+            while (rs.next()) {
+                found.add(rs.getString(1));
+            }
+        }
+        List<AlertState> list = new ArrayList<>();
+        for (String id : found) {
+            alert(c, id).ifPresent(list::add);
+        }
+        return list;
     }
 
     private static Optional<AlertState> alert(Connection c, String alertId) throws SQLException {

@@ -46,15 +46,7 @@ public final class AlertLookup {
         ArrayNode members = root.putArray("submissions");
         store.submissions(a.members()).stream().sorted(Comparator.comparing(LinkStore.LinkedSubmission::receivedAt))
                 .forEach(s -> {
-                    ObjectNode n = members.addObject();
-                    n.put("submissionId", s.submissionId());
-                    n.put("partnerId", s.partnerId());
-                    n.put("sector", s.sector());
-                    n.put("area", s.area());
-                    ArrayNode cats = n.putArray("categories");
-                    s.categories().forEach(cats::add);
-                    n.put("handlingCode", s.handlingCode());
-                    n.put("receivedAt", s.receivedAt().toString());
+                    ObjectNode n = SubjectTrace.facts(members.addObject(), s);
                     ArrayNode shared = n.putArray("sharedWith");
                     s.sharedWith().stream().sorted().forEach(shared::add);
                 });

@@ -335,15 +335,7 @@ public final class SubjectTrace {
         ArrayNode list = root.putArray("submissions");
         for (Found f : a.submissions()) {
             LinkStore.LinkedSubmission s = f.submission();
-            ObjectNode n = list.addObject();
-            n.put("submissionId", s.submissionId());
-            n.put("partnerId", s.partnerId());
-            n.put("sector", s.sector());
-            n.put("area", s.area());
-            ArrayNode cats = n.putArray("categories");
-            s.categories().forEach(cats::add);
-            n.put("handlingCode", s.handlingCode());
-            n.put("receivedAt", s.receivedAt().toString());
+            ObjectNode n = facts(list.addObject(), s);
             ArrayNode by = n.putArray("matchedBy");
             f.matchedBy().forEach(k -> by.add(k.name()));
             ArrayNode recipients = n.putArray("recipients");
@@ -367,6 +359,19 @@ public final class SubjectTrace {
             }
         }
         return root;
+    }
+
+    /** A linked submission's facts as both IG lead answers give them: ids, sector, area, categories, code, time. */
+    static ObjectNode facts(ObjectNode n, LinkStore.LinkedSubmission s) {
+        n.put("submissionId", s.submissionId());
+        n.put("partnerId", s.partnerId());
+        n.put("sector", s.sector());
+        n.put("area", s.area());
+        ArrayNode cats = n.putArray("categories");
+        s.categories().forEach(cats::add);
+        n.put("handlingCode", s.handlingCode());
+        n.put("receivedAt", s.receivedAt().toString());
+        return n;
     }
 
     /** What retention has removed, said plainly. */
