@@ -50,7 +50,23 @@ public final class AlertEvaluator {
     }
 
     /** One token of the routed submission: its kind and its value under the current linking key. */
-    public record TokenOf(LinkKind kind, String keyId, String token) {
+    public record TokenOf(LinkKind kind, String keyId, String token, List<String> previous) {
+        public TokenOf {
+            previous = List.copyOf(previous);
+        }
+
+        public TokenOf(LinkKind kind, String keyId, String token) {
+            this(kind, keyId, token, List.of());
+        }
+
+        /** This token and the same value's tokens under previous keys. */
+        List<String> all() {
+            List<String> list = new ArrayList<>();
+            list.add(token);
+            list.addAll(previous);
+            return list;
+        }
+
         @Override
         public String toString() {
             return kind.name(); // never the token
@@ -92,8 +108,8 @@ public final class AlertEvaluator {
                 continue;
             }
             Instant from = trigger.receivedAt().minus(rule.window());
-            tokens.stream().filter(t -> rule.kinds().contains(t.kind()))
-                    .forEach(t -> since.merge(t.token(), from, (a, b) -> a.isBefore(b) ? a : b));
+            tokens.stream().filter(t -> rule.kinds().contains(t.kind())).flatMap(t -> t.all().stream())
+                    .forEach(t -> since.merge(t, from, (a, b) -> a.isBefore(b) ? a : b));
         }
         Map<String, List<LinkedSubmission>> stored = new LinkedHashMap<>();
         since.values().stream().min(Instant::compareTo).ifPresent(earliest -> stored.putAll(
@@ -120,13 +136,16 @@ public final class AlertEvaluator {
         Instant since = trigger.receivedAt().minus(rule.window());
         Map<RegistryChange.Member, LinkedSubmission> members = new LinkedHashMap<>();
         Set<String> firing = new LinkedHashSet<>();
+        Set<String> searchedFor = new LinkedHashSet<>();
         LinkKind kind = null;
         for (TokenOf t : ofRule) {
             Map<RegistryChange.Member, LinkedSubmission> linked = new LinkedHashMap<>();
             linked.put(trigger.member(), trigger);
-            for (LinkedSubmission s : stored.getOrDefault(t.token(), List.of())) {
-                if (!s.receivedAt().isBefore(since)) {
-                    linked.putIfAbsent(s.member(), s);
+            for (String any : t.all()) { // links made under a previous key are still found
+                for (LinkedSubmission s : stored.getOrDefault(any, List.of())) {
+                    if (!s.receivedAt().isBefore(since)) {
+                        linked.putIfAbsent(s.member(), s);
+                    }
                 }
             }
             for (LinkedSubmission s : inFlight.linked(List.of(t.token()))) {
@@ -138,6 +157,7 @@ public final class AlertEvaluator {
             if (distinct(rule, linked.values()) >= rule.atLeast()
                     && rule.satisfiedBy(linked.values().stream().map(AlertEvaluator::categories).toList())) {
                 firing.add(t.token());
+                searchedFor.addAll(t.all());
                 members.putAll(linked);
                 kind = kind == null ? t.kind() : kind;
             }
@@ -145,7 +165,7 @@ public final class AlertEvaluator {
         if (firing.isEmpty()) {
             return Optional.empty();
         }
-        Previous previous = previous(rule, firing);
+        Previous previous = previous(rule, searchedFor); // an alert raised under a previous key grows too
         if (previous != null && previous.members().containsAll(members.keySet())) {
             return Optional.empty(); // this link set is covered by the alert already raised
         }

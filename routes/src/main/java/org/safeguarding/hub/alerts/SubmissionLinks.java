@@ -56,7 +56,7 @@ public final class SubmissionLinks {
         Set<String> seen = new LinkedHashSet<>();
         for (DerivedLink l : deriver.derive(submission.json())) {
             if (seen.add(l.token())) {
-                tokens.add(new AlertEvaluator.TokenOf(l.kind(), key.currentKeyId(), l.token()));
+                tokens.add(new AlertEvaluator.TokenOf(l.kind(), key.currentKeyId(), l.token(), l.previousTokens()));
             }
         }
         if (tokens.isEmpty()) {

@@ -86,8 +86,9 @@ public final class LinkDeriver {
         if (normalised.isEmpty()) {
             return;
         }
-        String token = key.token(kind, normalised.get());
-        links.putIfAbsent(token, new DerivedLink(kind, token, path, shown));
+        List<String> tokens = key.tokens(kind, normalised.get()); // current key first
+        links.putIfAbsent(tokens.get(0), new DerivedLink(kind, tokens.get(0), path, shown,
+                tokens.subList(1, tokens.size())));
     }
 
     private static Optional<String> text(JsonNode node, String field) {
