@@ -233,6 +233,28 @@ class ContextualAlertsTest {
     }
 
     @Test
+    void anUnacknowledgedAlertExpiresLikeAPackage() throws Exception {
+        route(submission("C01-police-cce-blackpool.json", T0, vehicle("BK11 QQQ")), "lancs-police", T0);
+        route(submission("C02-health-cse-blackburn.json", T0, vehicle("bk11qqq")), "nhs-lsc", T0);
+        List<DeliveryRecord> alerts = parts.registry.pendingPage("police-fib", null, 100).stream()
+                .filter(d -> d.kind().equals(DeliveryRecord.ALERT)).toList();
+        assertThat(alerts).hasSize(1);
+        String alertPackage = alerts.get(0).packageId();
+
+        var expiry = new org.safeguarding.hub.expiry.PackageExpiry(parts.registry,
+                new org.safeguarding.hub.broker.BrokerInbox(harness.broker.connectionFactory()), parts.audit,
+                harness.feed, Duration.ofDays(5), Clock.fixed(T0.plus(Duration.ofDays(6)), ZoneOffset.UTC));
+        var run = expiry.runOnce();
+
+        assertThat(run.failed()).isZero();
+        assertThat(parts.registry.pendingPage("police-fib", null, 100)).extracting(DeliveryRecord::packageId)
+                .doesNotContain(alertPackage);
+        assertThat(parts.events(AuditEventType.PACKAGE_EXPIRED)).extracting(AuditEvent::packageId)
+                .contains(alertPackage);
+        assertThat(alerts(inboxes().get("police-fib"))).as("the alert left the recipient's queue").isEmpty();
+    }
+
+    @Test
     void aDifferentVehicleTheSameSectorAgainOrOnePastTheWindowRaiseNone() throws Exception {
         route(submission("C01-police-cce-blackpool.json", T0, vehicle("BK11 QQQ")), "lancs-police", T0);
         route(submission("C02-health-cse-blackburn.json", T0, vehicle("BK11 QQR")), "nhs-lsc", T0);
