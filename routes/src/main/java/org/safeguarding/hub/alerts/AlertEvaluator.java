@@ -32,7 +32,8 @@ import org.safeguarding.hub.registry.RegistryChange;
  * flight), counted by sector, partner or submission. A rule that fires raises an alert (revision 1) or grows the one
  * already raised for it over those tokens (the next revision); a link set already covered raises nothing. For every
  * recipient the rule notifies it works out what that recipient may be told: only the linked submissions it was itself
- * SHARED, and counts by sector only where the rule's {@code countsBySector} names it (never counting handling-code C
+ * SHARED, and only when those alone meet the rule (so an alert never tells a recipient that another agency holds
+ * something it was not given), and counts by sector only where the rule's {@code countsBySector} names it (never counting handling-code C
  * submissions for a recipient outside the sectors that code allows). Plain Java: no broker, no content.
  */
 public final class AlertEvaluator {
@@ -203,7 +204,10 @@ public final class AlertEvaluator {
             }
             Notice told = notice(partnership, rule, p.get(), now.values());
             Notice toldBefore = previous == null ? null : notice(partnership, rule, p.get(), before.values());
-            boolean hasSomething = !told.own().isEmpty() || told.countsBySector() != null;
+            // without a counts clause a recipient is told only what its own packages show: that they link, when they
+            // alone meet the rule; never that another agency holds something it was not given
+            boolean mayKnow = told.countsBySector() != null || meets(rule, told.own());
+            boolean hasSomething = mayKnow && (!told.own().isEmpty() || told.countsBySector() != null);
             boolean changed = toldBefore == null || !sameSubmissions(told.own(), toldBefore.own())
                     || (told.countsBySector() != null && !told.countsBySector().equals(toldBefore.countsBySector()));
             if (hasSomething && changed) {
@@ -267,6 +271,12 @@ public final class AlertEvaluator {
     private static Previous previous(RegistryChange.Alert a) {
         return new Previous(a.alertId(), a.revision(), a.kind(), new LinkedHashSet<>(a.tokens()),
                 new LinkedHashSet<>(a.members()));
+    }
+
+    /** Whether these submissions alone meet the rule (its count and its requireEach). */
+    static boolean meets(AlertRule rule, Collection<LinkedSubmission> linked) {
+        return distinct(rule, linked) >= rule.atLeast()
+                && rule.satisfiedBy(linked.stream().map(AlertEvaluator::categories).toList());
     }
 
     private static int distinct(AlertRule rule, Collection<LinkedSubmission> linked) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -202,8 +203,19 @@ class ContextualAlertsTest {
                 .isEqualTo("bk11qqq");
         assertThat(fib.get(1).path("value").asText()).isEqualTo("BK11-QQQ");
         for (String r : List.of("mash-bwd", "mash-bpl", "mash-lancs")) {
-            alerts(inboxes.get(r)).forEach(a -> assertThat(a.has("countsBySector"))
-                    .as(r + " is not allowed counts by sector").isFalse());
+            Map<String, String> sectorOf = new HashMap<>();
+            packages(inboxes.get(r)).forEach(p -> sectorOf.put(p.path("packageId").asText(),
+                    p.path("source").path("sector").asText()));
+            for (JsonNode a : alerts(inboxes.get(r))) {
+                assertThat(a.has("countsBySector")).as(r + " is not allowed counts by sector").isFalse();
+                Set<String> sectors = new HashSet<>();
+                a.path("yourPackages").forEach(own -> sectors.add(sectorOf.get(own.path("packageId").asText())));
+                assertThat(sectors).as(r + " is alerted only when its own packages come from 2 sectors: it learns"
+                        + " nothing of what others hold").hasSizeGreaterThanOrEqualTo(2);
+            }
+            if (sectorOf.values().stream().distinct().count() < 2) {
+                assertThat(alerts(inboxes.get(r))).as(r + " holds one sector's report only").isEmpty();
+            }
         }
         assertThat(parts.registry.pendingPage("police-fib", null, 100)).filteredOn(d -> d.kind().equals(
                 DeliveryRecord.ALERT)).hasSize(2);
