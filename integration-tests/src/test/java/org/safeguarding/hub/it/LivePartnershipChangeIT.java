@@ -78,6 +78,10 @@ class LivePartnershipChangeIT {
         String submissionId = HubHttpClient.json(r).path("submissionId").asText();
         assertThat(routed.matches(60, TimeUnit.SECONDS)).as("routed").isTrue();
         hub.awaitRecorded();
+        // the routing step's commit has returned, but the broker may count its audit record a moment later: wait for
+        // the record itself rather than for an empty queue
+        org.safeguarding.hub.crypto.testing.Await.until("the routing step's decisions recorded",
+                java.time.Duration.ofSeconds(60), () -> events(submissionId, AuditEventType.DECISION).size() == 10);
         Map<String, AuditEvent> decisions = new LinkedHashMap<>();
         for (AuditEvent e : events(submissionId, AuditEventType.DECISION)) {
             decisions.put(e.participant(), e);
