@@ -30,6 +30,12 @@ public enum AuditEventType {
     ALERT_RAISED,
     /** An IG lead's subject trace: who asked, the case reference and the reason, never the identifiers. */
     SUBJECT_TRACED,
+    /** A partner withdrew one of its routed submissions: the reason code and the withdrawal's receipt. */
+    SUBMISSION_WITHDRAWN,
+    /** A recall package sent to a recipient that held a package of a withdrawn submission. */
+    RECALL_SENT,
+    /** A withdrawal refused: not the caller's submission, not yet routed, or not a valid withdrawal. */
+    WITHDRAWAL_REJECTED,
     HUB_STARTED,
     HUB_STOPPED;
 

@@ -157,6 +157,53 @@ public final class BrokerInbox {
         T run(Session session) throws JMSException;
     }
 
+    /** One broker transaction's work, given a way to take packages out of inboxes in that same transaction. */
+    public interface TransactedStep<T> {
+        T run(Session session, Taker taker) throws JMSException;
+    }
+
+    /** Takes packages by id inside the step's transaction. */
+    public interface Taker {
+        /** The package taken from the recipient's inbox (consumed when the step commits); empty if it was not there. */
+        Optional<InboxEntry> take(String recipientId, String packageId) throws JMSException;
+    }
+
+    /**
+     * Runs {@code step} in one broker transaction, committed when it returns and rolled back if it throws: whatever
+     * it takes from inboxes and whatever it sends commit together, or not at all.
+     */
+    public <T> T transacted(TransactedStep<T> step) {
+        return withSession(true, session -> {
+            Taker taker = (recipientId, packageId) -> {
+                if (!PACKAGE_ID.matcher(packageId).matches()) {
+                    return Optional.empty();
+                }
+                try (MessageConsumer consumer = session.createConsumer(queue(session, recipientId), selector(packageId))) {
+                    Message m = consumer.receive(waitMillis);
+                    if (m == null) {
+                        return Optional.empty();
+                    }
+                    if (!packageId.equals(m.getStringProperty(QueueNames.PACKAGE_ID))) {
+                        throw new IllegalStateException("the inbox gave another package than the one selected");
+                    }
+                    return Optional.of(entry(m));
+                }
+            };
+            try {
+                T result = step.run(session, taker);
+                session.commit();
+                return result;
+            } catch (JMSException | RuntimeException | Error e) {
+                try {
+                    session.rollback();
+                } catch (JMSException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        });
+    }
+
     private <T> T withSession(boolean transacted, SessionWork<T> work) {
         try (Connection c = connectionFactory.createConnection()) {
             c.start();

@@ -124,6 +124,11 @@ public final class HttpsApiServer implements AutoCloseable {
         router.post("/api/v1/submissions")
                 .handler(this::spoolBody)
                 .blockingHandler(ctx -> submit(ctx), false);
+        // a withdrawal is sealed like a submission, and takes a submission's slot while its body is read
+        router.post("/api/v1/submissions/:id/withdrawal").handler(this::takeSubmissionSlot);
+        router.post("/api/v1/submissions/:id/withdrawal")
+                .handler(this::spoolBody)
+                .blockingHandler(ctx -> withdraw(ctx), false);
         router.get("/api/v1/submissions/:id")
                 .blockingHandler(ctx -> call(ctx, c -> api.submissionStatus(c, ctx.pathParam("id"))), false);
         router.get("/api/v1/inbox")
@@ -401,6 +406,11 @@ public final class HttpsApiServer implements AutoCloseable {
     private void submit(RoutingContext ctx) {
         SealedBody body = ctx.get(SPOOLED);
         call(ctx, c -> api.submit(c, ctx.request().getHeader("Content-Type"), body));
+    }
+
+    private void withdraw(RoutingContext ctx) {
+        SealedBody body = ctx.get(SPOOLED);
+        call(ctx, c -> api.withdraw(c, ctx.pathParam("id"), ctx.request().getHeader("Content-Type"), body));
     }
 
     private void call(RoutingContext ctx, Function<Caller, ApiResponse> operation) {

@@ -23,6 +23,15 @@ public interface HubApi {
     ApiResponse submissionStatus(Caller caller, String submissionId);
 
     /**
+     * A sealed withdrawal of the caller's own submission {@code submissionId}; the body may be spooled, as a
+     * submission's is. A hub without withdrawals answers 404.
+     */
+    default ApiResponse withdraw(Caller caller, String submissionId, String contentType, SealedBody body) {
+        throw new org.safeguarding.hub.error.HubException(org.safeguarding.hub.error.ErrorCode.NOT_FOUND,
+                "This hub takes no withdrawals.");
+    }
+
+    /**
      * A recipient's pending packages, one page: {@code query} holds {@code limit} and {@code after} as the client sent
      * them (unchecked).
      */

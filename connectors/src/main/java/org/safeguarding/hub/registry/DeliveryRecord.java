@@ -15,6 +15,8 @@ public record DeliveryRecord(String partnerId, String submissionId, String recip
     public static final String PACKAGE = "package";
     /** The kind of a contextual alert. */
     public static final String ALERT = "alert";
+    /** The kind of a recall: the partner withdrew the submission; destroy its package, and acknowledge. */
+    public static final String RECALL = "recall";
 
     public DeliveryRecord {
         Objects.requireNonNull(partnerId, "partnerId");

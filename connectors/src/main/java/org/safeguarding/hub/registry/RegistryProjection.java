@@ -56,8 +56,11 @@ public final class RegistryProjection {
         if (change instanceof RegistryChange.Accepted a) {
             accept(c, a.receipt(), now);
         } else if (change instanceof RegistryChange.Status s) {
+            // a submission moves forward only: routing ends it once; a withdrawal follows only an ended routing
+            String from = s.status() == SubmissionStatus.WITHDRAWN ? "('ROUTED', 'UNROUTED', 'FAILED')"
+                    : "('RECEIVING', 'ACCEPTED')";
             try (PreparedStatement ps = c.prepareStatement("UPDATE submission SET status = ?, updated_at = ?"
-                    + " WHERE partner_id = ? AND submission_id = ? AND status IN ('RECEIVING', 'ACCEPTED')")) {
+                    + " WHERE partner_id = ? AND submission_id = ? AND status IN " + from)) {
                 ps.setString(1, s.status().name());
                 ps.setTimestamp(2, now);
                 ps.setString(3, s.partnerId());
@@ -73,8 +76,10 @@ public final class RegistryProjection {
         } else if (change instanceof RegistryChange.Alert a) {
             org.safeguarding.hub.linkstore.LinkStore.apply(c, a, now.toInstant());
         } else if (change instanceof RegistryChange.PackageState p) {
+            // a recall also follows an acknowledged package (its recipient held it); nothing else moves twice
+            String from = p.state() == DeliveryState.RECALLED ? "('DELIVERED', 'ACKNOWLEDGED')" : "('DELIVERED')";
             try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET state = ?, updated_at = ?"
-                    + " WHERE package_id = ? AND state = 'DELIVERED'")) {
+                    + " WHERE package_id = ? AND state IN " + from)) {
                 ps.setString(1, p.state().name());
                 ps.setTimestamp(2, now);
                 ps.setString(3, p.packageId());

@@ -67,6 +67,7 @@ public final class HubApiService implements HubApi {
     private final AuditFeed feed;
     private final SubjectTrace subjectTrace;
     private final AlertLookup alerts;
+    private org.safeguarding.hub.withdrawal.SubmissionWithdrawal withdrawals;
 
     public HubApiService(IntakeGateway intake, LivePartnership partnership, SubmissionRegistry registry,
                          BrokerInbox inbox, AuditRecorder audit, AuditApi auditApi, ReportsApi reportsApi,
@@ -100,6 +101,25 @@ public final class HubApiService implements HubApi {
         }
         IntakeAnswer answer = intake.submit(new IntakeRequest(caller.participantId(), caller.certificate(), body));
         return ApiResponse.json(answer.httpStatus(), ReceiptJson.of(answer));
+    }
+
+    /** Offers partners the withdrawal of their own submissions (without it: 404). */
+    public HubApiService withWithdrawals(org.safeguarding.hub.withdrawal.SubmissionWithdrawal withdrawals) {
+        this.withdrawals = withdrawals;
+        return this;
+    }
+
+    @Override
+    public ApiResponse withdraw(Caller caller, String submissionId, String contentType, SealedBody body) {
+        if (withdrawals == null) {
+            return HubApi.super.withdraw(caller, submissionId, contentType, body);
+        }
+        require(caller, Role.PARTNER, "withdraw a submission");
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).trim().startsWith(CMS_MEDIA_TYPE)) {
+            throw new HubException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body must be " + CMS_MEDIA_TYPE + ".");
+        }
+        var answer = withdrawals.withdraw(caller.participantId(), submissionId, body);
+        return ApiResponse.json(answer.httpStatus(), answer.json());
     }
 
     @Override

@@ -238,7 +238,13 @@ public final class HubApplication implements AutoCloseable {
                         settings.audit().retention()),
                 json, spool, auditFeed, new org.safeguarding.hub.api.SubjectTrace(linkStore, linkingKey, audit, json,
                         clock, settings.links().retention()),
-                new org.safeguarding.hub.api.AlertLookup(linkStore, audit, json));
+                new org.safeguarding.hub.api.AlertLookup(linkStore, audit, json))
+                .withWithdrawals(new org.safeguarding.hub.withdrawal.SubmissionWithdrawal(opener, trust, partnership,
+                        registry, new BrokerInbox(broker.connectionFactory()),
+                        new CertificateDirectory(settings.identity().participantCertificates(), trust),
+                        new CmsSealer(policy, CryptoPolicies.sealerOptions(settings.crypto())), hub,
+                        CryptoPolicies.packageEncryption(settings.crypto()), audit, auditFeed, clock,
+                        settings.http().maxSubmissionBytes()));
         packageExpiry = new org.safeguarding.hub.expiry.PackageExpiry(registry,
                 new BrokerInbox(broker.connectionFactory()), audit, auditFeed, settings.packageExpiry(), clock)
                 .start(settings.packageExpiryScanInterval());

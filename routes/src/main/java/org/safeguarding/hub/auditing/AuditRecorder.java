@@ -153,6 +153,32 @@ public final class AuditRecorder {
                 "partner=" + partnerId + ";limit=" + limit);
     }
 
+    /**
+     * A partner withdrew its submission: the reason code, the withdrawal's receipt and how many recalls went out.
+     * Keyed by that receipt, so that a replayed withdrawal adds nothing.
+     */
+    public AuditRecord withdrawnRecord(String partnerId, String submissionId, String withdrawalReceiptId,
+                                       String reason, String envelopeDigest, int recalls, int removedPending) {
+        return record("withdrawn:" + withdrawalReceiptId, AuditEventType.SUBMISSION_WITHDRAWN, partnerId, HUB,
+                submissionId, null, null, null, "WITHDRAWN", reason, List.of(), envelopeDigest, null,
+                "receipt=" + withdrawalReceiptId + ";recalls=" + recalls + ";pending-removed=" + removedPending);
+    }
+
+    /** A recall package sent to {@code recipient}, naming the package ids it recalls (ids only). */
+    public AuditRecord recallSentRecord(String recipient, String submissionId, String recallPackageId,
+                                        String packageDigest, List<String> recalled, String reason) {
+        return record("recall:" + recallPackageId, AuditEventType.RECALL_SENT, HUB, recipient, submissionId,
+                recallPackageId, null, null, "RECALLED", reason, List.of(), null, packageDigest,
+                "recalls=" + String.join("+", recalled));
+    }
+
+    /** A withdrawal refused with {@code code}: straight to the trail, durable before the partner is answered. */
+    public void withdrawalRejected(String caller, String owner, String submissionId, ErrorCode code,
+                                   String envelopeDigest, String why) {
+        trail.append(record(null, AuditEventType.WITHDRAWAL_REJECTED, caller, owner, uuidOrNull(submissionId), null,
+                null, null, "REFUSED", code.name(), List.of(), envelopeDigest, null, why));
+    }
+
     public void accessDenied(String caller, String owner, String packageId) {
         trail.append(record(null, AuditEventType.PACKAGE_ACCESS_DENIED, caller, owner, null, packageId, null, null,
                 "DENIED", ErrorCode.NOT_FOUND.name(), List.of(), null, null, "not-own-package"));

@@ -1,0 +1,373 @@
+package org.safeguarding.hub.withdrawal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.activemq.artemis.api.jms.ActiveMQJMSClient;
+import org.safeguarding.hub.auditing.AuditFeed;
+import org.safeguarding.hub.auditing.AuditOutbox;
+import org.safeguarding.hub.auditing.AuditRecorder;
+import org.safeguarding.hub.auditing.StepRecord;
+import org.safeguarding.hub.broker.BrokerInbox;
+import org.safeguarding.hub.broker.QueueNames;
+import org.safeguarding.hub.certificates.CertificateDirectory;
+import org.safeguarding.hub.crypto.Certificates;
+import org.safeguarding.hub.crypto.CmsSealer;
+import org.safeguarding.hub.crypto.ContentEncryption;
+import org.safeguarding.hub.crypto.CryptoException;
+import org.safeguarding.hub.crypto.EnvelopeOpener;
+import org.safeguarding.hub.crypto.Identity;
+import org.safeguarding.hub.crypto.StreamedMessage;
+import org.safeguarding.hub.crypto.TrustValidator;
+import org.safeguarding.hub.error.ErrorCode;
+import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.intake.ContentBuffer;
+import org.safeguarding.hub.intake.Digests;
+import org.safeguarding.hub.intake.Failures;
+import org.safeguarding.hub.live.LivePartnership;
+import org.safeguarding.hub.partnership.Role;
+import org.safeguarding.hub.registry.DeliveryRecord;
+import org.safeguarding.hub.registry.DeliveryState;
+import org.safeguarding.hub.registry.RegistryChange;
+import org.safeguarding.hub.registry.SubmissionRecord;
+import org.safeguarding.hub.registry.SubmissionRegistry;
+import org.safeguarding.hub.registry.SubmissionStatus;
+import org.safeguarding.hub.spool.SealedBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A partner withdraws one of its own submissions after its routing ended. The sealed withdrawal is opened and its
+ * signer checked as a submission's is; then, in one broker transaction: every package of the submission still pending
+ * leaves its recipient's inbox, every recipient that holds or held one is sent a recall package (sealed to it, signed
+ * by the hub, content-free: ids, the reason code and what to do), and the step's record goes with them
+ * ({@code SUBMISSION_WITHDRAWN}, {@code RECALL_SENT}, the submission WITHDRAWN, its packages RECALLED, its links and
+ * alert memberships retracted). Only after that commit is the partner answered 202; a crash before it leaves
+ * everything as it was, and the partner's retry does it; a retry after it finds the submission withdrawn (or the
+ * broker refuses the recall packages as ones it holds) and is answered 200 with the same receipt.
+ *
+ * <p>A withdrawal of a submission still being routed is answered 503 (send again shortly): routing has not ended, so
+ * the packages it is sending are not yet known, and a withdrawal must reach all of them. Another partner's submission,
+ * or an unknown one, is a 404 and audited.
+ */
+public final class SubmissionWithdrawal {
+    private static final Logger LOG = LoggerFactory.getLogger(SubmissionWithdrawal.class);
+    /** The registry's sender of a recall package: the hub itself, so that the partner's status lists each recipient once. */
+    public static final String RECALL_PARTNER = "hub";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EnvelopeOpener envelopes;
+    private final TrustValidator trust;
+    private final LivePartnership partnership;
+    private final SubmissionRegistry registry;
+    private final BrokerInbox inbox;
+    private final CertificateDirectory certificates;
+    private final CmsSealer sealer;
+    private final Identity hub;
+    private final ContentEncryption encryption;
+    private final AuditRecorder audit;
+    private final AuditFeed feed;
+    private final Clock clock;
+    private final long maxBytes;
+    private final Set<String> inHand = ConcurrentHashMap.newKeySet();
+
+    public SubmissionWithdrawal(EnvelopeOpener envelopes, TrustValidator trust, LivePartnership partnership,
+                                SubmissionRegistry registry, BrokerInbox inbox, CertificateDirectory certificates,
+                                CmsSealer sealer, Identity hub, ContentEncryption encryption, AuditRecorder audit,
+                                AuditFeed feed, Clock clock, long maxBytes) {
+        this.envelopes = envelopes;
+        this.trust = trust;
+        this.partnership = partnership;
+        this.registry = registry;
+        this.inbox = inbox;
+        this.certificates = certificates;
+        this.sealer = sealer;
+        this.hub = hub;
+        this.encryption = encryption;
+        this.audit = audit;
+        this.feed = feed;
+        this.clock = clock;
+        this.maxBytes = maxBytes;
+    }
+
+    /** The answer: 202 for a withdrawal done now, 200 for a repeat of one done before, with the same receipt. */
+    public record Answer(int httpStatus, String submissionId, String receiptId, Instant withdrawnAt, int recalls) {
+        public byte[] json() {
+            ObjectNode r = JSON.createObjectNode();
+            r.put("submissionId", submissionId);
+            r.put("receiptId", receiptId);
+            r.put("status", SubmissionStatus.WITHDRAWN.name());
+            if (recalls >= 0) {
+                r.put("recalls", recalls);
+            }
+            return r.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Withdraws {@code pathSubmissionId} as {@code channelParticipant} asks in {@code body}; a {@link HubException}
+     * (audited as {@code WITHDRAWAL_REJECTED}) for anything refused.
+     */
+    public Answer withdraw(String channelParticipant, String pathSubmissionId, SealedBody body) {
+        Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String envelopeDigest = digest(body);
+        String owner = null;
+        try {
+            Withdrawal w = open(body, channelParticipant, pathSubmissionId, receivedAt);
+            SubmissionRecord record = registry.find(channelParticipant, w.submissionId())
+                    .filter(r -> r.status() != SubmissionStatus.RECEIVING)
+                    .orElse(null);
+            if (record == null) {
+                List<String> others = registry.otherSenders(w.submissionId(), channelParticipant);
+                owner = others.isEmpty() ? null : others.get(0);
+                throw new HubException(ErrorCode.NOT_FOUND, "No submission with that id from you: a partner can"
+                        + " withdraw only its own submissions.");
+            }
+            String receiptId = withdrawalReceiptId(record.receipt().receiptId());
+            if (record.status() == SubmissionStatus.WITHDRAWN) {
+                return new Answer(200, w.submissionId(), receiptId, w.withdrawnAt(), -1);
+            }
+            if (record.status() == SubmissionStatus.ACCEPTED) {
+                throw new HubException(ErrorCode.UNAVAILABLE, "The submission is still being routed; send the"
+                        + " withdrawal again after the Retry-After interval.");
+            }
+            String key = channelParticipant + "|" + w.submissionId();
+            if (!inHand.add(key)) {
+                throw new HubException(ErrorCode.UNAVAILABLE, "Another copy of this withdrawal is being taken in now;"
+                        + " send it again shortly.");
+            }
+            try {
+                return carryOut(w, record, receiptId, envelopeDigest);
+            } finally {
+                inHand.remove(key);
+            }
+        } catch (HubException e) {
+            audit.withdrawalRejected(channelParticipant, owner, pathSubmissionId, e.code(), envelopeDigest,
+                    owner != null ? "not-own-submission" : null);
+            throw e;
+        }
+    }
+
+    /** Envelope, signature, signer trust at receipt, identity, role, fields, the URL's id, the time window. */
+    Withdrawal open(SealedBody body, String channelParticipant, String pathSubmissionId, Instant receivedAt) {
+        if (body.size() > maxBytes) {
+            throw new HubException(ErrorCode.TOO_LARGE, "The body is over " + maxBytes + " bytes.");
+        }
+        if (body.size() == 0) {
+            throw new HubException(ErrorCode.UNDECRYPTABLE, "The body is empty.");
+        }
+        try {
+            ContentBuffer content = new ContentBuffer(body.size());
+            StreamedMessage opened;
+            try (InputStream in = body.open()) {
+                opened = envelopes.open(in, content);
+            } catch (IOException e) {
+                throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not read the body it received.", e);
+            }
+            trust.validate(opened.signer(), opened.certificates(), receivedAt);
+            String signer = Certificates.commonName(opened.signer());
+            if (signer == null || !signer.equals(channelParticipant)) {
+                throw new HubException(ErrorCode.IDENTITY_MISMATCH,
+                        "The signer certificate does not name the participant of the connection.");
+            }
+            partnership.current().partnership().participant(signer)
+                    .filter(p -> p.hasRole(Role.PARTNER))
+                    .orElseThrow(() -> new HubException(ErrorCode.NOT_A_PARTNER, "Only a partner withdraws submissions."));
+            Withdrawal w = Withdrawal.parse(content.array(), content.length());
+            if (!w.partnerId().equals(signer)) {
+                throw new HubException(ErrorCode.IDENTITY_MISMATCH,
+                        "partnerId does not name the participant that signed and sent the withdrawal.");
+            }
+            if (!w.submissionId().equalsIgnoreCase(pathSubmissionId)) {
+                throw new HubException(ErrorCode.INVALID_SUBMISSION, "The withdrawal names another submissionId than"
+                        + " its URL; send it to /api/v1/submissions/{its submissionId}/withdrawal.",
+                        List.of(new org.safeguarding.hub.error.FieldError("submissionId", "must be the URL's id")));
+            }
+            w.checkTimeWindow(receivedAt);
+            return w;
+        } catch (CryptoException e) {
+            throw Failures.hubException(e);
+        }
+    }
+
+    /** One broker transaction: pending originals out, recalls in, the record with them; then the answer. */
+    private Answer carryOut(Withdrawal w, SubmissionRecord record, String receiptId, String envelopeDigest) {
+        Instant now = clock.instant();
+        Map<String, List<SubmissionRecord.Delivery>> held = new LinkedHashMap<>();
+        for (SubmissionRecord.Delivery d : record.deliveries()) {
+            if (d.state() == DeliveryState.DELIVERED || d.state() == DeliveryState.ACKNOWLEDGED) {
+                held.computeIfAbsent(d.recipient(), r -> new ArrayList<>()).add(d);
+            }
+        }
+        // every lasting failure before anything is taken or sent
+        Map<String, List<X509Certificate>> sealTo = new LinkedHashMap<>();
+        for (String recipient : held.keySet()) {
+            sealTo.put(recipient, sealableCertificates(recipient, now));
+        }
+        StepRecord step = new StepRecord();
+        AuditFeed.Applied applied = feed.expect(step.id());
+        int[] removed = {0};
+        try {
+            inbox.transacted((session, taker) -> {
+                try (MessageProducer producer = session.createProducer(null)) {
+                    for (Map.Entry<String, List<SubmissionRecord.Delivery>> e : held.entrySet()) {
+                        String recipient = e.getKey();
+                        List<String> recalled = new ArrayList<>();
+                        for (SubmissionRecord.Delivery d : e.getValue()) {
+                            recalled.add(d.packageId());
+                            if (d.state() == DeliveryState.DELIVERED
+                                    && taker.take(recipient, d.packageId()).isPresent()) {
+                                removed[0]++;
+                            }
+                            step.change(new RegistryChange.PackageState(d.packageId(), DeliveryState.RECALLED));
+                        }
+                        String recallId = recallPackageId(recalled.get(0));
+                        byte[] sealed = sealRecall(recallId, recipient, w, recalled, now, sealTo.get(recipient));
+                        send(session, producer, recipient, recallId, w.submissionId(), now, sealed);
+                        step.audit(audit.recallSentRecord(recipient, w.submissionId(), recallId, sha256(sealed),
+                                recalled, w.reason().name()));
+                        step.change(new RegistryChange.Delivered(RECALL_PARTNER, w.submissionId(), recipient, recallId,
+                                now, List.of(), sealed.length, DeliveryRecord.RECALL));
+                    }
+                    step.audit(audit.withdrawnRecord(w.partnerId(), w.submissionId(), receiptId, w.reason().name(),
+                            envelopeDigest, held.size(), removed[0]));
+                    step.change(new RegistryChange.Status(w.partnerId(), w.submissionId(), SubmissionStatus.WITHDRAWN));
+                    step.change(new RegistryChange.Unlinked(w.partnerId(), w.submissionId()));
+                    AuditOutbox.send(session, producer, step);
+                }
+                return null;
+            });
+        } catch (HubException e) {
+            applied.cancel();
+            // the broker refuses recall ids it already holds: an earlier attempt committed; its record follows shortly
+            if (e.code() == ErrorCode.UNAVAILABLE && awaitWithdrawn(w)) {
+                return new Answer(200, w.submissionId(), receiptId, w.withdrawnAt(), -1);
+            }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            applied.cancel();
+            throw e;
+        }
+        // durable on the broker now; the partner's status shows it once the feed applied it (bounded wait)
+        applied.await(AuditFeed.ANSWER_WAIT);
+        LOG.info("withdrew submission {} from {}: {} recalls, {} pending packages removed", w.submissionId(),
+                w.partnerId(), held.size(), removed[0]);
+        return new Answer(202, w.submissionId(), receiptId, w.withdrawnAt(), held.size());
+    }
+
+    private boolean awaitWithdrawn(Withdrawal w) {
+        long deadline = System.nanoTime() + AuditFeed.ANSWER_WAIT.toNanos();
+        do {
+            Optional<SubmissionRecord> r = registry.find(w.partnerId(), w.submissionId());
+            if (r.isPresent() && r.get().status() == SubmissionStatus.WITHDRAWN) {
+                return true;
+            }
+            try {
+                Thread.sleep(20); // the registry is filled by the feed; no event to wait on here
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        } while (System.nanoTime() < deadline);
+        return false;
+    }
+
+    private static void send(Session session, MessageProducer producer, String recipient, String recallId,
+                             String submissionId, Instant at, byte[] sealed) throws JMSException {
+        BytesMessage m = session.createBytesMessage();
+        m.setStringProperty(QueueNames.PACKAGE_ID, recallId);
+        m.setStringProperty(QueueNames.SUBMISSION_ID, submissionId);
+        m.setStringProperty(QueueNames.RECIPIENT, recipient);
+        m.setStringProperty(QueueNames.ROUTED_AT, at.toString());
+        m.setStringProperty(QueueNames.CATEGORIES, "");
+        m.setStringProperty(QueueNames.DUPLICATE_ID, "recall|" + recallId);
+        m.writeBytes(sealed);
+        producer.send(ActiveMQJMSClient.createQueue(QueueNames.inbox(recipient)), m);
+    }
+
+    /** The recall package JSON, sealed as the hub to the recipient: ids, the reason code and what to do. */
+    private byte[] sealRecall(String recallId, String recipient, Withdrawal w, List<String> recalled, Instant at,
+                              List<X509Certificate> certs) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("kind", DeliveryRecord.RECALL);
+        n.put("packageId", recallId);
+        n.put("recipient", recipient);
+        n.put("submissionId", w.submissionId());
+        recalled.forEach(n.putArray("recalls")::add);
+        n.put("reason", w.reason().name());
+        n.put("withdrawnAt", w.withdrawnAt().toString());
+        n.put("recalledAt", at.toString());
+        n.put("action", "The submitting partner withdrew this intelligence. Destroy the packages named in recalls and"
+                + " every copy or record made from them, then acknowledge this recall.");
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try (OutputStream sealing = sealer.sealing(out, hub, certs, encryption)) {
+            sealing.write(n.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (CryptoException e) {
+            throw new IllegalStateException("the recall for " + recipient + " could not be sealed: " + e.failure(), e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the recall for " + recipient + " could not be written", e);
+        }
+        return out.toByteArray();
+    }
+
+    private List<X509Certificate> sealableCertificates(String recipient, Instant now) {
+        List<X509Certificate> certs = certificates.validCertificates(recipient, now);
+        if (certs.isEmpty()) {
+            throw new HubException(ErrorCode.NO_RECIPIENT_CERTIFICATE, "No valid certificate is installed for"
+                    + " recipient " + recipient + ", so its recall cannot be sealed; the operator must install one.");
+        }
+        try {
+            sealer.requireSealable(hub, certs, encryption);
+            return List.copyOf(certs);
+        } catch (CryptoException e) {
+            throw new HubException(ErrorCode.NO_RECIPIENT_CERTIFICATE,
+                    "The recall for " + recipient + " could not be sealed: " + e.failure() + ".");
+        }
+    }
+
+    /** Stable for a submission's receipt, so that every attempt at its withdrawal answers the same receipt. */
+    static String withdrawalReceiptId(String submissionReceiptId) {
+        return UUID.nameUUIDFromBytes(("withdrawal|" + submissionReceiptId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Stable for the first package recalled, so that a replayed withdrawal makes the same recall. */
+    static String recallPackageId(String firstRecalledPackageId) {
+        return UUID.nameUUIDFromBytes(("recall|" + firstRecalledPackageId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static String sha256(byte[] bytes) {
+        MessageDigest d = Digests.sha256();
+        return HexFormat.of().formatHex(d.digest(bytes));
+    }
+
+    private static String digest(SealedBody body) {
+        try (InputStream in = body.open()) {
+            return Digests.sha256Hex(in);
+        } catch (IOException e) {
+            throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not read the body it received.", e);
+        }
+    }
+}
