@@ -128,6 +128,61 @@ class CommandLineIT {
                 .anySatisfy(e -> assertThat(e.packageId()).isEqualTo(ours));
     }
 
+    /**
+     * {@code withdraw} as the submitting partner: the receipt; the partner's status shows WITHDRAWN and each recipient
+     * RECALLED; the recipient's pending package left its inbox and a recall is listed in its place, which
+     * {@code receive} saves and acknowledges; the same withdrawal again answers the same receipt; another partner is
+     * told there is no such submission of its own.
+     */
+    @Test
+    void withdrawRecallsTheSubmissionFromItsRecipients() throws Exception {
+        NotifyBuilder routed = hub.routedNotifier(1);
+        JsonNode receipt = sealAndSubmitC01();
+        assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        hub.awaitRecorded();
+        String submissionId = receipt.path("submissionId").asText();
+        awaitPackageOf("mash-bpl", submissionId);
+        String[] withdraw = {"withdraw", "--url", hub.baseUrl(), "--cert", pki.p12("lancs-police").toString(),
+                "--ca", pki.caPem().toString(), "--to", pki.cert("hub").toString(), "--reason", "WRONG_SUBJECT",
+                submissionId};
+
+        Run first = hub(withdraw);
+
+        assertThat(first.exit()).as(first.err()).isZero();
+        JsonNode answer = HubHttpClient.JSON.readTree(first.out());
+        assertThat(answer.path("status").asText()).isEqualTo("WITHDRAWN");
+        assertThat(answer.path("receiptId").asText()).isNotEqualTo(receipt.path("receiptId").asText());
+        JsonNode status = HubHttpClient.json(hub.client("lancs-police").get("api/v1/submissions/" + submissionId));
+        assertThat(status.path("status").asText()).isEqualTo("WITHDRAWN");
+        assertThat(status.path("recipients").findValuesAsText("state")).isNotEmpty().containsOnly("RECALLED");
+        List<JsonNode> listed = HubHttpClient.json(hub.client("mash-bpl").get("api/v1/inbox")).findParents("packageId")
+                .stream().filter(e -> e.path("submissionId").asText().equals(submissionId)).toList();
+        assertThat(listed).as("the pending package left; the recall is listed").singleElement()
+                .satisfies(e -> assertThat(e.path("kind").asText()).isEqualTo("recall"));
+        Path out = dir.resolve("recalls");
+        Run receive = hub("receive", "--url", hub.baseUrl(), "--cert", pki.p12("mash-bpl").toString(),
+                "--ca", pki.caPem().toString(), "--out", out.toString());
+        assertThat(receive.exit()).as(receive.err()).isZero();
+        JsonNode recall = HubHttpClient.JSON.readTree(Files.readAllBytes(
+                out.resolve(listed.get(0).path("packageId").asText() + ".json")));
+        assertThat(recall.path("kind").asText()).isEqualTo("recall");
+        assertThat(recall.path("reason").asText()).isEqualTo("WRONG_SUBJECT");
+
+        Run again = hub(withdraw);
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(HubHttpClient.JSON.readTree(again.out()).path("receiptId").asText())
+                .isEqualTo(answer.path("receiptId").asText());
+
+        Run other = hub("withdraw", "--url", hub.baseUrl(), "--cert", pki.p12("nhs-lsc").toString(),
+                "--ca", pki.caPem().toString(), "--to", pki.cert("hub").toString(), "--reason", "DUPLICATE",
+                submissionId);
+        assertThat(other.exit()).isEqualTo(3);
+        assertThat(other.err()).contains("HTTP 404").contains("only its own submissions");
+        assertThat(hub.app().auditTrail().find(new AuditQuery(submissionId, null,
+                AuditEventType.WITHDRAWAL_REJECTED, null, null, null, 10)))
+                .anySatisfy(e -> assertThat(e.actor()).isEqualTo("nhs-lsc"));
+    }
+
     @Test
     void openOpensAFetchedPackageAndRefusesOneTheHubDidNotSign() throws Exception {
         NotifyBuilder routed = hub.routedNotifier(1);

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 SealCommand.class,
                 OpenCommand.class,
                 SubmitCommand.class,
+                WithdrawCommand.class,
                 ReceiveCommand.class,
                 AuditCommand.class,
                 ExplainCommand.class,

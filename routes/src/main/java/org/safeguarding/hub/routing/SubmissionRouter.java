@@ -205,7 +205,7 @@ public final class SubmissionRouter {
         return registry.find(q.partnerId(), q.submissionId())
                 .filter(r -> r.receipt().receiptId().equals(q.receiptId()))
                 .map(r -> r.status() == SubmissionStatus.ROUTED || r.status() == SubmissionStatus.UNROUTED
-                        || r.status() == SubmissionStatus.FAILED)
+                        || r.status() == SubmissionStatus.FAILED || r.status() == SubmissionStatus.WITHDRAWN)
                 .orElse(false);
     }
 

@@ -67,6 +67,7 @@ class WithdrawalTest {
     BrokerInbox inbox;
     List<String> recipients;
     int routed;
+    RoutingHarness.Queued lastQueued;
 
     @BeforeEach
     void start() throws Exception {
@@ -96,7 +97,7 @@ class WithdrawalTest {
         n.put("submissionId", UUID.randomUUID().toString());
         n.put("submittedAt", T0.toString());
         byte[] json = n.toString().getBytes(StandardCharsets.UTF_8);
-        harness.enqueueReserved(json, partner, T0);
+        lastQueued = harness.enqueueReserved(json, partner, T0);
         routed++;
         harness.awaitSettled(routed);
         return RealParts.submissionIdOf(json);
@@ -201,6 +202,17 @@ class WithdrawalTest {
         assertThat(inboxes().values()).allSatisfy(list -> assertThat(list).isEmpty());
         assertThat(parts.events(AuditEventType.SUBMISSION_WITHDRAWN)).hasSize(1);
         assertThat(parts.events(AuditEventType.RECALL_SENT)).hasSize(3);
+
+        // a replayed copy of the original on the intake queue (after a crash, say) is absorbed: nothing goes out again
+        RoutingHarness.Queued original = lastQueued;
+        harness.enqueue(original, null);
+        routed++;
+        harness.awaitSettled(routed);
+        assertThat(inboxes().values()).as("a withdrawn submission is never routed again")
+                .allSatisfy(list -> assertThat(list).isEmpty());
+        assertThat(record("lancs-police", sid).status()).isEqualTo(SubmissionStatus.WITHDRAWN);
+        assertThat(parts.events(AuditEventType.SUBMISSION_QUARANTINED)).as("absorbed, not failed on duplicates")
+                .isEmpty();
     }
 
     @Test
