@@ -239,7 +239,7 @@ public final class HubApplication implements AutoCloseable {
                 json, spool, auditFeed, new org.safeguarding.hub.api.SubjectTrace(linkStore, linkingKey, audit, json,
                         clock, settings.links().retention()),
                 new org.safeguarding.hub.api.AlertLookup(linkStore, audit, json))
-                .withWithdrawals(new org.safeguarding.hub.withdrawal.SubmissionWithdrawal(opener, trust, partnership,
+                .withWithdrawals(new org.safeguarding.hub.withdrawal.SubmissionWithdrawal(submissions, partnership,
                         registry, new BrokerInbox(broker.connectionFactory()),
                         new CertificateDirectory(settings.identity().participantCertificates(), trust),
                         new CmsSealer(policy, CryptoPolicies.sealerOptions(settings.crypto())), hub,

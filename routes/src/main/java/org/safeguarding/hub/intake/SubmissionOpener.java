@@ -44,19 +44,9 @@ public final class SubmissionOpener {
      */
     public Opened open(SealedBody body, String channelParticipant, Instant receivedAt) {
         try {
-            ContentBuffer content = new ContentBuffer(body.size());
-            StreamedMessage opened;
-            try (InputStream in = body.open()) {
-                opened = envelopes.open(in, content);
-            } catch (IOException e) {
-                throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not read the body it received.", e);
-            }
-            trust.validate(opened.signer(), opened.certificates(), receivedAt);
-            String signer = Certificates.commonName(opened.signer());
-            if (signer == null || !signer.equals(channelParticipant)) {
-                throw new HubException(ErrorCode.IDENTITY_MISMATCH,
-                        "The signer certificate does not name the participant of the connection.");
-            }
+            Signed signed = openSigned(body, channelParticipant, receivedAt);
+            ContentBuffer content = signed.content();
+            String signer = signed.signer();
             String claimed = PartnerIdReader.partnerId(content.array(), content.length());
             if (claimed != null && !claimed.equals(signer)) {
                 throw new HubException(ErrorCode.IDENTITY_MISMATCH,
@@ -72,10 +62,35 @@ public final class SubmissionOpener {
                 throw new HubException(ErrorCode.IDENTITY_MISMATCH,
                         "partnerId does not name the participant that signed and sent the submission.");
             }
-            return new Opened(submission, opened.contentSha256Hex());
+            return new Opened(submission, signed.contentDigest());
         } catch (CryptoException e) {
             throw Failures.hubException(e);
         }
+    }
+
+    /** What a participant signed and sent, opened: the content (in memory), the signer's id and the content's digest. */
+    public record Signed(ContentBuffer content, String signer, String contentDigest) {
+    }
+
+    /**
+     * The first checks of anything a partner seals to the hub (a submission, a withdrawal): the envelope, the
+     * signature, the signer's trust at {@code receivedAt}, and that the signer is the connection's participant.
+     */
+    public Signed openSigned(SealedBody body, String channelParticipant, Instant receivedAt) throws CryptoException {
+        ContentBuffer content = new ContentBuffer(body.size());
+        StreamedMessage opened;
+        try (InputStream in = body.open()) {
+            opened = envelopes.open(in, content);
+        } catch (IOException e) {
+            throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not read the body it received.", e);
+        }
+        trust.validate(opened.signer(), opened.certificates(), receivedAt);
+        String signer = Certificates.commonName(opened.signer());
+        if (signer == null || !signer.equals(channelParticipant)) {
+            throw new HubException(ErrorCode.IDENTITY_MISMATCH,
+                    "The signer certificate does not name the participant of the connection.");
+        }
+        return new Signed(content, signer, opened.contentSha256Hex());
     }
 
     /**

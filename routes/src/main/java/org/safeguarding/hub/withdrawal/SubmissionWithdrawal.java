@@ -34,19 +34,16 @@ import org.safeguarding.hub.auditing.StepRecord;
 import org.safeguarding.hub.broker.BrokerInbox;
 import org.safeguarding.hub.broker.QueueNames;
 import org.safeguarding.hub.certificates.CertificateDirectory;
-import org.safeguarding.hub.crypto.Certificates;
 import org.safeguarding.hub.crypto.CmsSealer;
 import org.safeguarding.hub.crypto.ContentEncryption;
 import org.safeguarding.hub.crypto.CryptoException;
-import org.safeguarding.hub.crypto.EnvelopeOpener;
 import org.safeguarding.hub.crypto.Identity;
-import org.safeguarding.hub.crypto.StreamedMessage;
-import org.safeguarding.hub.crypto.TrustValidator;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.intake.ContentBuffer;
 import org.safeguarding.hub.intake.Digests;
 import org.safeguarding.hub.intake.Failures;
+import org.safeguarding.hub.intake.SubmissionOpener;
 import org.safeguarding.hub.live.LivePartnership;
 import org.safeguarding.hub.partnership.Role;
 import org.safeguarding.hub.registry.DeliveryRecord;
@@ -61,7 +58,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A partner withdraws one of its own submissions after its routing ended. The sealed withdrawal is opened and its
- * signer checked as a submission's is; then, in one broker transaction: every package of the submission still pending
+ * signer checked as a submission's is ({@link SubmissionOpener#openSigned}); then, in one broker transaction: every package of the submission still pending
  * leaves its recipient's inbox, every recipient that holds or held one is sent a recall package (sealed to it, signed
  * by the hub, content-free: ids, the reason code and what to do), and the step's record goes with them
  * ({@code SUBMISSION_WITHDRAWN}, {@code RECALL_SENT}, the submission WITHDRAWN, its packages RECALLED, its links and
@@ -79,8 +76,7 @@ public final class SubmissionWithdrawal {
     public static final String RECALL_PARTNER = "hub";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final EnvelopeOpener envelopes;
-    private final TrustValidator trust;
+    private final SubmissionOpener opener;
     private final LivePartnership partnership;
     private final SubmissionRegistry registry;
     private final BrokerInbox inbox;
@@ -94,12 +90,11 @@ public final class SubmissionWithdrawal {
     private final long maxBytes;
     private final Set<String> inHand = ConcurrentHashMap.newKeySet();
 
-    public SubmissionWithdrawal(EnvelopeOpener envelopes, TrustValidator trust, LivePartnership partnership,
+    public SubmissionWithdrawal(SubmissionOpener opener, LivePartnership partnership,
                                 SubmissionRegistry registry, BrokerInbox inbox, CertificateDirectory certificates,
                                 CmsSealer sealer, Identity hub, ContentEncryption encryption, AuditRecorder audit,
                                 AuditFeed feed, Clock clock, long maxBytes) {
-        this.envelopes = envelopes;
-        this.trust = trust;
+        this.opener = opener;
         this.partnership = partnership;
         this.registry = registry;
         this.inbox = inbox;
@@ -180,19 +175,9 @@ public final class SubmissionWithdrawal {
             throw new HubException(ErrorCode.UNDECRYPTABLE, "The body is empty.");
         }
         try {
-            ContentBuffer content = new ContentBuffer(body.size());
-            StreamedMessage opened;
-            try (InputStream in = body.open()) {
-                opened = envelopes.open(in, content);
-            } catch (IOException e) {
-                throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not read the body it received.", e);
-            }
-            trust.validate(opened.signer(), opened.certificates(), receivedAt);
-            String signer = Certificates.commonName(opened.signer());
-            if (signer == null || !signer.equals(channelParticipant)) {
-                throw new HubException(ErrorCode.IDENTITY_MISMATCH,
-                        "The signer certificate does not name the participant of the connection.");
-            }
+            SubmissionOpener.Signed signed = opener.openSigned(body, channelParticipant, receivedAt);
+            ContentBuffer content = signed.content();
+            String signer = signed.signer();
             partnership.current().partnership().participant(signer)
                     .filter(p -> p.hasRole(Role.PARTNER))
                     .orElseThrow(() -> new HubException(ErrorCode.NOT_A_PARTNER, "Only a partner withdraws submissions."));

@@ -79,8 +79,7 @@ class WithdrawalTest {
         recipients = parts.partnership.partnership().participants().stream().filter(p -> p.hasRole(Role.RECIPIENT))
                 .map(Participant::id).toList();
         inbox = new BrokerInbox(harness.broker.connectionFactory(), Duration.ofMillis(500));
-        withdrawals = new SubmissionWithdrawal(new EnvelopeOpener(List.of(parts.hub), AlgorithmPolicy.defaults()),
-                parts.trust, parts.partnership, parts.registry, inbox,
+        withdrawals = new SubmissionWithdrawal(parts.submissions, parts.partnership, parts.registry, inbox,
                 new CertificateDirectory(parts.pki.dir(), parts.trust), new CmsSealer(AlgorithmPolicy.defaults()),
                 parts.hub, ContentEncryption.AES_256_GCM, parts.audit, harness.feed, parts.clock, 1024 * 1024);
         harness.camel.start();
