@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.jms.Message;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +13,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,9 +27,6 @@ import org.safeguarding.hub.alerts.InFlightLinks;
 import org.safeguarding.hub.alerts.SubmissionLinks;
 import org.safeguarding.hub.audit.AuditEvent;
 import org.safeguarding.hub.audit.AuditEventType;
-import org.safeguarding.hub.broker.QueueNames;
-import org.safeguarding.hub.crypto.AlgorithmPolicy;
-import org.safeguarding.hub.crypto.EnvelopeOpener;
 import org.safeguarding.hub.crypto.testing.Await;
 import org.safeguarding.hub.linkstore.LinkStore;
 import org.safeguarding.hub.links.LinkingKey;
@@ -115,17 +110,7 @@ class ContextualAlertsTest {
 
     /** Every recipient's inbox, drained and opened: packages and alerts by recipient. */
     Map<String, List<JsonNode>> inboxes() throws Exception {
-        Map<String, List<JsonNode>> all = new LinkedHashMap<>();
-        for (String r : recipients) {
-            List<JsonNode> opened = new ArrayList<>();
-            for (Message m : harness.drain(QueueNames.inbox(r))) {
-                var envelope = new EnvelopeOpener(List.of(parts.pki.identity(r)), AlgorithmPolicy.defaults())
-                        .open(RoutingQuarantineTest.body(m));
-                opened.add(RealParts.JSON.readTree(envelope.content()));
-            }
-            all.put(r, opened);
-        }
-        return all;
+        return harness.openedInboxes(recipients);
     }
 
     static List<JsonNode> alerts(List<JsonNode> inbox) {

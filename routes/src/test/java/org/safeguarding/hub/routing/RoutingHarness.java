@@ -179,6 +179,22 @@ final class RoutingHarness implements AutoCloseable {
     }
 
     /** Takes every message off a queue (consuming them), for inspection. */
+    /** Every recipient's inbox, drained and opened as that recipient opens it: the package JSONs by recipient. */
+    java.util.Map<String, List<com.fasterxml.jackson.databind.JsonNode>> openedInboxes(List<String> recipients)
+            throws Exception {
+        java.util.Map<String, List<com.fasterxml.jackson.databind.JsonNode>> all = new java.util.LinkedHashMap<>();
+        for (String r : recipients) {
+            List<com.fasterxml.jackson.databind.JsonNode> opened = new ArrayList<>();
+            for (Message m : drain(QueueNames.inbox(r))) {
+                var envelope = new org.safeguarding.hub.crypto.EnvelopeOpener(List.of(parts.pki.identity(r)),
+                        org.safeguarding.hub.crypto.AlgorithmPolicy.defaults()).open(RoutingQuarantineTest.body(m));
+                opened.add(RealParts.JSON.readTree(envelope.content()));
+            }
+            all.put(r, opened);
+        }
+        return all;
+    }
+
     List<Message> drain(String queue) throws Exception {
         List<Message> out = new ArrayList<>();
         try (Connection c = broker.connectionFactory().createConnection()) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.jms.Message;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,12 +29,10 @@ import org.safeguarding.hub.alerts.SubmissionLinks;
 import org.safeguarding.hub.audit.AuditEvent;
 import org.safeguarding.hub.audit.AuditEventType;
 import org.safeguarding.hub.broker.BrokerInbox;
-import org.safeguarding.hub.broker.QueueNames;
 import org.safeguarding.hub.certificates.CertificateDirectory;
 import org.safeguarding.hub.crypto.AlgorithmPolicy;
 import org.safeguarding.hub.crypto.CmsSealer;
 import org.safeguarding.hub.crypto.ContentEncryption;
-import org.safeguarding.hub.crypto.EnvelopeOpener;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.linkstore.LinkStore;
@@ -118,17 +115,7 @@ class WithdrawalTest {
 
     /** Every recipient's inbox, drained and opened as that recipient opens it. */
     Map<String, List<JsonNode>> inboxes() throws Exception {
-        Map<String, List<JsonNode>> all = new LinkedHashMap<>();
-        for (String r : recipients) {
-            List<JsonNode> opened = new ArrayList<>();
-            for (Message m : harness.drain(QueueNames.inbox(r))) {
-                var envelope = new EnvelopeOpener(List.of(parts.pki.identity(r)), AlgorithmPolicy.defaults())
-                        .open(RoutingQuarantineTest.body(m));
-                opened.add(RealParts.JSON.readTree(envelope.content()));
-            }
-            all.put(r, opened);
-        }
-        return all;
+        return harness.openedInboxes(recipients);
     }
 
     SubmissionRecord record(String partner, String submissionId) {
