@@ -44,6 +44,10 @@ public enum ErrorCode {
             "The hub failed unexpectedly; nothing was stored. Retry later and quote the receipt time to the operator."),
     NO_RECIPIENT_CERTIFICATE(500, "No certificate for a recipient",
             "Install a current certificate for the recipient in the hub's certificate directory, then replay the quarantined submission."),
+    REVISION_CONFLICT(409, "Revision not newer",
+            "Give the correction a revision higher than the last one applied; the same correction sent again unchanged is answered 200."),
+    NOT_CORRECTABLE(409, "Submission cannot be corrected",
+            "A withdrawn submission, or one whose routing failed, cannot be corrected: send the content as a new submission with a new submissionId."),
     INVALID_CONFIGURATION(0, "Invalid configuration",
             "Correct the configuration file at the path named and start again.");
 

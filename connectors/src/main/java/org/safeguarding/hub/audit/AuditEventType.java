@@ -36,6 +36,12 @@ public enum AuditEventType {
     RECALL_SENT,
     /** A withdrawal refused: not the caller's submission, not yet routed, or not a valid withdrawal. */
     WITHDRAWAL_REJECTED,
+    /** A partner corrected one of its routed submissions: the revision, the reason code and what was sent. */
+    SUBMISSION_CORRECTED,
+    /** An update package sent to a recipient whose visible groups a correction changed; the groups' names only. */
+    UPDATE_SENT,
+    /** A correction refused: not the caller's submission, not routed, an old revision, or not a valid correction. */
+    CORRECTION_REJECTED,
     HUB_STARTED,
     HUB_STOPPED;
 

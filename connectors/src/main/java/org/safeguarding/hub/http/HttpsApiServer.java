@@ -129,6 +129,10 @@ public final class HttpsApiServer implements AutoCloseable {
         router.post("/api/v1/submissions/:id/withdrawal")
                 .handler(this::spoolBody)
                 .blockingHandler(ctx -> withdraw(ctx), false);
+        router.post("/api/v1/submissions/:id/correction").handler(this::takeSubmissionSlot);
+        router.post("/api/v1/submissions/:id/correction")
+                .handler(this::spoolBody)
+                .blockingHandler(ctx -> correct(ctx), false);
         router.get("/api/v1/submissions/:id")
                 .blockingHandler(ctx -> call(ctx, c -> api.submissionStatus(c, ctx.pathParam("id"))), false);
         router.get("/api/v1/inbox")
@@ -411,6 +415,11 @@ public final class HttpsApiServer implements AutoCloseable {
     private void withdraw(RoutingContext ctx) {
         SealedBody body = ctx.get(SPOOLED);
         call(ctx, c -> api.withdraw(c, ctx.pathParam("id"), ctx.request().getHeader("Content-Type"), body));
+    }
+
+    private void correct(RoutingContext ctx) {
+        SealedBody body = ctx.get(SPOOLED);
+        call(ctx, c -> api.correct(c, ctx.pathParam("id"), ctx.request().getHeader("Content-Type"), body));
     }
 
     private void call(RoutingContext ctx, Function<Caller, ApiResponse> operation) {

@@ -32,6 +32,15 @@ public interface HubApi {
     }
 
     /**
+     * A sealed correction of the caller's own submission {@code submissionId}: the whole corrected submission with its
+     * revision; the body may be spooled. A hub without corrections answers 404.
+     */
+    default ApiResponse correct(Caller caller, String submissionId, String contentType, SealedBody body) {
+        throw new org.safeguarding.hub.error.HubException(org.safeguarding.hub.error.ErrorCode.NOT_FOUND,
+                "This hub takes no corrections.");
+    }
+
+    /**
      * A recipient's pending packages, one page: {@code query} holds {@code limit} and {@code after} as the client sent
      * them (unchecked).
      */

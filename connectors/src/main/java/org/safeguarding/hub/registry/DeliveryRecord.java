@@ -17,6 +17,8 @@ public record DeliveryRecord(String partnerId, String submissionId, String recip
     public static final String ALERT = "alert";
     /** The kind of a recall: the partner withdrew the submission; destroy its package, and acknowledge. */
     public static final String RECALL = "recall";
+    /** The kind of an update: the partner corrected the submission; this package replaces the ones it names. */
+    public static final String UPDATE = "update";
 
     public DeliveryRecord {
         Objects.requireNonNull(partnerId, "partnerId");

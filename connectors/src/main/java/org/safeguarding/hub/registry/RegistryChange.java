@@ -73,6 +73,25 @@ public sealed interface RegistryChange {
     record Member(String partnerId, String submissionId) {
     }
 
+    /**
+     * A correction applied: the submission's revision rises to {@code revision} (never falls), with the digest of the
+     * corrected content, so that the same correction sent again is told from a different one of the same revision.
+     */
+    record Revised(String partnerId, String submissionId, int revision, String contentDigest)
+            implements RegistryChange {
+    }
+
+    /**
+     * What one package showed its recipient, as keyed digests of each group it held visible (group name to digest),
+     * at the submission's revision; compared when a correction decides whether that recipient needs an update.
+     */
+    record Shown(String partnerId, String submissionId, String recipient, String packageId, int revision,
+                 java.util.Map<String, String> groups) implements RegistryChange {
+        public Shown {
+            groups = java.util.Map.copyOf(groups);
+        }
+    }
+
     /** A package left its inbox: acknowledged or expired. */
     record PackageState(String packageId, DeliveryState state) implements RegistryChange {
     }

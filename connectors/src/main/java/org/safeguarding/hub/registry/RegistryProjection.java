@@ -57,7 +57,9 @@ public final class RegistryProjection {
             accept(c, a.receipt(), now);
         } else if (change instanceof RegistryChange.Status s) {
             // a submission moves forward only: routing ends it once; a withdrawal follows only an ended routing
+            // and a correction that reaches a recipient at last makes an UNROUTED submission ROUTED
             String from = s.status() == SubmissionStatus.WITHDRAWN ? "('ROUTED', 'UNROUTED', 'FAILED')"
+                    : s.status() == SubmissionStatus.ROUTED ? "('RECEIVING', 'ACCEPTED', 'UNROUTED')"
                     : "('RECEIVING', 'ACCEPTED')";
             try (PreparedStatement ps = c.prepareStatement("UPDATE submission SET status = ?, updated_at = ?"
                     + " WHERE partner_id = ? AND submission_id = ? AND status IN " + from)) {
@@ -75,9 +77,24 @@ public final class RegistryProjection {
             org.safeguarding.hub.linkstore.LinkStore.retract(c, u.partnerId(), u.submissionId());
         } else if (change instanceof RegistryChange.Alert a) {
             org.safeguarding.hub.linkstore.LinkStore.apply(c, a, now.toInstant());
+        } else if (change instanceof RegistryChange.Revised r) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE submission SET revision = ?, revision_digest = ?,"
+                    + " updated_at = ? WHERE partner_id = ? AND submission_id = ? AND revision < ?")) {
+                ps.setInt(1, r.revision());
+                ps.setString(2, r.contentDigest());
+                ps.setTimestamp(3, now);
+                ps.setString(4, r.partnerId());
+                ps.setString(5, r.submissionId());
+                ps.setInt(6, r.revision());
+                ps.executeUpdate();
+            }
+        } else if (change instanceof RegistryChange.Shown v) {
+            SubmissionRegistry.insertShown(c, v);
         } else if (change instanceof RegistryChange.PackageState p) {
-            // a recall also follows an acknowledged package (its recipient held it); nothing else moves twice
-            String from = p.state() == DeliveryState.RECALLED ? "('DELIVERED', 'ACKNOWLEDGED')" : "('DELIVERED')";
+            // a recall or an update also follows an acknowledged package (its recipient held it), and a recall one
+            // that an update replaced; nothing else moves twice
+            String from = p.state() == DeliveryState.RECALLED ? "('DELIVERED', 'ACKNOWLEDGED', 'UPDATED')"
+                    : p.state() == DeliveryState.UPDATED ? "('DELIVERED', 'ACKNOWLEDGED')" : "('DELIVERED')";
             try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET state = ?, updated_at = ?"
                     + " WHERE package_id = ? AND state IN " + from)) {
                 ps.setString(1, p.state().name());

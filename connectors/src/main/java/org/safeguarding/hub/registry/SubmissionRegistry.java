@@ -56,6 +56,7 @@ public final class SubmissionRegistry {
             s.execute("CREATE INDEX IF NOT EXISTS submission_by_id ON submission (submission_id)");
             s.execute("CREATE INDEX IF NOT EXISTS delivery_state_time ON delivery (state, delivered_at)");
             migrateDeliveryIndex(s);
+            migrateRevisions(s);
             org.safeguarding.hub.linkstore.LinkStore.createTables(s);
         } catch (SQLException e) {
             throw unavailable(e);
@@ -75,6 +76,108 @@ public final class SubmissionRegistry {
         s.execute("UPDATE delivery SET routed_at = delivered_at WHERE routed_at IS NULL");
         // a recipient's pending packages, oldest first, read in pages by (routed_at, package_id)
         s.execute("CREATE INDEX IF NOT EXISTS delivery_inbox ON delivery (recipient, state, routed_at, package_id)");
+    }
+
+    /**
+     * Version 3: corrections. A submission's applied revision (0: as first routed) and the digest of its content; and
+     * what each package showed its recipient, as keyed digests of its visible groups, to decide a correction's updates.
+     */
+    private static void migrateRevisions(Statement s) throws SQLException {
+        s.execute("ALTER TABLE submission ADD COLUMN IF NOT EXISTS revision INT DEFAULT 0 NOT NULL");
+        s.execute("ALTER TABLE submission ADD COLUMN IF NOT EXISTS revision_digest VARCHAR(64)");
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS shown_view (
+                  package_id VARCHAR(36) NOT NULL PRIMARY KEY,
+                  partner_id VARCHAR(100) NOT NULL,
+                  submission_id VARCHAR(100) NOT NULL,
+                  recipient VARCHAR(100) NOT NULL,
+                  revision INT NOT NULL,
+                  groups_shown VARCHAR(2000) NOT NULL)""");
+        s.execute("CREATE INDEX IF NOT EXISTS shown_view_submission ON shown_view (partner_id, submission_id)");
+    }
+
+    /** A correction applied to a submission: its revision and the digest of its content. */
+    public record AppliedRevision(int revision, String contentDigest) {
+        public static final AppliedRevision ORIGINAL = new AppliedRevision(0, null);
+    }
+
+    /** The last correction applied to a submission ({@link AppliedRevision#ORIGINAL} when none was). */
+    public AppliedRevision revision(String partnerId, String submissionId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT revision, revision_digest FROM submission"
+                     + " WHERE partner_id = ? AND submission_id = ?")) {
+            ps.setString(1, partnerId);
+            ps.setString(2, submissionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) > 0 ? new AppliedRevision(rs.getInt(1), rs.getString(2))
+                        : AppliedRevision.ORIGINAL;
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** What a recipient was last shown of a submission: the package, its revision, its groups' keyed digests. */
+    public record ShownView(String recipient, String packageId, int revision, java.util.Map<String, String> groups) {
+    }
+
+    /** Per recipient, the newest view of the submission it was shown (the highest revision), by recipient id. */
+    public java.util.Map<String, ShownView> shownViews(String partnerId, String submissionId) {
+        java.util.Map<String, ShownView> views = new java.util.TreeMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT recipient, package_id, revision, groups_shown"
+                     + " FROM shown_view WHERE partner_id = ? AND submission_id = ? ORDER BY revision")) {
+            ps.setString(1, partnerId);
+            ps.setString(2, submissionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    views.put(rs.getString(1), new ShownView(rs.getString(1), rs.getString(2), rs.getInt(3),
+                            decodeGroups(rs.getString(4))));
+                }
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+        return views;
+    }
+
+    /** {@code NAME=digest;NAME=digest}, names and digests being codes without {@code =} or {@code ;}. */
+    static String encodeGroups(java.util.Map<String, String> groups) {
+        StringBuilder b = new StringBuilder();
+        new java.util.TreeMap<>(groups).forEach((k, v) -> {
+            if (k.isEmpty() || (k + v).indexOf('=') >= 0 || (k + v).indexOf(';') >= 0) {
+                throw new IllegalArgumentException("a group name or digest holds = or ;");
+            }
+            b.append(b.length() == 0 ? "" : ";").append(k).append('=').append(v);
+        });
+        return b.toString();
+    }
+
+    static java.util.Map<String, String> decodeGroups(String text) {
+        java.util.Map<String, String> groups = new java.util.TreeMap<>();
+        if (text != null && !text.isEmpty()) {
+            for (String part : text.split(";")) {
+                int eq = part.indexOf('=');
+                groups.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return groups;
+    }
+
+    /** The insert of a {@link RegistryChange.Shown}, inside a caller's transaction: nothing if the package has one. */
+    static void insertShown(Connection c, RegistryChange.Shown v) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO shown_view (package_id, partner_id, submission_id,"
+                + " recipient, revision, groups_shown) SELECT ?,?,?,?,?,? WHERE NOT EXISTS"
+                + " (SELECT 1 FROM shown_view WHERE package_id = ?)")) {
+            ps.setString(1, v.packageId());
+            ps.setString(2, v.partnerId());
+            ps.setString(3, v.submissionId());
+            ps.setString(4, v.recipient());
+            ps.setInt(5, v.revision());
+            ps.setString(6, encodeGroups(v.groups()));
+            ps.setString(7, v.packageId());
+            ps.executeUpdate();
+        }
     }
 
     /**

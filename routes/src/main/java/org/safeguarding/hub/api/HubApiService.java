@@ -68,6 +68,7 @@ public final class HubApiService implements HubApi {
     private final SubjectTrace subjectTrace;
     private final AlertLookup alerts;
     private org.safeguarding.hub.withdrawal.SubmissionWithdrawal withdrawals;
+    private org.safeguarding.hub.correction.SubmissionCorrection corrections;
 
     public HubApiService(IntakeGateway intake, LivePartnership partnership, SubmissionRegistry registry,
                          BrokerInbox inbox, AuditRecorder audit, AuditApi auditApi, ReportsApi reportsApi,
@@ -119,6 +120,25 @@ public final class HubApiService implements HubApi {
             throw new HubException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body must be " + CMS_MEDIA_TYPE + ".");
         }
         var answer = withdrawals.withdraw(caller.participantId(), submissionId, body);
+        return ApiResponse.json(answer.httpStatus(), answer.json());
+    }
+
+    /** Offers partners the correction of their own submissions (without it: 404). */
+    public HubApiService withCorrections(org.safeguarding.hub.correction.SubmissionCorrection corrections) {
+        this.corrections = corrections;
+        return this;
+    }
+
+    @Override
+    public ApiResponse correct(Caller caller, String submissionId, String contentType, SealedBody body) {
+        if (corrections == null) {
+            return HubApi.super.correct(caller, submissionId, contentType, body);
+        }
+        require(caller, Role.PARTNER, "correct a submission");
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).trim().startsWith(CMS_MEDIA_TYPE)) {
+            throw new HubException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body must be " + CMS_MEDIA_TYPE + ".");
+        }
+        var answer = corrections.correct(caller.participantId(), submissionId, body);
         return ApiResponse.json(answer.httpStatus(), answer.json());
     }
 

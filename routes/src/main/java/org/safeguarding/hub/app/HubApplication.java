@@ -214,12 +214,15 @@ public final class HubApplication implements AutoCloseable {
                 json);
         started.add(org.safeguarding.hub.scheduling.PeriodicTask.start("link-retention", java.time.Duration.ofMinutes(1),
                 LINK_RETENTION_SWEEP, () -> expireLinks(settings.links().retention()), LOG));
-        SubmissionRouter router = new SubmissionRouter(submissions, partnership,
-                new CertificateDirectory(settings.identity().participantCertificates(), trust),
-                new CmsSealer(policy, CryptoPolicies.sealerOptions(settings.crypto())), hub,
+        // what each package showed its recipient, as keyed group digests, under a key of its own
+        org.safeguarding.hub.correction.GroupDigests views = new org.safeguarding.hub.correction.GroupDigests(
+                PseudonymSecret.loadOrCreate(settings.pseudonymKeyFile().resolveSibling("group-digest.key")));
+        CertificateDirectory certificates = new CertificateDirectory(settings.identity().participantCertificates(), trust);
+        CmsSealer sealer = new CmsSealer(policy, CryptoPolicies.sealerOptions(settings.crypto()));
+        SubmissionRouter router = new SubmissionRouter(submissions, partnership, certificates, sealer, hub,
                 new PackageBuilder(json), audit, clock,
                 CryptoPolicies.packageEncryption(settings.crypto()), spool, contentBudget, ROUTING_CONTENT_WAIT,
-                flow, registry, links, auditFeed);
+                flow, registry, links, auditFeed, views);
         camel.addRoutes(new IntakeRoute(intake, intakeQueue));
         camel.addRoutes(new RoutingRoute(router, settings.routing().consumers()));
         camel.addRoutes(new DeadLetterRoute(router));
@@ -244,7 +247,12 @@ public final class HubApplication implements AutoCloseable {
                         new CertificateDirectory(settings.identity().participantCertificates(), trust),
                         new CmsSealer(policy, CryptoPolicies.sealerOptions(settings.crypto())), hub,
                         CryptoPolicies.packageEncryption(settings.crypto()), audit, auditFeed, clock,
-                        settings.http().maxSubmissionBytes()));
+                        settings.http().maxSubmissionBytes()))
+                .withCorrections(new org.safeguarding.hub.correction.SubmissionCorrection(submissions, partnership,
+                        registry, new BrokerInbox(broker.connectionFactory()), router,
+                        new org.safeguarding.hub.notices.HubNotices(certificates, sealer, hub,
+                                CryptoPolicies.packageEncryption(settings.crypto())),
+                        views, links, audit, auditFeed, clock, settings.http().maxSubmissionBytes()));
         packageExpiry = new org.safeguarding.hub.expiry.PackageExpiry(registry,
                 new BrokerInbox(broker.connectionFactory()), audit, auditFeed, settings.packageExpiry(), clock)
                 .start(settings.packageExpiryScanInterval());

@@ -37,7 +37,7 @@ final class PseudonymSecret {
                 }
                 Files.write(tmp, secret);
                 Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                LOG.info("created the pseudonym secret {}; keep it and back it up", file);
+                LOG.info("created the secret {} (32 random bytes, owner-only); keep it and back it up", file);
                 return secret;
             }
             byte[] secret = Files.readAllBytes(file);

@@ -83,6 +83,26 @@ public final class AuditFeed implements AutoCloseable {
      * Registers interest in a step record before it is sent (so that it cannot be applied unseen); the caller awaits
      * or cancels the answer.
      */
+    /**
+     * Waits, at most {@link #ANSWER_WAIT}, until {@code seen} is true: for a step another attempt committed, whose
+     * record the feed applies a moment later. The registry has no event to wait on, so it is asked every 20 ms.
+     */
+    public static boolean awaitSeen(java.util.function.BooleanSupplier seen) {
+        long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
+        do {
+            if (seen.getAsBoolean()) {
+                return true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        } while (System.nanoTime() < deadline);
+        return false;
+    }
+
     public Applied expect(String stepId) {
         CompletableFuture<Void> f = expected.computeIfAbsent(stepId, id -> new CompletableFuture<>());
         return new Applied(stepId, f);

@@ -172,6 +172,57 @@ public final class AuditRecorder {
                 "recalls=" + String.join("+", recalled));
     }
 
+    /**
+     * A correction applied: the revision, the reason code, the correction's receipt and how many recipients got an
+     * update, a recall, a first package, or nothing (their visible groups unchanged). Codes and counts only.
+     */
+    public AuditRecord correctedRecord(String partnerId, String submissionId, String correctionReceiptId, int revision,
+                                       String reason, String envelopeDigest, int updates, int recalls, int added,
+                                       int unchanged, int removedPending) {
+        return record("corrected:" + correctionReceiptId, AuditEventType.SUBMISSION_CORRECTED, partnerId, HUB,
+                submissionId, null, null, null, "CORRECTED", reason, List.of(), envelopeDigest, null,
+                "receipt=" + correctionReceiptId + ";revision=" + revision + ";updates=" + updates + ";recalls="
+                        + recalls + ";new=" + added + ";unchanged=" + unchanged + ";pending-removed=" + removedPending);
+    }
+
+    /**
+     * An update sent: what was withheld from it, under which agreement, the package's digest, the names of the groups
+     * that changed for this recipient and the packages it replaces.
+     */
+    public List<AuditRecord> updateSentRecords(String correctionReceiptId, String submissionId, DeliveredPackage p,
+                                               String envelopeDigest, List<String> changedGroups,
+                                               List<String> supersedes) {
+        String k = correctionReceiptId + ":";
+        return List.of(
+                record(k + "redacted:" + p.recipient(), AuditEventType.REDACTED, HUB, p.recipient(), submissionId,
+                        p.packageId(), p.agreementId(), p.agreementVersion(), null, null, p.withheld(), envelopeDigest,
+                        null, null),
+                record(k + "update:" + p.recipient(), AuditEventType.UPDATE_SENT, HUB, p.recipient(), submissionId,
+                        p.packageId(), p.agreementId(), p.agreementVersion(), "UPDATED", null, List.of(),
+                        envelopeDigest, p.packageDigest(), "changed=" + String.join("+", changedGroups)
+                                + ";supersedes=" + String.join("+", supersedes)));
+    }
+
+    /** A correction brought a recipient into the submission's scope: its first package, as routing records one. */
+    public List<AuditRecord> correctionDeliveredRecords(String correctionReceiptId, String submissionId,
+                                                        DeliveredPackage p, String envelopeDigest, int revision) {
+        String k = correctionReceiptId + ":";
+        return List.of(
+                record(k + "redacted:" + p.recipient(), AuditEventType.REDACTED, HUB, p.recipient(), submissionId,
+                        p.packageId(), p.agreementId(), p.agreementVersion(), null, null, p.withheld(), envelopeDigest,
+                        null, null),
+                record(k + "delivered:" + p.recipient(), AuditEventType.PACKAGE_DELIVERED, HUB, p.recipient(),
+                        submissionId, p.packageId(), p.agreementId(), p.agreementVersion(), null, null, List.of(),
+                        envelopeDigest, p.packageDigest(), "queue=" + p.queue() + ";revision=" + revision));
+    }
+
+    /** A correction refused with {@code code}: straight to the trail, durable before the partner is answered. */
+    public void correctionRejected(String caller, String owner, String submissionId, ErrorCode code,
+                                   String envelopeDigest, String why) {
+        trail.append(record(null, AuditEventType.CORRECTION_REJECTED, caller, owner, uuidOrNull(submissionId), null,
+                null, null, "REFUSED", code.name(), List.of(), envelopeDigest, null, why));
+    }
+
     /** A withdrawal refused with {@code code}: straight to the trail, durable before the partner is answered. */
     public void withdrawalRejected(String caller, String owner, String submissionId, ErrorCode code,
                                    String envelopeDigest, String why) {

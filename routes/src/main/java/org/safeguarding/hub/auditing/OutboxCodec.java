@@ -109,6 +109,21 @@ final class OutboxCodec {
                     for (RegistryChange.Member m : a.members()) {
                         members.addObject().put("partnerId", m.partnerId()).put("submissionId", m.submissionId());
                     }
+            } else if (c instanceof RegistryChange.Revised r) {
+                    n.put("change", "revised");
+                    n.put("partnerId", r.partnerId());
+                    n.put("submissionId", r.submissionId());
+                    n.put("revision", r.revision());
+                    n.put("contentDigest", r.contentDigest());
+            } else if (c instanceof RegistryChange.Shown v) {
+                    n.put("change", "shown");
+                    n.put("partnerId", v.partnerId());
+                    n.put("submissionId", v.submissionId());
+                    n.put("recipient", v.recipient());
+                    n.put("packageId", v.packageId());
+                    n.put("revision", v.revision());
+                    ObjectNode groups = n.putObject("groups");
+                    new java.util.TreeMap<>(v.groups()).forEach(groups::put);
             } else if (c instanceof RegistryChange.PackageState p) {
                     n.put("change", "package-state");
                     n.put("packageId", p.packageId());
@@ -162,6 +177,14 @@ final class OutboxCodec {
                             text(m, "submissionId"))));
                     yield new RegistryChange.Alert(text(n, "alertId"), text(n, "ruleId"), n.path("revision").asInt(),
                             text(n, "kind"), Instant.parse(text(n, "raisedAt")), texts(n, "tokens"), members);
+                }
+                case "revised" -> new RegistryChange.Revised(text(n, "partnerId"), text(n, "submissionId"),
+                        n.path("revision").asInt(), text(n, "contentDigest"));
+                case "shown" -> {
+                    java.util.Map<String, String> groups = new java.util.TreeMap<>();
+                    n.path("groups").fields().forEachRemaining(g -> groups.put(g.getKey(), g.getValue().asText()));
+                    yield new RegistryChange.Shown(text(n, "partnerId"), text(n, "submissionId"), text(n, "recipient"),
+                            text(n, "packageId"), n.path("revision").asInt(), groups);
                 }
                 case "package-state" -> new RegistryChange.PackageState(text(n, "packageId"),
                         DeliveryState.valueOf(text(n, "state")));

@@ -29,7 +29,17 @@ public final class PackageBuilder {
     /** {@link #build} written to {@code out} as it is generated, which is then closed (a sealing stream completes). */
     public void write(OutputStream out, String packageId, String submissionId, Participant partner, RecipientPackage p,
                       Instant routedAt) throws IOException {
-        json.writeValue(out, tree(packageId, submissionId, partner, p, routedAt));
+        write(out, packageId, submissionId, partner, p, routedAt, null);
+    }
+
+    /** {@link #write} with a correction's fields ({@code kind}, {@code revision}, ...) set at the top level. */
+    public void write(OutputStream out, String packageId, String submissionId, Participant partner, RecipientPackage p,
+                      Instant routedAt, ObjectNode amendment) throws IOException {
+        ObjectNode tree = tree(packageId, submissionId, partner, p, routedAt);
+        if (amendment != null) {
+            tree.setAll(amendment);
+        }
+        json.writeValue(out, tree);
     }
 
     private ObjectNode tree(String packageId, String submissionId, Participant partner, RecipientPackage p,

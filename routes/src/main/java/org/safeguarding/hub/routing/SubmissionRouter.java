@@ -93,6 +93,7 @@ public final class SubmissionRouter {
     private final SubmissionRegistry registry;
     private final SubmissionLinks links;
     private final AuditFeed feed;
+    private final org.safeguarding.hub.correction.GroupDigests views;
 
     /**
      * @param spool      where large sealed bodies wait, encrypted, between the broker and sealing
@@ -115,6 +116,20 @@ public final class SubmissionRouter {
                             CmsSealer sealer, Identity hub, PackageBuilder packages, AuditRecorder audit, Clock clock,
                             ContentEncryption encryption, Path spool, ContentBudget budget, Duration budgetWait,
                             FlowMetrics metrics, SubmissionRegistry registry, SubmissionLinks links, AuditFeed feed) {
+        this(opener, partnership, certificates, sealer, hub, packages, audit, clock, encryption, spool, budget,
+                budgetWait, metrics, registry, links, feed, null);
+    }
+
+    /**
+     * @param views what records, as keyed group digests, what each package showed its recipient, so that a correction
+     *              can decide who needs an update (null: nothing recorded; a correction then updates every holder)
+     */
+    public SubmissionRouter(SubmissionOpener opener, LivePartnership partnership, CertificateDirectory certificates,
+                            CmsSealer sealer, Identity hub, PackageBuilder packages, AuditRecorder audit, Clock clock,
+                            ContentEncryption encryption, Path spool, ContentBudget budget, Duration budgetWait,
+                            FlowMetrics metrics, SubmissionRegistry registry, SubmissionLinks links, AuditFeed feed,
+                            org.safeguarding.hub.correction.GroupDigests views) {
+        this.views = views;
         this.links = links;
         this.feed = feed;
         this.registry = registry;
@@ -321,6 +336,10 @@ public final class SubmissionRouter {
                         QueueNames.inbox(p.recipient())));
                 step.change(new RegistryChange.Delivered(routed.partnerId(), routed.submissionId(), p.recipient(),
                         p.packageId(), Instant.parse(p.routedAt()), p.categories(), sealed.body().size()));
+                if (views != null) {
+                    step.change(new RegistryChange.Shown(routed.partnerId(), routed.submissionId(), p.recipient(),
+                            p.packageId(), 0, views.of(p.content().redactedSubmission())));
+                }
             }
         }
         step.audit(audit.routedRecords(routed.partnerId(), routed.submissionId(), routed.receiptId(),
@@ -394,7 +413,7 @@ public final class SubmissionRouter {
      * Builds one recipient's package JSON and seals it as it is written: in memory for an ordinary submission, into a
      * spool file (encrypted to the recipient, deleted when closed) for a large one.
      */
-    SealedPackage seal(OutgoingPackage p, long sealedSize) {
+    public SealedPackage seal(OutgoingPackage p, long sealedSize) {
         Instant routedAt = Instant.parse(p.routedAt());
         MessageDigest digest = Digests.sha256();
         Path file = sealedSize <= SEAL_IN_MEMORY_UP_TO ? null
@@ -404,7 +423,8 @@ public final class SubmissionRouter {
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024);
              CountingDigestStream counted = new CountingDigestStream(target, digest)) {
             try (OutputStream sealing = sealer.sealing(counted, hub, p.certificates(), encryption)) {
-                packages.write(sealing, p.packageId(), p.submissionId(), p.partner(), p.content(), routedAt);
+                packages.write(sealing, p.packageId(), p.submissionId(), p.partner(), p.content(), routedAt,
+                        p.amendment());
             }
             counted.flush();
             SealedBody body = file == null ? SealedBody.of(memory.toByteArray()) : SealedBody.spooled(file, counted.count());
@@ -563,7 +583,7 @@ public final class SubmissionRouter {
     }
 
     /** Stable for a submission's receipt and a recipient, so that a replay makes the same package id. */
-    static String packageId(String receiptId, String recipient) {
+    public static String packageId(String receiptId, String recipient) {
         return UUID.nameUUIDFromBytes(("package|" + receiptId + "|" + recipient).getBytes(StandardCharsets.UTF_8))
                 .toString();
     }

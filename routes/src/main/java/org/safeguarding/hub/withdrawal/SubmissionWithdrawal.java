@@ -2,37 +2,26 @@ package org.safeguarding.hub.withdrawal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.jms.BytesMessage;
-import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.activemq.artemis.api.jms.ActiveMQJMSClient;
 import org.safeguarding.hub.auditing.AuditFeed;
 import org.safeguarding.hub.auditing.AuditOutbox;
 import org.safeguarding.hub.auditing.AuditRecorder;
 import org.safeguarding.hub.auditing.StepRecord;
 import org.safeguarding.hub.broker.BrokerInbox;
-import org.safeguarding.hub.broker.QueueNames;
 import org.safeguarding.hub.certificates.CertificateDirectory;
 import org.safeguarding.hub.crypto.CmsSealer;
 import org.safeguarding.hub.crypto.ContentEncryption;
@@ -44,6 +33,7 @@ import org.safeguarding.hub.intake.ContentBuffer;
 import org.safeguarding.hub.intake.Digests;
 import org.safeguarding.hub.intake.Failures;
 import org.safeguarding.hub.intake.SubmissionOpener;
+import org.safeguarding.hub.notices.HubNotices;
 import org.safeguarding.hub.live.LivePartnership;
 import org.safeguarding.hub.partnership.Role;
 import org.safeguarding.hub.registry.DeliveryRecord;
@@ -73,17 +63,14 @@ import org.slf4j.LoggerFactory;
 public final class SubmissionWithdrawal {
     private static final Logger LOG = LoggerFactory.getLogger(SubmissionWithdrawal.class);
     /** The registry's sender of a recall package: the hub itself, so that the partner's status lists each recipient once. */
-    public static final String RECALL_PARTNER = "hub";
+    public static final String RECALL_PARTNER = HubNotices.SENDER;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SubmissionOpener opener;
     private final LivePartnership partnership;
     private final SubmissionRegistry registry;
     private final BrokerInbox inbox;
-    private final CertificateDirectory certificates;
-    private final CmsSealer sealer;
-    private final Identity hub;
-    private final ContentEncryption encryption;
+    private final HubNotices notices;
     private final AuditRecorder audit;
     private final AuditFeed feed;
     private final Clock clock;
@@ -98,10 +85,7 @@ public final class SubmissionWithdrawal {
         this.partnership = partnership;
         this.registry = registry;
         this.inbox = inbox;
-        this.certificates = certificates;
-        this.sealer = sealer;
-        this.hub = hub;
-        this.encryption = encryption;
+        this.notices = new HubNotices(certificates, sealer, hub, encryption);
         this.audit = audit;
         this.feed = feed;
         this.clock = clock;
@@ -203,14 +187,16 @@ public final class SubmissionWithdrawal {
         Instant now = clock.instant();
         Map<String, List<SubmissionRecord.Delivery>> held = new LinkedHashMap<>();
         for (SubmissionRecord.Delivery d : record.deliveries()) {
-            if (d.state() == DeliveryState.DELIVERED || d.state() == DeliveryState.ACKNOWLEDGED) {
+            // an original a correction replaced is held too, if its recipient had taken it before the update came
+            if (d.state() == DeliveryState.DELIVERED || d.state() == DeliveryState.ACKNOWLEDGED
+                    || d.state() == DeliveryState.UPDATED) {
                 held.computeIfAbsent(d.recipient(), r -> new ArrayList<>()).add(d);
             }
         }
         // every lasting failure before anything is taken or sent
         Map<String, List<X509Certificate>> sealTo = new LinkedHashMap<>();
         for (String recipient : held.keySet()) {
-            sealTo.put(recipient, sealableCertificates(recipient, now));
+            sealTo.put(recipient, notices.sealableCertificates(recipient, now, "recall"));
         }
         StepRecord step = new StepRecord();
         AuditFeed.Applied applied = feed.expect(step.id());
@@ -230,12 +216,14 @@ public final class SubmissionWithdrawal {
                             step.change(new RegistryChange.PackageState(d.packageId(), DeliveryState.RECALLED));
                         }
                         String recallId = recallPackageId(recalled.get(0));
-                        byte[] sealed = sealRecall(recallId, recipient, w, recalled, now, sealTo.get(recipient));
-                        send(session, producer, recipient, recallId, w.submissionId(), now, sealed);
-                        step.audit(audit.recallSentRecord(recipient, w.submissionId(), recallId, sha256(sealed),
+                        HubNotices.Sealed sealed = notices.seal(recall(recallId, recipient, w, recalled, now),
+                                sealTo.get(recipient));
+                        HubNotices.send(session, producer, recipient, recallId, w.submissionId(), now, List.of(),
+                                DeliveryRecord.RECALL, sealed.body());
+                        step.audit(audit.recallSentRecord(recipient, w.submissionId(), recallId, sealed.digest(),
                                 recalled, w.reason().name()));
                         step.change(new RegistryChange.Delivered(RECALL_PARTNER, w.submissionId(), recipient, recallId,
-                                now, List.of(), sealed.length, DeliveryRecord.RECALL));
+                                now, List.of(), sealed.body().length, DeliveryRecord.RECALL));
                     }
                     step.audit(audit.withdrawnRecord(w.partnerId(), w.submissionId(), receiptId, w.reason().name(),
                             envelopeDigest, held.size(), removed[0]));
@@ -264,38 +252,13 @@ public final class SubmissionWithdrawal {
     }
 
     private boolean awaitWithdrawn(Withdrawal w) {
-        long deadline = System.nanoTime() + AuditFeed.ANSWER_WAIT.toNanos();
-        do {
-            Optional<SubmissionRecord> r = registry.find(w.partnerId(), w.submissionId());
-            if (r.isPresent() && r.get().status() == SubmissionStatus.WITHDRAWN) {
-                return true;
-            }
-            try {
-                Thread.sleep(20); // the registry is filled by the feed; no event to wait on here
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        } while (System.nanoTime() < deadline);
-        return false;
+        return AuditFeed.awaitSeen(() -> registry.find(w.partnerId(), w.submissionId())
+                .filter(r -> r.status() == SubmissionStatus.WITHDRAWN).isPresent());
     }
 
-    private static void send(Session session, MessageProducer producer, String recipient, String recallId,
-                             String submissionId, Instant at, byte[] sealed) throws JMSException {
-        BytesMessage m = session.createBytesMessage();
-        m.setStringProperty(QueueNames.PACKAGE_ID, recallId);
-        m.setStringProperty(QueueNames.SUBMISSION_ID, submissionId);
-        m.setStringProperty(QueueNames.RECIPIENT, recipient);
-        m.setStringProperty(QueueNames.ROUTED_AT, at.toString());
-        m.setStringProperty(QueueNames.CATEGORIES, "");
-        m.setStringProperty(QueueNames.DUPLICATE_ID, "recall|" + recallId);
-        m.writeBytes(sealed);
-        producer.send(ActiveMQJMSClient.createQueue(QueueNames.inbox(recipient)), m);
-    }
-
-    /** The recall package JSON, sealed as the hub to the recipient: ids, the reason code and what to do. */
-    private byte[] sealRecall(String recallId, String recipient, Withdrawal w, List<String> recalled, Instant at,
-                              List<X509Certificate> certs) {
+    /** The recall package JSON: ids, the reason code and what to do. */
+    private static ObjectNode recall(String recallId, String recipient, Withdrawal w, List<String> recalled,
+                                     Instant at) {
         ObjectNode n = JSON.createObjectNode();
         n.put("kind", DeliveryRecord.RECALL);
         n.put("packageId", recallId);
@@ -307,30 +270,7 @@ public final class SubmissionWithdrawal {
         n.put("recalledAt", at.toString());
         n.put("action", "The submitting partner withdrew this intelligence. Destroy the packages named in recalls and"
                 + " every copy or record made from them, then acknowledge this recall.");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        try (OutputStream sealing = sealer.sealing(out, hub, certs, encryption)) {
-            sealing.write(n.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (CryptoException e) {
-            throw new IllegalStateException("the recall for " + recipient + " could not be sealed: " + e.failure(), e);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("the recall for " + recipient + " could not be written", e);
-        }
-        return out.toByteArray();
-    }
-
-    private List<X509Certificate> sealableCertificates(String recipient, Instant now) {
-        List<X509Certificate> certs = certificates.validCertificates(recipient, now);
-        if (certs.isEmpty()) {
-            throw new HubException(ErrorCode.NO_RECIPIENT_CERTIFICATE, "No valid certificate is installed for"
-                    + " recipient " + recipient + ", so its recall cannot be sealed; the operator must install one.");
-        }
-        try {
-            sealer.requireSealable(hub, certs, encryption);
-            return List.copyOf(certs);
-        } catch (CryptoException e) {
-            throw new HubException(ErrorCode.NO_RECIPIENT_CERTIFICATE,
-                    "The recall for " + recipient + " could not be sealed: " + e.failure() + ".");
-        }
+        return n;
     }
 
     /** Stable for a submission's receipt, so that every attempt at its withdrawal answers the same receipt. */
@@ -341,11 +281,6 @@ public final class SubmissionWithdrawal {
     /** Stable for the first package recalled, so that a replayed withdrawal makes the same recall. */
     static String recallPackageId(String firstRecalledPackageId) {
         return UUID.nameUUIDFromBytes(("recall|" + firstRecalledPackageId).getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    private static String sha256(byte[] bytes) {
-        MessageDigest d = Digests.sha256();
-        return HexFormat.of().formatHex(d.digest(bytes));
     }
 
     private static String digest(SealedBody body) {

@@ -105,8 +105,13 @@ public final class RealParts implements AutoCloseable {
         return new SubmissionRouter(submissions, partnership, new CertificateDirectory(certificateDir, trust),
                 new CmsSealer(AlgorithmPolicy.defaults()), hub, new PackageBuilder(JSON), audit, clock,
                 ContentEncryption.AES_256_GCM, spool, contentBudget, java.time.Duration.ofSeconds(30),
-                org.safeguarding.hub.observe.FlowMetrics.NONE, registry, links, feed);
+                org.safeguarding.hub.observe.FlowMetrics.NONE, registry, links, feed, views);
     }
+
+    /** The keyed group digests the linking router records with each package (a fixed test key). */
+    public final org.safeguarding.hub.correction.GroupDigests views =
+            new org.safeguarding.hub.correction.GroupDigests("group-digest-test-key-32-bytes!!".getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
 
     /** The registry's database. */
     public javax.sql.DataSource registryDataSource() {
