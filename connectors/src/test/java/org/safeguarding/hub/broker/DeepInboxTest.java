@@ -70,7 +70,9 @@ class DeepInboxTest {
             }
             s.commit();
         }
-        assertThat(broker.messageCount(QueueNames.inbox(RECIPIENT))).isEqualTo(PENDING);
+        // the broker's count follows its commits a moment late
+        org.safeguarding.hub.crypto.testing.Await.until("all " + PENDING + " packages counted", Duration.ofSeconds(30),
+                () -> broker.messageCount(QueueNames.inbox(RECIPIENT)) == PENDING);
     }
 
     @AfterAll
