@@ -3,6 +3,7 @@ package org.safeguarding.hub.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
@@ -181,6 +182,54 @@ class CommandLineIT {
         assertThat(hub.app().auditTrail().find(new AuditQuery(submissionId, null,
                 AuditEventType.WITHDRAWAL_REJECTED, null, null, null, 10)))
                 .anySatisfy(e -> assertThat(e.actor()).isEqualTo("nhs-lsc"));
+    }
+
+    @Test
+    void correctSendsAnUpdateToTheRecipientsThatSeeTheChange() throws Exception {
+        NotifyBuilder routed = hub.routedNotifier(1);
+        JsonNode receipt = sealAndSubmitC01();
+        assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        hub.awaitRecorded();
+        String submissionId = receipt.path("submissionId").asText();
+        awaitPackageOf("mash-bpl", submissionId);
+        ObjectNode corrected = (ObjectNode) HubHttpClient.JSON.readTree(Files.readAllBytes(dir.resolve("c01.json")));
+        corrected.put("narrative", "Corrected: the child was seen twice, not once.");
+        Path file = Files.write(dir.resolve("c01-corrected.json"), HubHttpClient.JSON.writeValueAsBytes(corrected));
+        String[] correct = {"correct", "--url", hub.baseUrl(), "--cert", pki.p12("lancs-police").toString(),
+                "--ca", pki.caPem().toString(), "--to", pki.cert("hub").toString(), "--reason", "FACTUAL_ERROR",
+                "--revision", "1", file.toString()};
+
+        Run first = hub(correct);
+
+        assertThat(first.exit()).as(first.err()).isZero();
+        JsonNode answer = HubHttpClient.JSON.readTree(first.out());
+        assertThat(answer.path("revision").asInt()).isEqualTo(1);
+        assertThat(answer.path("updates").asInt()).as(first.out()).isPositive();
+        JsonNode status = HubHttpClient.json(hub.client("lancs-police").get("api/v1/submissions/" + submissionId));
+        assertThat(status.path("recipients").findValuesAsText("state")).contains("UPDATED");
+        List<JsonNode> listed = HubHttpClient.json(hub.client("mash-bpl").get("api/v1/inbox")).findParents("packageId")
+                .stream().filter(e -> e.path("submissionId").asText().equals(submissionId)).toList();
+        assertThat(listed).as("the pending original left; the update is listed").singleElement()
+                .satisfies(e -> assertThat(e.path("kind").asText()).isEqualTo("update"));
+        Path out = dir.resolve("updates");
+        Run receive = hub("receive", "--url", hub.baseUrl(), "--cert", pki.p12("mash-bpl").toString(),
+                "--ca", pki.caPem().toString(), "--out", out.toString());
+        assertThat(receive.exit()).as(receive.err()).isZero();
+        JsonNode update = HubHttpClient.JSON.readTree(Files.readAllBytes(
+                out.resolve(listed.get(0).path("packageId").asText() + ".json")));
+        assertThat(update.path("kind").asText()).isEqualTo("update");
+        assertThat(update.path("changedGroups").toString()).isEqualTo("[\"NARRATIVE\"]");
+        assertThat(update.path("submission").path("narrative").asText()).startsWith("Corrected:");
+
+        Run again = hub(correct);
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(HubHttpClient.JSON.readTree(again.out()).path("receiptId").asText())
+                .isEqualTo(answer.path("receiptId").asText());
+        Run older = hub("correct", "--url", hub.baseUrl(), "--cert", pki.p12("lancs-police").toString(),
+                "--ca", pki.caPem().toString(), "--to", pki.cert("hub").toString(), "--reason", "FACTUAL_ERROR",
+                "--revision", "1", dir.resolve("c01.json").toString());
+        assertThat(older.exit()).isEqualTo(3);
+        assertThat(older.err()).contains("HTTP 409").contains("REVISION_CONFLICT");
     }
 
     @Test

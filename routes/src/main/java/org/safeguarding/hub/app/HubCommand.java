@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 OpenCommand.class,
                 SubmitCommand.class,
                 WithdrawCommand.class,
+                CorrectCommand.class,
                 ReceiveCommand.class,
                 AuditCommand.class,
                 ExplainCommand.class,

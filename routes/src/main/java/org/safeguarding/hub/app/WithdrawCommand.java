@@ -2,19 +2,12 @@ package org.safeguarding.hub.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import org.safeguarding.hub.crypto.AlgorithmPolicy;
-import org.safeguarding.hub.crypto.CmsSealer;
-import org.safeguarding.hub.crypto.ContentEncryption;
 import org.safeguarding.hub.crypto.Identity;
-import org.safeguarding.hub.crypto.Pem;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.withdrawal.WithdrawalReason;
@@ -48,17 +41,8 @@ final class WithdrawCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", defaultValue = "https://localhost:8443/", description = "The hub (default: ${DEFAULT-VALUE}).")
-    URI url;
-
     @Mixin
-    ParticipantKeyOptions me;
-
-    @Option(names = "--ca", required = true, paramLabel = "ca.pem")
-    Path ca;
-
-    @Option(names = "--to", required = true, paramLabel = "hub.pem", description = "The hub's certificate.")
-    Path hub;
+    PartnerSending sending;
 
     @Option(names = "--reason", required = true, paramLabel = "CODE",
             description = "Why: ${COMPLETION-CANDIDATES}.")
@@ -73,23 +57,14 @@ final class WithdrawCommand implements Callable<Integer> {
             throw new HubException(ErrorCode.BAD_REQUEST, "SUBMISSION_ID must be the submission's UUID, as its"
                     + " receipt gives it.");
         }
-        Identity signer = me.load();
+        Identity signer = sending.signer();
         String partnerId = org.safeguarding.hub.crypto.Certificates.commonName(signer.certificate());
         ObjectNode w = new ObjectMapper().createObjectNode();
         w.put("submissionId", submissionId);
         w.put("partnerId", partnerId);
         w.put("reason", reason.name());
         w.put("withdrawnAt", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-        byte[] sealed = new CmsSealer(AlgorithmPolicy.defaults()).seal(w.toString().getBytes(StandardCharsets.UTF_8),
-                signer, List.of(Pem.readCertificate(hub)), ContentEncryption.AES_256_GCM);
-        var response = new HubClient(url, signer, ca).post("api/v1/submissions/" + submissionId + "/withdrawal",
-                "application/pkcs7-mime", sealed);
-        String body = new String(response.body(), StandardCharsets.UTF_8);
-        if (response.statusCode() == 200 || response.statusCode() == 202) {
-            spec.commandLine().getOut().println(body);
-            return 0;
-        }
-        spec.commandLine().getErr().println("hub: HTTP " + response.statusCode() + " " + body);
-        return 3;
+        return sending.send(spec, signer, "api/v1/submissions/" + submissionId + "/withdrawal",
+                w.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -18,7 +18,7 @@ import org.safeguarding.hub.error.HubException;
  * whole number from 1, rising with each correction) and {@code correctionReason} (a {@link CorrectionReason}).
  * {@link #parse} takes those two out and leaves the submission's JSON for the submission validator.
  */
-public record Correction(int revision, CorrectionReason reason, byte[] submissionJson) {
+public record Correction(int revision, CorrectionReason reason, byte[] submissionJson, String contentDigest) {
     /** The highest revision a correction may carry. */
     public static final int MAX_REVISION = 1_000_000;
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -64,7 +64,14 @@ public record Correction(int revision, CorrectionReason reason, byte[] submissio
             throw invalid(errors);
         }
         try {
-            return new Correction(revision, reason, JSON.writeValueAsBytes(o));
+            // what tells one correction from another: the corrected content and the reason, whenever it was sent and
+            // however its keys are ordered, so that a partner's repeat of the same correction is known as one
+            ObjectNode same = o.deepCopy();
+            same.remove("submittedAt");
+            same.put("correctionReason", reason.name());
+            String digest = java.util.HexFormat.of().formatHex(org.safeguarding.hub.intake.Digests.sha256()
+                    .digest(JSON.writeValueAsBytes(GroupDigests.canonical(same))));
+            return new Correction(revision, reason, JSON.writeValueAsBytes(o), digest);
         } catch (IOException e) {
             throw new IllegalStateException("the corrected submission could not be written back", e);
         }

@@ -71,7 +71,8 @@ import org.slf4j.LoggerFactory;
  * Pending originals replaced or recalled leave the inbox. All of it, the record ({@code SUBMISSION_CORRECTED},
  * {@code UPDATE_SENT}, {@code RECALL_SENT}, the packages UPDATED or RECALLED, the new revision, the submission's links
  * replaced) and the answer follow one broker transaction, as a withdrawal's do. A repeat of the applied revision with
- * the same content gets the same receipt (200); an older or equal revision with other content is a 409.
+ * the same content (whenever it was sent) gets the same receipt (200); an older or equal revision with other content is
+ * a 409.
  */
 public final class SubmissionCorrection {
     private static final Logger LOG = LoggerFactory.getLogger(SubmissionCorrection.class);
@@ -134,7 +135,10 @@ public final class SubmissionCorrection {
     public record Counts(int updates, int recalls, int added, int unchanged) {
     }
 
-    /** The opened correction: the corrected submission, its revision and reason, the partner and the content digest. */
+    /**
+     * The opened correction: the corrected submission, its revision and reason, the partner, and the digest that tells
+     * a repeat of it ({@link Correction#contentDigest}).
+     */
     record Opened(Correction correction, ValidSubmission submission, Participant partner, String contentDigest) {
     }
 
@@ -221,7 +225,7 @@ public final class SubmissionCorrection {
                         List.of(new FieldError("submissionId", "must be the URL's id")));
             }
             SubmissionValidator.checkTimeWindow(s, receivedAt);
-            return new Opened(c, s, partner, signed.contentDigest());
+            return new Opened(c, s, partner, c.contentDigest());
         } catch (CryptoException e) {
             throw Failures.hubException(e);
         }

@@ -225,6 +225,9 @@ class CorrectionTest {
         SubmissionCorrection.Answer again = correct("lancs-police", sid, moved, "lancs-police");
         assertThat(again.httpStatus()).isEqualTo(200);
         assertThat(again.receiptId()).isEqualTo(answer.receiptId());
+        ObjectNode resent = moved.deepCopy().put("submittedAt", T0.minusSeconds(30).toString());
+        assertThat(correct("lancs-police", sid, resent, "lancs-police").httpStatus())
+                .as("sent again later, the same correction").isEqualTo(200);
         // the same revision with other content, and an older one, are refused
         ObjectNode other = moved.deepCopy().put("narrative", "Another text.");
         assertThatThrownBy(() -> correct("lancs-police", sid, other, "lancs-police"))
