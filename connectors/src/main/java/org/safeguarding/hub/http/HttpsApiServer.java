@@ -155,6 +155,8 @@ public final class HttpsApiServer implements AutoCloseable {
                         queryParams(ctx))), false);
         router.get("/api/v1/audit/alerts/:alertId")
                 .blockingHandler(ctx -> call(ctx, c -> api.alert(c, ctx.pathParam("alertId"))), false);
+        router.get("/api/v1/reports/non-delivery")
+                .blockingHandler(ctx -> call(ctx, c -> api.nonDeliveryReports(c, queryParams(ctx))), false);
         router.get("/api/v1/reports/flows")
                 .blockingHandler(ctx -> call(ctx, c -> api.flowReport(c, queryParams(ctx))), false);
         router.route().last().handler(ctx -> send(ctx, ProblemDocuments.of(ErrorCode.NOT_FOUND,

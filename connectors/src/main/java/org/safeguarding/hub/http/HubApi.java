@@ -35,6 +35,15 @@ public interface HubApi {
      * A sealed correction of the caller's own submission {@code submissionId}: the whole corrected submission with its
      * revision; the body may be spooled. A hub without corrections answers 404.
      */
+    /**
+     * A page of the calling partner's signed non-delivery reports ({@code query}: {@code limit}, {@code after}, as
+     * sent). A hub without them answers 404.
+     */
+    default ApiResponse nonDeliveryReports(Caller caller, java.util.Map<String, String> query) {
+        throw new org.safeguarding.hub.error.HubException(org.safeguarding.hub.error.ErrorCode.NOT_FOUND,
+                "This hub keeps no non-delivery reports.");
+    }
+
     default ApiResponse correct(Caller caller, String submissionId, String contentType, SealedBody body) {
         throw new org.safeguarding.hub.error.HubException(org.safeguarding.hub.error.ErrorCode.NOT_FOUND,
                 "This hub takes no corrections.");

@@ -92,6 +92,14 @@ public sealed interface RegistryChange {
         }
     }
 
+    /**
+     * A non-delivery report for the submitting partner: its package to {@code recipient} expired (or was escalated) at
+     * {@code occurredAt}. Ids and a code only; recorded once per report id.
+     */
+    record NonDelivery(String reportId, String partnerId, String submissionId, String recipient, String packageId,
+                       String event, Instant occurredAt) implements RegistryChange {
+    }
+
     /** A package left its inbox: acknowledged or expired. */
     record PackageState(String packageId, DeliveryState state) implements RegistryChange {
     }

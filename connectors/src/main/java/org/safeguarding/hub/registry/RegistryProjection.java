@@ -88,6 +88,8 @@ public final class RegistryProjection {
                 ps.setInt(6, r.revision());
                 ps.executeUpdate();
             }
+        } else if (change instanceof RegistryChange.NonDelivery n) {
+            SubmissionRegistry.insertNonDelivery(c, n);
         } else if (change instanceof RegistryChange.Shown v) {
             SubmissionRegistry.insertShown(c, v);
         } else if (change instanceof RegistryChange.PackageState p) {

@@ -94,6 +94,119 @@ public final class SubmissionRegistry {
                   revision INT NOT NULL,
                   groups_shown VARCHAR(2000) NOT NULL)""");
         s.execute("CREATE INDEX IF NOT EXISTS shown_view_submission ON shown_view (partner_id, submission_id)");
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS non_delivery (
+                  report_id VARCHAR(36) NOT NULL PRIMARY KEY,
+                  partner_id VARCHAR(100) NOT NULL,
+                  submission_id VARCHAR(100) NOT NULL,
+                  recipient VARCHAR(100) NOT NULL,
+                  package_id VARCHAR(36) NOT NULL,
+                  event VARCHAR(16) NOT NULL,
+                  occurred_at TIMESTAMP WITH TIME ZONE NOT NULL,
+                  outbound_written BOOLEAN DEFAULT FALSE NOT NULL)""");
+        s.execute("CREATE INDEX IF NOT EXISTS non_delivery_partner ON non_delivery (partner_id, occurred_at, report_id)");
+        s.execute("CREATE INDEX IF NOT EXISTS non_delivery_outbound ON non_delivery (outbound_written, occurred_at)");
+    }
+
+    /** A non-delivery report as a partner reads it: ids, what happened (a code) and when. */
+    public record NonDeliveryReport(String reportId, String partnerId, String submissionId, String recipient,
+                                    String packageId, String event, Instant occurredAt) {
+    }
+
+    private static final String NDR_COLUMNS = "report_id, partner_id, submission_id, recipient, package_id, event,"
+            + " occurred_at";
+
+    /**
+     * Up to {@code limit} of a partner's non-delivery reports, oldest first, after report {@code afterReportId}
+     * ({@code null}: from the first; one that is not the partner's: an empty page).
+     */
+    public List<NonDeliveryReport> nonDeliveryPage(String partnerId, String afterReportId, int limit) {
+        try (Connection c = dataSource.getConnection()) {
+            String sql = "SELECT " + NDR_COLUMNS + " FROM non_delivery WHERE partner_id = ?";
+            Timestamp afterAt = null;
+            if (afterReportId != null) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT occurred_at FROM non_delivery WHERE report_id = ? AND partner_id = ?")) {
+                    ps.setString(1, afterReportId);
+                    ps.setString(2, partnerId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return List.of();
+                        }
+                        afterAt = rs.getTimestamp(1);
+                    }
+                }
+                sql += " AND (occurred_at > ? OR (occurred_at = ? AND report_id > ?))";
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql + " ORDER BY occurred_at, report_id LIMIT ?")) {
+                int i = 1;
+                ps.setString(i++, partnerId);
+                if (afterAt != null) {
+                    ps.setTimestamp(i++, afterAt);
+                    ps.setTimestamp(i++, afterAt);
+                    ps.setString(i++, afterReportId);
+                }
+                ps.setInt(i, limit);
+                return nonDeliveries(ps);
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The non-delivery report with this id, if there is one. */
+    public Optional<NonDeliveryReport> nonDeliveryReport(String reportId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + NDR_COLUMNS + " FROM non_delivery WHERE report_id = ?")) {
+            ps.setString(1, reportId);
+            return nonDeliveries(ps).stream().findFirst();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Up to {@code limit} reports not yet written to their partner's SFTP {@code /outbound/}, oldest first. */
+    public List<NonDeliveryReport> outboundPending(int limit) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + NDR_COLUMNS + " FROM non_delivery"
+                     + " WHERE outbound_written = FALSE ORDER BY occurred_at, report_id LIMIT ?")) {
+            ps.setInt(1, limit);
+            return nonDeliveries(ps);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The report is in its partner's {@code /outbound/} (on disk), or its partner has no SFTP drop. */
+    public void markOutboundWritten(String reportId) {
+        update("UPDATE non_delivery SET outbound_written = TRUE WHERE report_id = ?", reportId);
+    }
+
+    private static List<NonDeliveryReport> nonDeliveries(PreparedStatement ps) throws SQLException {
+        List<NonDeliveryReport> list = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                list.add(new NonDeliveryReport(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+            }
+        }
+        return list;
+    }
+
+    /** The insert of a {@link RegistryChange.NonDelivery}, inside a caller's transaction: once per report id. */
+    static void insertNonDelivery(Connection c, RegistryChange.NonDelivery n) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO non_delivery (" + NDR_COLUMNS + ")"
+                + " SELECT ?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM non_delivery WHERE report_id = ?)")) {
+            ps.setString(1, n.reportId());
+            ps.setString(2, n.partnerId());
+            ps.setString(3, n.submissionId());
+            ps.setString(4, n.recipient());
+            ps.setString(5, n.packageId());
+            ps.setString(6, n.event());
+            ps.setTimestamp(7, Timestamp.from(n.occurredAt()));
+            ps.setString(8, n.reportId());
+            ps.executeUpdate();
+        }
     }
 
     /** A correction applied to a submission: its revision and the digest of its content. */

@@ -131,6 +131,76 @@ class SftpDropIT {
         }
     }
 
+    /**
+     * A package nobody acknowledged expires; the partner that dropped the submission finds a signed, content-free
+     * non-delivery report per expired package in its /outbound/, and the same reports over HTTPS; another partner
+     * sees none of them and a recipient may not ask.
+     */
+    @Test
+    void aNonDeliveryReportAfterExpiryIsInOutboundAndOverHttps() throws Exception {
+        TestPki pki = hub.pki();
+        byte[] json = Submissions.current("C01-police-cce-blackpool.json");
+        String submissionId = HubHttpClient.JSON.readTree(json).path("submissionId").asText();
+        byte[] sealed = OpenSsl.signAndEncrypt(json, pki.cert("lancs-police"), pki.key("lancs-police"),
+                pki.cert("hub"), "-aes-256-gcm");
+        try (ClientSession session = login("lancs-police", "lancs-police");
+             SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+            upload(sftp, "/inbound/ndr.p7m", sealed);
+            assertThat(awaitOutbound(sftp, "ndr.p7m.receipt.json").path("status").asText()).isEqualTo("ACCEPTED");
+            org.safeguarding.hub.crypto.testing.Await.until("the submission routed", TIMEOUT, () -> HubHttpClient.json(
+                    hub.client("lancs-police").get("api/v1/submissions/" + submissionId)).path("status").asText()
+                    .equals("ROUTED"));
+            hub.awaitRecorded();
+            org.safeguarding.hub.expiry.PackageExpiry.Run run = hub.app().packageExpiry().runOnce(
+                    java.time.Instant.now().plus(hub.app().settings().packageExpiry()).plusSeconds(1));
+            assertThat(run.expired()).isPositive();
+            hub.awaitRecorded();
+            assertThat(hub.app().nonDeliveryReports().writeOutbound()).isPositive();
+
+            List<JsonNode> dropped = new ArrayList<>();
+            for (String name : names(sftp, "/outbound")) {
+                if (name.endsWith(org.safeguarding.hub.notices.NonDeliveryReports.SUFFIX)) {
+                    try (InputStream in = sftp.read("/outbound/" + name)) {
+                        JsonNode report = HubHttpClient.JSON.readTree(OpenSsl.verify(in.readAllBytes(), pki.caPem()));
+                        assertThat(name).isEqualTo(report.path("reportId").asText()
+                                + org.safeguarding.hub.notices.NonDeliveryReports.SUFFIX);
+                        if (report.path("submissionId").asText().equals(submissionId)) {
+                            dropped.add(report);
+                        }
+                    }
+                }
+            }
+            assertThat(dropped).extracting(r -> r.path("recipient").asText())
+                    .containsExactlyInAnyOrder("police-fib", "mash-bpl");
+            assertThat(dropped).allSatisfy(r -> {
+                assertThat(r.path("event").asText()).isEqualTo("EXPIRED");
+                assertThat(r.path("partnerId").asText()).isEqualTo("lancs-police");
+                assertThat(r.path("next").asText()).contains("new submission");
+                assertThat(r.toString()).as("content-free").doesNotContain("Blackpool").doesNotContain("narrative");
+            });
+            assertThat(hub.app().nonDeliveryReports().writeOutbound()).as("each report written once").isZero();
+
+            java.net.http.HttpResponse<byte[]> page = hub.client("lancs-police").get("api/v1/reports/non-delivery");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("application/pkcs7-mime");
+            JsonNode reports = HubHttpClient.JSON.readTree(OpenSsl.verify(page.body(), pki.caPem())).path("reports");
+            List<String> overHttps = new ArrayList<>();
+            reports.forEach(r -> {
+                if (r.path("submissionId").asText().equals(submissionId)) {
+                    overHttps.add(r.path("reportId").asText());
+                }
+            });
+            assertThat(overHttps).containsExactlyInAnyOrderElementsOf(
+                    dropped.stream().map(r -> r.path("reportId").asText()).toList());
+            JsonNode others = HubHttpClient.JSON.readTree(OpenSsl.verify(
+                    hub.client("nhs-lsc").get("api/v1/reports/non-delivery").body(), pki.caPem()));
+            assertThat(others.path("reports")).as("another partner's reports are its own").isEmpty();
+            assertThat(hub.client("police-fib").get("api/v1/reports/non-delivery").statusCode()).isEqualTo(403);
+            assertThat(hub.client("lancs-police").get("api/v1/reports/non-delivery?after=../x").statusCode())
+                    .isEqualTo(400);
+        }
+    }
+
     @Test
     void aSealedSubmissionDroppedIntoInboundIsAcceptedAndRouted() throws IOException {
         TestPki pki = hub.pki();

@@ -123,6 +123,36 @@ public final class HubApiService implements HubApi {
         return ApiResponse.json(answer.httpStatus(), answer.json());
     }
 
+    private org.safeguarding.hub.notices.NonDeliveryReports nonDelivery;
+
+    /** Offers partners their signed non-delivery reports (without it: 404). */
+    public HubApiService withNonDeliveryReports(org.safeguarding.hub.notices.NonDeliveryReports reports) {
+        this.nonDelivery = reports;
+        return this;
+    }
+
+    @Override
+    public ApiResponse nonDeliveryReports(Caller caller, Map<String, String> query) {
+        if (nonDelivery == null) {
+            return HubApi.super.nonDeliveryReports(caller, query);
+        }
+        require(caller, Role.PARTNER, "read non-delivery reports");
+        int limit = inboxLimit(query.get("limit"));
+        String after = query.get("after");
+        if (after != null && (!PACKAGE_ID.matcher(after).matches()
+                || !nonDelivery.isReportOf(caller.participantId(), after))) {
+            throw new HubException(ErrorCode.BAD_REQUEST, "after must be the id of one of your non-delivery reports"
+                    + " (the next of the previous page, as the Link header gives it).");
+        }
+        var page = nonDelivery.page(caller.participantId(), after, limit);
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (page.next() != null) {
+            headers.put("Link", "</api/v1/reports/non-delivery?after=" + page.next() + "&limit=" + limit
+                    + ">; rel=\"next\"");
+        }
+        return new ApiResponse(200, org.safeguarding.hub.notices.NonDeliveryReports.MEDIA_TYPE, page.signed(), headers);
+    }
+
     /** Offers partners the correction of their own submissions (without it: 404). */
     public HubApiService withCorrections(org.safeguarding.hub.correction.SubmissionCorrection corrections) {
         this.corrections = corrections;

@@ -103,8 +103,11 @@ public final class HubApplication implements AutoCloseable {
     private org.safeguarding.hub.links.LinkingKey linkingKey;
     private org.safeguarding.hub.linkstore.LinkStore linkStore;
     /** How often links older than their retention are removed. */
+    /** How often new non-delivery reports are written to SFTP partners' /outbound/. */
+    static final java.time.Duration NON_DELIVERY_SWEEP = java.time.Duration.ofSeconds(15);
     static final java.time.Duration LINK_RETENTION_SWEEP = java.time.Duration.ofHours(1);
     private org.safeguarding.hub.expiry.PackageExpiry packageExpiry;
+    private org.safeguarding.hub.notices.NonDeliveryReports nonDeliveryReports;
     private AuditFeed auditFeed;
     private AuditOutbox outbox;
     private IntakeAdmission admission;
@@ -234,6 +237,18 @@ public final class HubApplication implements AutoCloseable {
         started.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get());
         // the one intake port: HTTPS and the SFTP drop hand it a sealed body and the channel's participant
         IntakeGateway intakeGateway = new IntakeGateway(camel.createProducerTemplate(), intake, flow);
+        // non-delivery reports: over HTTPS, and written into SFTP partners' /outbound/ by a housekeeping task
+        org.safeguarding.hub.notices.NonDeliveryReports nonDelivery = nonDeliveryReports = new org.safeguarding.hub.notices.NonDeliveryReports(
+                registry, sealer, hub, clock, settings.sftp().enabled()
+                        ? new org.safeguarding.hub.sftp.DropFolders(settings.dataDirectory().resolve("sftp")) : null);
+        started.add(org.safeguarding.hub.scheduling.PeriodicTask.start("non-delivery-outbound", NON_DELIVERY_SWEEP,
+                NON_DELIVERY_SWEEP, () -> {
+                    try {
+                        nonDelivery.writeOutbound();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, LOG));
         HubApiService api = new HubApiService(intakeGateway, partnership,
                 registry, new BrokerInbox(broker.connectionFactory()), audit,
                 new AuditApi(audit, json, id -> partnership.partnership().participant(id).isPresent()),
@@ -248,6 +263,7 @@ public final class HubApplication implements AutoCloseable {
                         new CmsSealer(policy, CryptoPolicies.sealerOptions(settings.crypto())), hub,
                         CryptoPolicies.packageEncryption(settings.crypto()), audit, auditFeed, clock,
                         settings.http().maxSubmissionBytes()))
+                .withNonDeliveryReports(nonDelivery)
                 .withCorrections(new org.safeguarding.hub.correction.SubmissionCorrection(submissions, partnership,
                         registry, new BrokerInbox(broker.connectionFactory()), router,
                         new org.safeguarding.hub.notices.HubNotices(certificates, sealer, hub,
@@ -384,6 +400,11 @@ public final class HubApplication implements AutoCloseable {
     /** Expires packages left unacknowledged longer than {@code packageExpiry}; {@code runOnce()} looks at once. */
     public org.safeguarding.hub.expiry.PackageExpiry packageExpiry() {
         return packageExpiry;
+    }
+
+    /** The partners' non-delivery reports (HTTPS pages, SFTP /outbound/ files). */
+    public org.safeguarding.hub.notices.NonDeliveryReports nonDeliveryReports() {
+        return nonDeliveryReports;
     }
 
     /** Puts edits of the partnership file into force; {@code checkNow()} looks at once. */

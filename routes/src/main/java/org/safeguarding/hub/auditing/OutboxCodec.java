@@ -115,6 +115,15 @@ final class OutboxCodec {
                     n.put("submissionId", r.submissionId());
                     n.put("revision", r.revision());
                     n.put("contentDigest", r.contentDigest());
+            } else if (c instanceof RegistryChange.NonDelivery r) {
+                    n.put("change", "non-delivery");
+                    n.put("reportId", r.reportId());
+                    n.put("partnerId", r.partnerId());
+                    n.put("submissionId", r.submissionId());
+                    n.put("recipient", r.recipient());
+                    n.put("packageId", r.packageId());
+                    n.put("event", r.event());
+                    n.put("occurredAt", r.occurredAt().toString());
             } else if (c instanceof RegistryChange.Shown v) {
                     n.put("change", "shown");
                     n.put("partnerId", v.partnerId());
@@ -180,6 +189,9 @@ final class OutboxCodec {
                 }
                 case "revised" -> new RegistryChange.Revised(text(n, "partnerId"), text(n, "submissionId"),
                         n.path("revision").asInt(), text(n, "contentDigest"));
+                case "non-delivery" -> new RegistryChange.NonDelivery(text(n, "reportId"), text(n, "partnerId"),
+                        text(n, "submissionId"), text(n, "recipient"), text(n, "packageId"), text(n, "event"),
+                        Instant.parse(text(n, "occurredAt")));
                 case "shown" -> {
                     java.util.Map<String, String> groups = new java.util.TreeMap<>();
                     n.path("groups").fields().forEachRemaining(g -> groups.put(g.getKey(), g.getValue().asText()));

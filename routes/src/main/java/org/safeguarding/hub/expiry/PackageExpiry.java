@@ -12,6 +12,7 @@ import org.safeguarding.hub.auditing.AuditRecorder;
 import org.safeguarding.hub.auditing.StepRecord;
 import org.safeguarding.hub.broker.BrokerInbox;
 import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.notices.NonDeliveryReports;
 import org.safeguarding.hub.registry.DeliveryState;
 import org.safeguarding.hub.registry.RegistryChange;
 import org.safeguarding.hub.registry.SubmissionRegistry;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PackageExpiry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PackageExpiry.class);
+    /** The event of a non-delivery report for an expired package. */
+    public static final String EXPIRED = "EXPIRED";
 
     private final SubmissionRegistry registry;
     private final BrokerInbox inbox;
@@ -100,6 +103,11 @@ public final class PackageExpiry implements AutoCloseable {
         StepRecord step = new StepRecord()
                 .audit(audit.expiredRecord(d.recipient(), d.submissionId(), d.packageId(), d.partnerId(), expiry))
                 .change(new RegistryChange.PackageState(d.packageId(), DeliveryState.EXPIRED));
+        if (!org.safeguarding.hub.notices.HubNotices.SENDER.equals(d.partnerId())) {
+            // the submitting partner learns it without polling: a non-delivery report, committed with the expiry
+            step.change(new RegistryChange.NonDelivery(NonDeliveryReports.reportId(d.packageId(), EXPIRED),
+                    d.partnerId(), d.submissionId(), d.recipient(), d.packageId(), EXPIRED, clock.instant()));
+        }
         AuditFeed.Applied applied = feed.expect(step.id());
         try {
             // the record goes on the consume's own session: both commit, or neither
