@@ -5,7 +5,14 @@ import java.util.List;
 /** A submission's receipt, status and, once routed, its packages. Identifiers and digests only: no content. */
 public record SubmissionRecord(Receipt receipt, SubmissionStatus status, List<Delivery> deliveries) {
 
-    /** One recipient's package. */
-    public record Delivery(String recipient, String packageId, DeliveryState state) {
+    /** One recipient's package, of its kind ({@code package}, or {@code update} after a correction). */
+    public record Delivery(String recipient, String packageId, DeliveryState state, String kind) {
+        public Delivery {
+            kind = kind == null ? DeliveryRecord.PACKAGE : kind;
+        }
+
+        public Delivery(String recipient, String packageId, DeliveryState state) {
+            this(recipient, packageId, state, DeliveryRecord.PACKAGE);
+        }
     }
 }

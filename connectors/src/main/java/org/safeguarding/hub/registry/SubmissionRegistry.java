@@ -546,15 +546,15 @@ public final class SubmissionRegistry {
 
     private static List<SubmissionRecord.Delivery> deliveries(Connection c, String partnerId, String submissionId)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT recipient, package_id, state FROM delivery"
-                + " WHERE partner_id = ? AND submission_id = ? ORDER BY recipient")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT recipient, package_id, state, kind FROM delivery"
+                + " WHERE partner_id = ? AND submission_id = ? ORDER BY recipient, routed_at, package_id")) {
             ps.setString(1, partnerId);
             ps.setString(2, submissionId);
             List<SubmissionRecord.Delivery> list = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     list.add(new SubmissionRecord.Delivery(rs.getString(1), rs.getString(2),
-                            DeliveryState.valueOf(rs.getString(3))));
+                            DeliveryState.valueOf(rs.getString(3)), rs.getString(4)));
                 }
             }
             return list;

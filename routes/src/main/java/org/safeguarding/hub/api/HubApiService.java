@@ -194,7 +194,8 @@ public final class HubApiService implements HubApi {
         r.put("status", record.status().name());
         ArrayNode recipients = r.putArray("recipients");
         for (SubmissionRecord.Delivery d : record.deliveries()) {
-            recipients.addObject().put("recipient", d.recipient()).put("state", d.state().name());
+            recipients.addObject().put("recipient", d.recipient()).put("packageId", d.packageId())
+                    .put("kind", d.kind()).put("state", d.state().name());
         }
         return ApiResponse.json(200, write(r));
     }
