@@ -23,6 +23,7 @@ public final class Partnership {
     private final Map<Sector, RedactionProfile> profiles;
     private final Set<Sector> conditionalHandlingSectors;
     private final List<AlertRule> alertRules;
+    private final UrgencyPolicy urgency;
 
     /** A partnership without alert rules. */
     public Partnership(String name, String source, String digest, List<Participant> participants,
@@ -34,6 +35,14 @@ public final class Partnership {
     public Partnership(String name, String source, String digest, List<Participant> participants,
                        List<Agreement> agreements, Map<Sector, RedactionProfile> profiles,
                        Set<Sector> conditionalHandlingSectors, List<AlertRule> alertRules) {
+        this(name, source, digest, participants, agreements, profiles, conditionalHandlingSectors, alertRules,
+                UrgencyPolicy.NONE);
+    }
+
+    public Partnership(String name, String source, String digest, List<Participant> participants,
+                       List<Agreement> agreements, Map<Sector, RedactionProfile> profiles,
+                       Set<Sector> conditionalHandlingSectors, List<AlertRule> alertRules, UrgencyPolicy urgency) {
+        this.urgency = Objects.requireNonNull(urgency, "urgency");
         this.name = Objects.requireNonNull(name, "name");
         this.source = Objects.requireNonNull(source, "source");
         this.digest = Objects.requireNonNull(digest, "digest");
@@ -126,6 +135,11 @@ public final class Partnership {
     /** The alert rules, in file order; empty when the file has none. */
     public List<AlertRule> alertRules() {
         return alertRules;
+    }
+
+    /** The urgency and escalation rules ({@link UrgencyPolicy#NONE} when the file has none). */
+    public UrgencyPolicy urgency() {
+        return urgency;
     }
 
     public Optional<AlertRule> alertRule(String id) {

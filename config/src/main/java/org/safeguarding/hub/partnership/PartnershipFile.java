@@ -31,7 +31,8 @@ record PartnershipFile(
         @NotEmpty List<@NotNull @Valid ParticipantEntry> participants,
         @NotEmpty List<@NotNull @Valid AgreementEntry> agreements,
         @NotEmpty Map<String, @NotNull @Valid ProfileEntry> redactionProfiles,
-        List<@NotNull @Valid AlertRuleEntry> alertRules) {
+        List<@NotNull @Valid AlertRuleEntry> alertRules,
+        @Valid UrgencyEntry urgency) {
 
     static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
     static final String ID_MESSAGE = "must be 1 to 63 lower-case letters, digits or hyphens, starting with a letter or digit";
@@ -112,6 +113,32 @@ record PartnershipFile(
             List<@NotNull String> countsBySector) {
     }
 
+    /**
+     * The optional {@code urgency} section: the working-day calendar, the IMMEDIATE window, the rules for submissions
+     * that give no urgency, and the escalation steps with who they name. The zone, the window, and the participants
+     * named are checked by the loader.
+     */
+    record UrgencyEntry(
+            @NotBlank(message = "is required: the calendar's time zone, such as Europe/London") String zone,
+            @NotEmpty(message = "is required: the working days, such as [MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY]")
+            List<@NotNull @OneOf(java.time.DayOfWeek.class) String> workingDays,
+            @NotNull(message = "is required: when a working day starts, as HH:MM")
+            @Pattern(regexp = "([01][0-9]|2[0-3]):[0-5][0-9]", message = "must be a time of day as HH:MM") String dayStarts,
+            List<@NotNull @IsoDate String> holidays,
+            @NotNull(message = "is required: how soon an IMMEDIATE package must be acknowledged, such as PT1H")
+            String immediateWithin,
+            List<@NotNull @Valid UrgencyRuleEntry> rules,
+            List<@NotNull @OneOf(UrgencyPolicy.Step.class) String> escalateTo,
+            Map<String, @NotNull String> dutyInboxes,
+            Map<String, @NotNull String> areaMash) {
+    }
+
+    /** One rule: a submission that gives no urgency and meets {@code when} is at least {@code urgency}. */
+    record UrgencyRuleEntry(
+            @NotNull @OneOf(UrgencyPolicy.Condition.class) String when,
+            @NotNull @OneOf(Urgency.class) String urgency) {
+    }
+
     record ProfileEntry(
             @NotNull @OneOf(RedactionProfile.IdentityRule.class) String identity,
             @NotNull @OneOf(RedactionProfile.GroupRule.class) String health,
@@ -170,6 +197,17 @@ record PartnershipFile(
                     .with("notify", TEXT_LIST)
                     .with("countsBySector", TEXT_LIST)
                     .build()))
+            .with("urgency", obj()
+                    .with("zone", TEXT)
+                    .with("workingDays", TEXT_LIST)
+                    .with("dayStarts", TEXT)
+                    .with("holidays", TEXT_LIST)
+                    .with("immediateWithin", TEXT)
+                    .with("rules", listOf(obj().with("when", TEXT).with("urgency", TEXT).build()))
+                    .with("escalateTo", TEXT_LIST)
+                    .with("dutyInboxes", mapOf(TEXT))
+                    .with("areaMash", mapOf(TEXT))
+                    .build())
             .with("redactionProfiles", mapOf(obj()
                     .with("identity", TEXT)
                     .with("health", TEXT)

@@ -189,6 +189,81 @@ public final class PartnershipLoader {
         }
         checkAgreements(f, participants, participantIndex, problems);
         checkAlertRules(f, participants, participantIndex, problems);
+        checkUrgency(f, participants, problems);
+    }
+
+    /** The urgency section's zone, window and the participants it names (each a recipient of the partnership). */
+    private static void checkUrgency(PartnershipFile f, List<PartnershipFile.ParticipantEntry> participants,
+                                     List<FieldError> problems) {
+        PartnershipFile.UrgencyEntry u = f.urgency();
+        if (u == null) {
+            return;
+        }
+        if (u.zone() != null && !u.zone().isBlank()) {
+            try {
+                java.time.ZoneId.of(u.zone());
+            } catch (java.time.DateTimeException e) {
+                problems.add(new FieldError("urgency.zone", "is not a time zone; use a region such as Europe/London"));
+            }
+        }
+        if (u.immediateWithin() != null) {
+            try {
+                Duration d = Duration.parse(u.immediateWithin());
+                if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofDays(7)) > 0) {
+                    problems.add(new FieldError("urgency.immediateWithin", "must be positive and at most P7D"));
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                problems.add(new FieldError("urgency.immediateWithin", "must be an ISO-8601 duration such as PT1H"));
+            }
+        }
+        Set<String> recipients = new HashSet<>();
+        for (PartnershipFile.ParticipantEntry p : participants) {
+            if (p != null && p.roles() != null && p.roles().contains("RECIPIENT")) {
+                recipients.add(p.id());
+            }
+        }
+        if (u.dutyInboxes() != null) {
+            u.dutyInboxes().forEach((recipient, duty) -> {
+                if (!recipients.contains(recipient)) {
+                    problems.add(new FieldError("urgency.dutyInboxes." + recipient, "is not a recipient of the partnership"));
+                } else if (duty != null && (!recipients.contains(duty) || duty.equals(recipient))) {
+                    problems.add(new FieldError("urgency.dutyInboxes." + recipient,
+                            "must name another recipient of the partnership, whose inbox is the duty desk"));
+                }
+            });
+        }
+        if (u.areaMash() != null) {
+            Set<String> areas = names(Area.class);
+            u.areaMash().forEach((area, mash) -> {
+                if (!areas.contains(area)) {
+                    problems.add(new FieldError("urgency.areaMash." + area, "is not an area; areas are "
+                            + String.join(", ", areas)));
+                } else if (mash != null && !recipients.contains(mash)) {
+                    problems.add(new FieldError("urgency.areaMash." + area, "must name a recipient of the partnership"));
+                }
+            });
+        }
+        if (u.workingDays() != null && u.workingDays().size() != new HashSet<>(u.workingDays()).size()) {
+            problems.add(new FieldError("urgency.workingDays", "must not name a day twice"));
+        }
+    }
+
+    private static UrgencyPolicy urgency(PartnershipFile.UrgencyEntry u) {
+        if (u == null) {
+            return UrgencyPolicy.NONE;
+        }
+        Map<Area, String> areaMash = new EnumMap<>(Area.class);
+        if (u.areaMash() != null) {
+            u.areaMash().forEach((area, mash) -> areaMash.put(Area.valueOf(area), mash));
+        }
+        return new UrgencyPolicy(java.time.ZoneId.of(u.zone()), enums(java.time.DayOfWeek.class, u.workingDays()),
+                java.time.LocalTime.parse(u.dayStarts()),
+                u.holidays() == null ? Set.of() : new HashSet<>(u.holidays().stream().map(LocalDate::parse).toList()),
+                Duration.parse(u.immediateWithin()),
+                u.rules() == null ? List.of() : u.rules().stream().map(r -> new UrgencyPolicy.Rule(
+                        UrgencyPolicy.Condition.valueOf(r.when()), Urgency.valueOf(r.urgency()))).toList(),
+                u.escalateTo() == null ? List.of() : u.escalateTo().stream().map(UrgencyPolicy.Step::valueOf).toList(),
+                u.dutyInboxes() == null ? Map.of() : u.dutyInboxes(), areaMash);
     }
 
     private static void checkAlertRules(PartnershipFile f, List<PartnershipFile.ParticipantEntry> participants,
@@ -469,7 +544,7 @@ public final class PartnershipLoader {
             }
         }
         return new Partnership(f.name(), source, digest, participants, agreements, profiles,
-                enums(Sector.class, f.conditionalHandlingSectors()), alertRules);
+                enums(Sector.class, f.conditionalHandlingSectors()), alertRules, urgency(f.urgency()));
     }
 
     private static AlertRule alertRule(PartnershipFile.AlertRuleEntry r) {

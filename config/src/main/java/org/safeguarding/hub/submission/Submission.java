@@ -43,7 +43,8 @@ public record Submission(
         List<@NotNull @Valid Context> contexts,
         String narrative,
         @Valid MissingEpisode missingEpisode,
-        List<@NotNull @Valid Attachment> attachments) {
+        List<@NotNull @Valid Attachment> attachments,
+        @OneOf(org.safeguarding.hub.partnership.Urgency.class) String urgency) {
 
     public static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 

@@ -78,6 +78,7 @@ public final class SubmissionFields {
             .with("categories", new ListOf(new Text(CODE), MAX_CATEGORIES))
             .text("purpose", CODE)
             .text("classification", CODE)
+            .text("urgency", CODE)
             .with("handling", obj().text("code", CODE).text("conditions", DESCRIPTION).build())
             .with("grading", obj().text("source", CODE).text("intelligence", CODE).build())
             .with("source", obj().text("officerRef", REFERENCE).text("sourceType", 100)

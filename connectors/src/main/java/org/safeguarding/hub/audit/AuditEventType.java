@@ -42,6 +42,8 @@ public enum AuditEventType {
     UPDATE_SENT,
     /** A correction refused: not the caller's submission, not routed, an old revision, or not a valid correction. */
     CORRECTION_REJECTED,
+    /** An urgent package unacknowledged past its deadline, escalated: to whom, at which level; ids and codes only. */
+    PACKAGE_ESCALATED,
     HUB_STARTED,
     HUB_STOPPED;
 

@@ -19,6 +19,8 @@ public record DeliveryRecord(String partnerId, String submissionId, String recip
     public static final String RECALL = "recall";
     /** The kind of an update: the partner corrected the submission; this package replaces the ones it names. */
     public static final String UPDATE = "update";
+    /** The kind of an escalation notice: another recipient's urgent package is unacknowledged past its deadline. */
+    public static final String ESCALATION = "escalation";
 
     public DeliveryRecord {
         Objects.requireNonNull(partnerId, "partnerId");

@@ -100,6 +100,20 @@ public sealed interface RegistryChange {
                        String event, Instant occurredAt) implements RegistryChange {
     }
 
+    /**
+     * A package's urgency and the instant by which its recipient must acknowledge it; {@code area} is the submission's
+     * area (the MASH an escalation may reach), null when unknown. Set once, before any escalation.
+     */
+    record Deadline(String packageId, String urgency, Instant deadline, String area) implements RegistryChange {
+    }
+
+    /**
+     * A package escalated for the {@code level}-th time (it only rises), and the next deadline (null: no step is
+     * left, it is not escalated again).
+     */
+    record Escalated(String packageId, int level, Instant nextDeadline) implements RegistryChange {
+    }
+
     /** A package left its inbox: acknowledged or expired. */
     record PackageState(String packageId, DeliveryState state) implements RegistryChange {
     }

@@ -88,6 +88,25 @@ public final class RegistryProjection {
                 ps.setInt(6, r.revision());
                 ps.executeUpdate();
             }
+        } else if (change instanceof RegistryChange.Deadline d) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET urgency = ?, ack_deadline = ?,"
+                    + " escalation_area = ? WHERE package_id = ? AND escalations = 0")) {
+                ps.setString(1, d.urgency());
+                ps.setTimestamp(2, d.deadline() == null ? null : Timestamp.from(d.deadline()));
+                ps.setString(3, d.area());
+                ps.setString(4, d.packageId());
+                ps.executeUpdate();
+            }
+        } else if (change instanceof RegistryChange.Escalated e) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET escalations = ?, ack_deadline = ?,"
+                    + " updated_at = ? WHERE package_id = ? AND escalations < ?")) {
+                ps.setInt(1, e.level());
+                ps.setTimestamp(2, e.nextDeadline() == null ? null : Timestamp.from(e.nextDeadline()));
+                ps.setTimestamp(3, now);
+                ps.setString(4, e.packageId());
+                ps.setInt(5, e.level());
+                ps.executeUpdate();
+            }
         } else if (change instanceof RegistryChange.NonDelivery n) {
             SubmissionRegistry.insertNonDelivery(c, n);
         } else if (change instanceof RegistryChange.Shown v) {

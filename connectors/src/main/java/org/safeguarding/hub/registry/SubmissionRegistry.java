@@ -106,6 +106,39 @@ public final class SubmissionRegistry {
                   outbound_written BOOLEAN DEFAULT FALSE NOT NULL)""");
         s.execute("CREATE INDEX IF NOT EXISTS non_delivery_partner ON non_delivery (partner_id, occurred_at, report_id)");
         s.execute("CREATE INDEX IF NOT EXISTS non_delivery_outbound ON non_delivery (outbound_written, occurred_at)");
+        // urgency: the acknowledgement deadline of an urgent package, and how often it was escalated
+        s.execute("ALTER TABLE delivery ADD COLUMN IF NOT EXISTS urgency VARCHAR(16)");
+        s.execute("ALTER TABLE delivery ADD COLUMN IF NOT EXISTS ack_deadline TIMESTAMP WITH TIME ZONE");
+        s.execute("ALTER TABLE delivery ADD COLUMN IF NOT EXISTS escalations INT DEFAULT 0 NOT NULL");
+        s.execute("ALTER TABLE delivery ADD COLUMN IF NOT EXISTS escalation_area VARCHAR(16)");
+        s.execute("CREATE INDEX IF NOT EXISTS delivery_deadline ON delivery (state, ack_deadline)");
+    }
+
+    /** A pending package past its acknowledgement deadline. */
+    public record Overdue(String partnerId, String submissionId, String recipient, String packageId, String kind,
+                          String urgency, Instant deadline, int escalations, String area) {
+    }
+
+    /** Up to {@code limit} pending packages whose deadline is at or before {@code now}, the most overdue first. */
+    public List<Overdue> overdue(Instant now, int limit) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT partner_id, submission_id, recipient, package_id, kind,"
+                     + " urgency, ack_deadline, escalations, escalation_area FROM delivery WHERE state = 'DELIVERED'"
+                     + " AND ack_deadline IS NOT NULL AND ack_deadline <= ? ORDER BY ack_deadline, package_id LIMIT ?")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setInt(2, limit);
+            List<Overdue> list = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    list.add(new Overdue(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getInt(8),
+                            rs.getString(9)));
+                }
+            }
+            return list;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
     }
 
     /** A non-delivery report as a partner reads it: ids, what happened (a code) and when. */
@@ -546,7 +579,7 @@ public final class SubmissionRegistry {
 
     private static List<SubmissionRecord.Delivery> deliveries(Connection c, String partnerId, String submissionId)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT recipient, package_id, state, kind FROM delivery"
+        try (PreparedStatement ps = c.prepareStatement("SELECT recipient, package_id, state, kind, escalations FROM delivery"
                 + " WHERE partner_id = ? AND submission_id = ? ORDER BY recipient, routed_at, package_id")) {
             ps.setString(1, partnerId);
             ps.setString(2, submissionId);
@@ -554,7 +587,7 @@ public final class SubmissionRegistry {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     list.add(new SubmissionRecord.Delivery(rs.getString(1), rs.getString(2),
-                            DeliveryState.valueOf(rs.getString(3)), rs.getString(4)));
+                            DeliveryState.valueOf(rs.getString(3)), rs.getString(4), rs.getInt(5)));
                 }
             }
             return list;

@@ -195,7 +195,7 @@ public final class HubApiService implements HubApi {
         ArrayNode recipients = r.putArray("recipients");
         for (SubmissionRecord.Delivery d : record.deliveries()) {
             recipients.addObject().put("recipient", d.recipient()).put("packageId", d.packageId())
-                    .put("kind", d.kind()).put("state", d.state().name());
+                    .put("kind", d.kind()).put("state", d.shownState());
         }
         return ApiResponse.json(200, write(r));
     }

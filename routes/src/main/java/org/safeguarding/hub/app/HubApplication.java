@@ -104,10 +104,13 @@ public final class HubApplication implements AutoCloseable {
     private org.safeguarding.hub.linkstore.LinkStore linkStore;
     /** How often links older than their retention are removed. */
     /** How often new non-delivery reports are written to SFTP partners' /outbound/. */
+    /** How often urgent packages past their deadline are looked for. */
+    static final java.time.Duration ESCALATION_SWEEP = java.time.Duration.ofMinutes(1);
     static final java.time.Duration NON_DELIVERY_SWEEP = java.time.Duration.ofSeconds(15);
     static final java.time.Duration LINK_RETENTION_SWEEP = java.time.Duration.ofHours(1);
     private org.safeguarding.hub.expiry.PackageExpiry packageExpiry;
     private org.safeguarding.hub.notices.NonDeliveryReports nonDeliveryReports;
+    private org.safeguarding.hub.urgency.PackageEscalation packageEscalation;
     private AuditFeed auditFeed;
     private AuditOutbox outbox;
     private IntakeAdmission admission;
@@ -269,6 +272,11 @@ public final class HubApplication implements AutoCloseable {
                         new org.safeguarding.hub.notices.HubNotices(certificates, sealer, hub,
                                 CryptoPolicies.packageEncryption(settings.crypto())),
                         views, links, audit, auditFeed, clock, settings.http().maxSubmissionBytes()));
+        packageEscalation = new org.safeguarding.hub.urgency.PackageEscalation(registry, partnership,
+                new BrokerInbox(broker.connectionFactory()), new org.safeguarding.hub.notices.HubNotices(certificates,
+                sealer, hub, CryptoPolicies.packageEncryption(settings.crypto())), audit, auditFeed, clock)
+                .start(ESCALATION_SWEEP);
+        started.add(packageEscalation);
         packageExpiry = new org.safeguarding.hub.expiry.PackageExpiry(registry,
                 new BrokerInbox(broker.connectionFactory()), audit, auditFeed, settings.packageExpiry(), clock)
                 .start(settings.packageExpiryScanInterval());
@@ -400,6 +408,11 @@ public final class HubApplication implements AutoCloseable {
     /** Expires packages left unacknowledged longer than {@code packageExpiry}; {@code runOnce()} looks at once. */
     public org.safeguarding.hub.expiry.PackageExpiry packageExpiry() {
         return packageExpiry;
+    }
+
+    /** The escalation of urgent packages unacknowledged past their deadline. */
+    public org.safeguarding.hub.urgency.PackageEscalation packageEscalation() {
+        return packageEscalation;
     }
 
     /** The partners' non-delivery reports (HTTPS pages, SFTP /outbound/ files). */

@@ -216,6 +216,14 @@ public final class AuditRecorder {
                         envelopeDigest, p.packageDigest(), "queue=" + p.queue() + ";revision=" + revision));
     }
 
+    /** An urgent package escalated to {@code target}: the package, its recipient, the level and the notice sent. */
+    public AuditRecord escalatedRecord(String target, String submissionId, String packageId, String recipient,
+                                       int level, String urgency, String noticeId, String noticeDigest) {
+        return record("escalated:" + packageId + ":" + level, AuditEventType.PACKAGE_ESCALATED, HUB, target,
+                submissionId, packageId, null, null, "ESCALATED", urgency, List.of(), null, noticeDigest,
+                "recipient=" + recipient + ";level=" + level + ";notice=" + noticeId);
+    }
+
     /** A correction refused with {@code code}: straight to the trail, durable before the partner is answered. */
     public void correctionRejected(String caller, String owner, String submissionId, ErrorCode code,
                                    String envelopeDigest, String why) {

@@ -115,6 +115,17 @@ final class OutboxCodec {
                     n.put("submissionId", r.submissionId());
                     n.put("revision", r.revision());
                     n.put("contentDigest", r.contentDigest());
+            } else if (c instanceof RegistryChange.Deadline d) {
+                    n.put("change", "deadline");
+                    n.put("packageId", d.packageId());
+                    n.put("urgency", d.urgency());
+                    n.put("deadline", d.deadline() == null ? null : d.deadline().toString());
+                    n.put("area", d.area());
+            } else if (c instanceof RegistryChange.Escalated e) {
+                    n.put("change", "escalated");
+                    n.put("packageId", e.packageId());
+                    n.put("level", e.level());
+                    n.put("nextDeadline", e.nextDeadline() == null ? null : e.nextDeadline().toString());
             } else if (c instanceof RegistryChange.NonDelivery r) {
                     n.put("change", "non-delivery");
                     n.put("reportId", r.reportId());
@@ -189,6 +200,11 @@ final class OutboxCodec {
                 }
                 case "revised" -> new RegistryChange.Revised(text(n, "partnerId"), text(n, "submissionId"),
                         n.path("revision").asInt(), text(n, "contentDigest"));
+                case "deadline" -> new RegistryChange.Deadline(text(n, "packageId"), text(n, "urgency"),
+                        n.path("deadline").isTextual() ? Instant.parse(n.path("deadline").asText()) : null,
+                        text(n, "area"));
+                case "escalated" -> new RegistryChange.Escalated(text(n, "packageId"), n.path("level").asInt(),
+                        n.path("nextDeadline").isTextual() ? Instant.parse(n.path("nextDeadline").asText()) : null);
                 case "non-delivery" -> new RegistryChange.NonDelivery(text(n, "reportId"), text(n, "partnerId"),
                         text(n, "submissionId"), text(n, "recipient"), text(n, "packageId"), text(n, "event"),
                         Instant.parse(text(n, "occurredAt")));

@@ -314,9 +314,15 @@ public final class SubmissionCorrection {
                             step.change(new RegistryChange.Delivered(HubNotices.SENDER, s.submissionId(),
                                     a.recipient(), a.packageId(), now, List.of(), sealed.body().length,
                                     DeliveryRecord.RECALL));
+                            RegistryChange.Deadline due = org.safeguarding.hub.urgency.Urgencies.recallDeadline(
+                                    partnership.current().partnership().urgency(), a.packageId(), now);
+                            if (due != null) {
+                                step.change(due);
+                            }
                             continue;
                         }
-                        ObjectNode amendment = JSON.createObjectNode();
+                        ObjectNode amendment = org.safeguarding.hub.urgency.Urgencies.of(
+                                partnership.current().partnership().urgency(), s, now).addTo(JSON.createObjectNode());
                         String kind = a.kind() == Kind.UPDATE ? DeliveryRecord.UPDATE : DeliveryRecord.PACKAGE;
                         amendment.put("kind", kind);
                         amendment.put("revision", revision);
@@ -342,6 +348,7 @@ public final class SubmissionCorrection {
                                             envelopeDigest, revision));
                             step.change(new RegistryChange.Delivered(partnerId, s.submissionId(), a.recipient(),
                                     a.packageId(), now, categories, sealed.body().size(), kind));
+                            SubmissionRouter.deadline(step, out, s.area().name());
                             step.change(new RegistryChange.Shown(partnerId, s.submissionId(), a.recipient(),
                                     a.packageId(), revision, a.shown()));
                         }

@@ -67,6 +67,9 @@ public final class NonDeliveryReports {
             case "EXPIRED" -> "The recipient did not acknowledge the package in time; it left the recipient's inbox"
                     + " unread. If the intelligence still matters, contact the recipient, or send it again as a new"
                     + " submission.";
+            case "ESCALATED" -> "The recipient did not acknowledge the urgent package by its deadline; the hub told"
+                    + " the next contact the partnership names. If the child is at immediate risk, act as your own"
+                    + " procedures say as well.";
             default -> "Contact the recipient about the package.";
         };
     }

@@ -240,12 +240,15 @@ public final class SubmissionRouter {
         Instant routedAt = clock.instant();
         List<OutgoingPackage> out = new ArrayList<>();
         List<String> categories = categories(submission);
+        org.safeguarding.hub.urgency.Urgencies.Due due = org.safeguarding.hub.urgency.Urgencies.of(
+                version.partnership().urgency(), submission, routedAt);
         for (RecipientPackage p : plan.packages()) {
             String recipient = p.decision().recipientId();
             List<X509Certificate> certs = sealableCertificates(recipient, routedAt);
             out.add(new OutgoingPackage(recipient, packageId(q.receiptId(), recipient), submission.submissionId(),
                     partner, routedAt.toString(), categories, p,
-                    QueueNames.packageDuplicateId(partner.id(), submission.submissionId(), recipient), certs));
+                    QueueNames.packageDuplicateId(partner.id(), submission.submissionId(), recipient), certs,
+                    due.deadline() == null ? null : due.addTo(null)));
         }
         SubmissionLinks.Linking linking = SubmissionLinks.Linking.NONE;
         List<OutgoingAlert> alerts = new ArrayList<>();
@@ -336,6 +339,7 @@ public final class SubmissionRouter {
                         QueueNames.inbox(p.recipient())));
                 step.change(new RegistryChange.Delivered(routed.partnerId(), routed.submissionId(), p.recipient(),
                         p.packageId(), Instant.parse(p.routedAt()), p.categories(), sealed.body().size()));
+                deadline(step, p, routed.facts().area());
                 if (views != null) {
                     step.change(new RegistryChange.Shown(routed.partnerId(), routed.submissionId(), p.recipient(),
                             p.packageId(), 0, views.of(p.content().redactedSubmission())));
@@ -361,6 +365,14 @@ public final class SubmissionRouter {
             throw e;
         }
         return applied;
+    }
+
+    /** An urgent package's deadline, from the {@code acknowledgeBy} its JSON carries, recorded with its delivery. */
+    public static void deadline(StepRecord step, OutgoingPackage p, String area) {
+        if (p.amendment() != null && p.amendment().has("acknowledgeBy")) {
+            step.change(new RegistryChange.Deadline(p.packageId(), p.amendment().path("urgency").asText(),
+                    Instant.parse(p.amendment().path("acknowledgeBy").asText()), area));
+        }
     }
 
     /** Seals and sends the alert packages, and records each alert revision and its packages in the step's record. */

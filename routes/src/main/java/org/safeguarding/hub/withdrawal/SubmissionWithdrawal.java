@@ -224,6 +224,11 @@ public final class SubmissionWithdrawal {
                                 recalled, w.reason().name()));
                         step.change(new RegistryChange.Delivered(RECALL_PARTNER, w.submissionId(), recipient, recallId,
                                 now, List.of(), sealed.body().length, DeliveryRecord.RECALL));
+                        RegistryChange.Deadline due = org.safeguarding.hub.urgency.Urgencies.recallDeadline(
+                                partnership.current().partnership().urgency(), recallId, now);
+                        if (due != null) {
+                            step.change(due);
+                        }
                     }
                     step.audit(audit.withdrawnRecord(w.partnerId(), w.submissionId(), receiptId, w.reason().name(),
                             envelopeDigest, held.size(), removed[0]));
