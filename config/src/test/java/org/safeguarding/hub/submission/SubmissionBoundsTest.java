@@ -108,7 +108,7 @@ class SubmissionBoundsTest {
     @Test
     void everyTextAndListHasABound() {
         Map<String, Integer> bounds = SubmissionFields.bounds();
-        assertThat(bounds).hasSize(46).containsEntry("narrative", 20_000).containsEntry("subjects", 100)
+        assertThat(bounds).hasSize(47).containsEntry("urgency", 32).containsEntry("narrative", 20_000).containsEntry("subjects", 100)
                 .containsEntry("handling.conditions", 2_000).containsEntry("subjects[].identity.name", 200)
                 .containsEntry("attachments[].content", SubmissionFields.BY_BODY_LIMIT); // the sealed body's limit
         bounds.forEach((path, b) -> {

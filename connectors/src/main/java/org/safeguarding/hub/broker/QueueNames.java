@@ -26,6 +26,11 @@ public final class QueueNames {
     public static final String RECEIVED_AT = "receivedAt";
     public static final String ROUTED_AT = "routedAt";
     public static final String CATEGORIES = "categories";
+    /**
+     * What an inbox message is, as the HTTPS inbox lists it: {@code package}, {@code alert}, {@code recall},
+     * {@code update} or {@code escalation} (absent on messages of an older hub: {@code package}).
+     */
+    public static final String KIND = "kind";
     public static final String RECIPIENT = "recipient";
     public static final String CONTENT_DIGEST = "contentDigest";
     /** SHA-256 of the sealed bytes as received, as intake recorded it. */

@@ -23,11 +23,16 @@ final class AcceptanceAudit {
     int events;
 
     static AcceptanceAudit read(TestPki pki, String baseUrl) {
+        return read(pki, baseUrl, "SUBMISSION_ACCEPTED");
+    }
+
+    /** The events of {@code type}, their receipts ({@code receipt=<id>} at the start of the detail) by submission. */
+    static AcceptanceAudit read(TestPki pki, String baseUrl, String type) {
         HubHttpClient ig = HubHttpClient.as(pki, "ig-lead", baseUrl);
         AcceptanceAudit a = new AcceptanceAudit();
         String after = null;
         for (int page = 0; page < MAX_PAGES; page++) {
-            HttpResponse<byte[]> r = ig.get("api/v1/audit/events?type=SUBMISSION_ACCEPTED&limit=" + PAGE
+            HttpResponse<byte[]> r = ig.get("api/v1/audit/events?type=" + type + "&limit=" + PAGE
                     + (after == null ? "" : "&after=" + after));
             if (r.statusCode() != 200) {
                 throw new AssertionError("the IG lead reads the audit events: " + r.statusCode() + " "
@@ -38,7 +43,7 @@ final class AcceptanceAudit {
                 a.events++;
                 String detail = e.path("detail").asText("");
                 a.receipts.computeIfAbsent(e.path("submissionId").asText(), k -> new ArrayList<>())
-                        .add(detail.startsWith("receipt=") ? detail.substring("receipt=".length()) : detail);
+                        .add(detail.startsWith("receipt=") ? detail.substring("receipt=".length()).split(";")[0] : detail);
             }
             if (body.path("next").isNull() || body.path("next").isMissingNode()) {
                 HttpResponse<byte[]> v = ig.get("api/v1/audit/verify");
@@ -50,6 +55,6 @@ final class AcceptanceAudit {
             }
             after = body.path("next").asText();
         }
-        throw new AssertionError("more than " + MAX_PAGES + " pages of SUBMISSION_ACCEPTED events");
+        throw new AssertionError("more than " + MAX_PAGES + " pages of " + type + " events");
     }
 }

@@ -21,7 +21,7 @@ import org.safeguarding.hub.crypto.testing.TestPki;
 final class CrashLoad {
     /** One submission as its partner sealed it; {@code refusal} is the status it must be refused with (0: accept). */
     record Planned(int index, String caseId, String partner, String submissionId, byte[] sealed, Set<String> recipients,
-                   int refusal, String fileName) {
+                   int refusal, String fileName, byte[] json) {
         boolean acceptable() {
             return refusal == 0;
         }
@@ -102,7 +102,12 @@ final class CrashLoad {
         }
         String caseId = tamper ? "TAMPERED" : s.caseId();
         return new Planned(index, caseId, s.partner(), submissionId, sealed, recipients, refusal,
-                String.format("%s-%04d.p7m", caseId.toLowerCase(java.util.Locale.ROOT), index));
+                String.format("%s-%04d.p7m", caseId.toLowerCase(java.util.Locale.ROOT), index), json);
+    }
+
+    /** A load of bodies planned elsewhere (a withdrawal or a correction of each of a load's submissions). */
+    static CrashLoad of(List<Planned> planned) {
+        return new CrashLoad(planned);
     }
 
     /** The partners of the load, in order of first appearance. */

@@ -31,6 +31,8 @@ final class InboxDrainer {
     /** Messages that carried no submissionId property, per recipient. */
     final Map<String, Integer> anonymous = new ConcurrentHashMap<>();
     final Map<String, Integer> perRecipient = new TreeMap<>();
+    /** submissionId to recipient to kind ({@code package}, {@code recall}, {@code update}, ...) to how many. */
+    final Map<String, Map<String, Map<String, Integer>>> kinds = new ConcurrentHashMap<>();
 
     private final TestPki pki;
     private final int corePort;
@@ -125,6 +127,10 @@ final class InboxDrainer {
                 } else {
                     deliveries.computeIfAbsent(submissionId, k -> new ConcurrentHashMap<>())
                             .merge(recipient, 1, Integer::sum);
+                    String kind = m.getStringProperty("kind");
+                    kinds.computeIfAbsent(submissionId, k -> new ConcurrentHashMap<>())
+                            .computeIfAbsent(recipient, k -> new ConcurrentHashMap<>())
+                            .merge(kind == null ? "package" : kind, 1, Integer::sum);
                 }
                 if (++uncommitted >= 50) {
                     s.commit();

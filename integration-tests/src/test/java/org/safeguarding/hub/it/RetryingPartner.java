@@ -38,6 +38,7 @@ final class RetryingPartner implements Runnable {
     private final Map<String, CrashLoad.Outcome> outcomes;
     private final HttpClient http;
     private final URI submissions;
+    private final java.util.function.Function<CrashLoad.Planned, URI> target;
 
     RetryingPartner(ForkedHub hub, TestPki pki, String partner, HubKiller.Progress progress,
                     List<CrashLoad.Planned> share, Map<String, CrashLoad.Outcome> outcomes) {
@@ -48,6 +49,21 @@ final class RetryingPartner implements Runnable {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .sslContext(sslContext(pki.p12(partner), pki.caPem())).connectTimeout(Duration.ofSeconds(5)).build();
         this.submissions = URI.create(hub.baseUrl()).resolve("api/v1/submissions");
+        this.target = p -> submissions;
+    }
+
+    /** A partner that posts each planned body to {@code path} of it (a withdrawal's or a correction's URL). */
+    RetryingPartner(ForkedHub hub, TestPki pki, String partner, HubKiller.Progress progress,
+                    List<CrashLoad.Planned> share, Map<String, CrashLoad.Outcome> outcomes,
+                    java.util.function.Function<CrashLoad.Planned, String> path) {
+        this.hub = hub;
+        this.progress = progress;
+        this.share = share;
+        this.outcomes = outcomes;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(sslContext(pki.p12(partner), pki.caPem())).connectTimeout(Duration.ofSeconds(5)).build();
+        this.submissions = URI.create(hub.baseUrl()).resolve("api/v1/submissions");
+        this.target = p -> URI.create(hub.baseUrl()).resolve(path.apply(p));
     }
 
     @Override
@@ -64,7 +80,7 @@ final class RetryingPartner implements Runnable {
             progress.attempted();
             HttpResponse<byte[]> r;
             try {
-                r = http.send(HttpRequest.newBuilder(submissions).timeout(REQUEST_TIMEOUT)
+                r = http.send(HttpRequest.newBuilder(target.apply(p)).timeout(REQUEST_TIMEOUT)
                         .header("Content-Type", "application/pkcs7-mime")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(p.sealed())).build(),
                         HttpResponse.BodyHandlers.ofByteArray());

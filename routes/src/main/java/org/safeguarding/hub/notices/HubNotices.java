@@ -101,6 +101,7 @@ public final class HubNotices {
         m.setStringProperty(QueueNames.ROUTED_AT, at.toString());
         m.setStringProperty(QueueNames.CATEGORIES, String.join(",", categories));
         m.setStringProperty(QueueNames.DUPLICATE_ID, kind + "|" + packageId);
+        m.setStringProperty(QueueNames.KIND, kind);
         try (java.io.InputStream in = sealed.open()) {
             MessageBodies.write(m, in, sealed.size());
         } catch (IOException e) {

@@ -327,6 +327,7 @@ public final class SubmissionRouter {
                 m.setStringProperty(QueueNames.ROUTED_AT, p.routedAt());
                 m.setStringProperty(QueueNames.CATEGORIES, String.join(",", p.categories()));
                 m.setStringProperty(QueueNames.DUPLICATE_ID, p.duplicateId());
+                m.setStringProperty(QueueNames.KIND, DeliveryRecord.PACKAGE);
                 try (InputStream in = sealed.body().open()) {
                     MessageBodies.write(m, in, sealed.body().size());
                     producer.send(ActiveMQJMSClient.createQueue(QueueNames.inbox(p.recipient())), m);
@@ -404,6 +405,7 @@ public final class SubmissionRouter {
             m.setStringProperty(QueueNames.ROUTED_AT, a.raised().alert().raisedAt().toString());
             m.setStringProperty(QueueNames.CATEGORIES, "");
             m.setStringProperty(QueueNames.DUPLICATE_ID, "alert|" + a.packageId());
+            m.setStringProperty(QueueNames.KIND, DeliveryRecord.ALERT);
             m.writeBytes(body);
             producer.send(ActiveMQJMSClient.createQueue(QueueNames.inbox(a.recipient())), m);
             byAlert.get(alertId).add(new DeliveredPackage(a.recipient(), a.packageId(), null, null, List.of(),
