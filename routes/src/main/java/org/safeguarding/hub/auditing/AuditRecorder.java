@@ -83,7 +83,8 @@ public final class AuditRecorder {
                     p.withheld(), envelopeDigest, null, null));
             records.add(record(k + "delivered:" + p.recipient(), AuditEventType.PACKAGE_DELIVERED, HUB, p.recipient(),
                     submissionId, p.packageId(), p.agreementId(), p.agreementVersion(), null, null, List.of(),
-                    envelopeDigest, p.packageDigest(), "queue=" + p.queue()));
+                    envelopeDigest, p.packageDigest(), "queue=" + p.queue()
+                            + (facts.urgency() == null ? "" : ";urgency=" + facts.urgency())));
         }
         boolean unrouted = delivered.isEmpty();
         records.add(record(k + "outcome", unrouted ? AuditEventType.SUBMISSION_UNROUTED : AuditEventType.SUBMISSION_ROUTED,
@@ -301,8 +302,12 @@ public final class AuditRecorder {
      * What the flow reports need to know of a submission beyond ids: its category codes and area code.
      * Anything that is not a plain upper-case code is left out, so no content can travel this way.
      */
-    public record SubmissionFacts(List<String> categories, String area) {
+    public record SubmissionFacts(List<String> categories, String area, String urgency) {
         public static final SubmissionFacts UNKNOWN = new SubmissionFacts(List.of(), null);
+
+        public SubmissionFacts(List<String> categories, String area) {
+            this(categories, area, null);
+        }
         private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
 
         public SubmissionFacts {
@@ -310,6 +315,7 @@ public final class AuditRecorder {
                     : categories.stream().filter(c -> c != null && CODE.matcher(c).matches()).distinct().sorted()
                             .toList();
             area = area != null && CODE.matcher(area).matches() ? area : null;
+            urgency = urgency != null && CODE.matcher(urgency).matches() ? urgency : null;
         }
 
         /** {@code categories=CCE+CSE;area=BPL}, or the part that is known, or empty. */

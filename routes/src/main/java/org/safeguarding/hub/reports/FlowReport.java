@@ -21,11 +21,23 @@ public record FlowReport(Instant from, Instant to, Instant generatedAt, Duration
                          Map<String, FlowCounts> byMonth,
                          List<UnroutedSubmission> unrouted,
                          List<PendingPackage> unacknowledged,
-                         List<PendingPackage> expired) {
+                         List<PendingPackage> expired,
+                         Map<String, AcknowledgementTimes> acknowledgementByUrgency) {
+    /** A report without acknowledgement times (as before urgency was recorded). */
+    public FlowReport(Instant from, Instant to, Instant generatedAt, Duration unacknowledgedAfter, FlowCounts total,
+                      Map<FlowKey, FlowCounts> flows, Map<String, FlowCounts> byCategory,
+                      Map<String, FlowCounts> byArea, Map<String, FlowCounts> byMonth,
+                      List<UnroutedSubmission> unrouted, List<PendingPackage> unacknowledged,
+                      List<PendingPackage> expired) {
+        this(from, to, generatedAt, unacknowledgedAfter, total, flows, byCategory, byArea, byMonth, unrouted,
+                unacknowledged, expired, Map.of());
+    }
+
     /** The category or area of decisions whose events carry none (recorded before these codes were). */
     public static final String UNKNOWN = "UNKNOWN";
 
     public FlowReport {
+        acknowledgementByUrgency = Map.copyOf(acknowledgementByUrgency);
         flows = Collections.unmodifiableMap(new TreeMap<>(flows));
         byCategory = Collections.unmodifiableMap(new TreeMap<>(byCategory));
         byArea = Collections.unmodifiableMap(new TreeMap<>(byArea));

@@ -46,6 +46,9 @@ public final class FlowReportBuilder implements Consumer<AuditEvent> {
     private final List<UnroutedSubmission> unrouted = new ArrayList<>();
     private final Map<String, PendingPackage> open = new LinkedHashMap<>();
     private final List<PendingPackage> expired = new ArrayList<>();
+    /** The urgency of each package delivered in the window (ROUTINE when its event names none). */
+    private final Map<String, String> urgencyOf = new HashMap<>();
+    private final Map<String, AcknowledgementTimes.Tally> acknowledgement = new java.util.TreeMap<>();
 
     /**
      * @param from                first instant counted (null: the start of the trail)
@@ -84,6 +87,11 @@ public final class FlowReportBuilder implements Consumer<AuditEvent> {
                 return;
             }
             PendingPackage delivered = e.packageId() == null ? null : open.remove(e.packageId());
+            if (delivered != null && e.type() == AuditEventType.PACKAGE_ACKNOWLEDGED) {
+                acknowledgement.computeIfAbsent(urgencyOf.getOrDefault(e.packageId(), "ROUTINE"),
+                        u -> new AcknowledgementTimes.Tally())
+                        .add(Duration.between(delivered.deliveredAt(), e.time()), key(e));
+            }
             if (e.type() == AuditEventType.PACKAGE_EXPIRED && inWindow(e.time())) {
                 expired.add(new PendingPackage(e.packageId(), e.submissionId(), orUnknown(e.participant()),
                         delivered == null ? e.time() : delivered.deliveredAt(), key(e)));
@@ -101,6 +109,9 @@ public final class FlowReportBuilder implements Consumer<AuditEvent> {
                 if (e.packageId() != null) {
                     open.put(e.packageId(), new PendingPackage(e.packageId(), e.submissionId(),
                             orUnknown(e.participant()), e.time(), key(e)));
+                    String urgency = value(e.detail(), "urgency");
+                    urgencyOf.put(e.packageId(), urgency == null || !URGENCY.matcher(urgency).matches() ? "ROUTINE"
+                            : urgency);
                 }
             }
             default -> { }
@@ -134,8 +145,10 @@ public final class FlowReportBuilder implements Consumer<AuditEvent> {
     public FlowReport build() {
         Instant overdue = now.minus(unacknowledgedAfter);
         List<PendingPackage> late = open.values().stream().filter(p -> !p.deliveredAt().isAfter(overdue)).toList();
+        Map<String, AcknowledgementTimes> times = new java.util.TreeMap<>();
+        acknowledgement.forEach((u, t) -> times.put(u, t.times()));
         return new FlowReport(from, to, now, unacknowledgedAfter, total.counts(), counts(flows), counts(byCategory),
-                counts(byArea), counts(byMonth), unrouted, late, expired);
+                counts(byArea), counts(byMonth), unrouted, late, expired, times);
     }
 
     private boolean inWindow(Instant t) {
@@ -163,6 +176,8 @@ public final class FlowReportBuilder implements Consumer<AuditEvent> {
     }
 
     /** The value of {@code key} in a {@code key=value;key=value} detail, or null. */
+    private static final java.util.regex.Pattern URGENCY = java.util.regex.Pattern.compile("ROUTINE|PRIORITY|IMMEDIATE");
+
     static String value(String detail, String key) {
         if (detail == null) {
             return null;

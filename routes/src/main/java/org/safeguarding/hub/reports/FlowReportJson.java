@@ -116,7 +116,29 @@ public final class FlowReportJson {
 
             ObjectNode gone = root.putObject("expired");
             packages(gone, r.expired());
+
+            // time to acknowledgement by urgency class: every class is there whatever its count; for the board a
+            // class's times are shown only when its count is
+            ObjectNode ack = root.putObject("acknowledgementByUrgency");
+            for (org.safeguarding.hub.partnership.Urgency u : org.safeguarding.hub.partnership.Urgency.values()) {
+                AcknowledgementTimes t = r.acknowledgementByUrgency().getOrDefault(u.name(),
+                        new AcknowledgementTimes(List.of(), 0));
+                ObjectNode n = ack.putObject(u.name());
+                count(n, "acknowledged", t.times().size(), t.cellKey());
+                boolean shown = !t.times().isEmpty()
+                        && (!board || control.publish(t.times().size(), t.cellKey()) instanceof Long);
+                putMinutes(n, "medianMinutes", shown ? t.quantile(0.5) : null);
+                putMinutes(n, "p90Minutes", shown ? t.quantile(0.9) : null);
+            }
             return root;
+        }
+
+        private void putMinutes(ObjectNode n, String field, java.time.Duration d) {
+            if (d == null) {
+                n.putNull(field);
+            } else {
+                n.put(field, d.toMinutes());
+            }
         }
 
         private void packages(ObjectNode n, List<PendingPackage> packages) {

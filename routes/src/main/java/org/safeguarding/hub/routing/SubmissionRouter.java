@@ -266,7 +266,8 @@ public final class SubmissionRouter {
             }
         }
         return new RoutedSubmission(partner.id(), submission.submissionId(), q.receiptId(), envelopeDigest,
-                new AuditRecorder.SubmissionFacts(categories, submission.json().path("area").asText(null)),
+                new AuditRecorder.SubmissionFacts(categories, submission.json().path("area").asText(null),
+                        due.urgency().name()),
                 plan.decisions(), out, new ArrayList<>(), linking, alerts);
     }
 

@@ -193,6 +193,60 @@ class FlowReportBuilderTest {
         assertThat(r.flows().keySet()).containsExactly(new FlowKey("CS-CORE", 3, "bpl-csc", "mash-bwd"));
     }
 
+    /**
+     * Time to acknowledgement by urgency class: IMMEDIATE packages acknowledged 20 to 42 minutes after delivery, one
+     * PRIORITY package after 3 hours, routine ones untimed. The IG lead sees exact counts and times; the board sees
+     * each class (all three always), its count through small-number control, and its times only when the count is
+     * published.
+     */
+    @Test
+    void timeToAcknowledgementIsReportedByUrgencyAndControlledForTheBoard() {
+        f.clock.set("2026-10-01T08:00:00Z");
+        List<String> immediate = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String sub = UUID.randomUUID().toString();
+            String pkg = "pI-" + i;
+            f.recorder.append(f.recorder.routedRecords("bpl-csc", sub, "rI" + i, DIGEST,
+                    new SubmissionFacts(List.of("MISSING"), "BPL", "IMMEDIATE"), List.of(shared("mash-bpl")),
+                    List.of(new DeliveredPackage("mash-bpl", pkg, "CS-CORE", 3, List.of(), DIGEST, "intel.mash-bpl"))));
+            immediate.add(sub);
+        }
+        String prioritySub = UUID.randomUUID().toString();
+        f.recorder.append(f.recorder.routedRecords("bpl-csc", prioritySub, "rP", DIGEST,
+                new SubmissionFacts(List.of("CSE"), "BPL", "PRIORITY"), List.of(shared("mash-bpl")),
+                List.of(new DeliveredPackage("mash-bpl", "pP", "CS-CORE", 3, List.of(), DIGEST, "intel.mash-bpl"))));
+        for (int i = 0; i < 12; i++) {
+            f.clock.set(Instant.parse("2026-10-01T08:20:00Z").plus(Duration.ofMinutes(2L * i)).toString());
+            f.recorder.append(List.of(f.recorder.acknowledgedRecord("mash-bpl", immediate.get(i), "pI-" + i, "https")));
+        }
+        f.clock.set("2026-10-01T11:00:00Z");
+        f.recorder.append(List.of(f.recorder.acknowledgedRecord("mash-bpl", prioritySub, "pP", "https")));
+        FlowReport r = report(Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z"),
+                Duration.ofDays(2));
+
+        AcknowledgementTimes im = r.acknowledgementByUrgency().get("IMMEDIATE");
+        assertThat(im.times()).hasSize(12);
+        assertThat(im.quantile(0.5)).isEqualTo(Duration.ofMinutes(30));
+        assertThat(im.quantile(0.9)).isEqualTo(Duration.ofMinutes(40));
+        assertThat(r.acknowledgementByUrgency().get("PRIORITY").times()).containsExactly(Duration.ofHours(3));
+        assertThat(r.acknowledgementByUrgency()).doesNotContainKey("ROUTINE");
+
+        var ig = new FlowReportJson(new com.fasterxml.jackson.databind.ObjectMapper()).render(r, ReportAudience.IG_LEAD)
+                .path("acknowledgementByUrgency");
+        assertThat(ig.path("IMMEDIATE").path("acknowledged").asInt()).isEqualTo(12);
+        assertThat(ig.path("IMMEDIATE").path("medianMinutes").asLong()).isEqualTo(30);
+        assertThat(ig.path("PRIORITY").path("p90Minutes").asLong()).isEqualTo(180);
+        assertThat(ig.path("ROUTINE").path("acknowledged").asInt()).isZero();
+        var board = new FlowReportJson(new com.fasterxml.jackson.databind.ObjectMapper()).render(r, ReportAudience.BOARD)
+                .path("acknowledgementByUrgency");
+        assertThat(board.fieldNames()).toIterable().containsExactly("ROUTINE", "PRIORITY", "IMMEDIATE");
+        assertThat(board.path("PRIORITY").path("acknowledged").asText()).isEqualTo(SmallNumbers.SUPPRESSED);
+        assertThat(board.path("PRIORITY").path("medianMinutes").isNull()).as("one package's time is not shown").isTrue();
+        assertThat(board.path("IMMEDIATE").path("acknowledged").isNumber()).isTrue();
+        assertThat(board.path("IMMEDIATE").path("acknowledged").asLong() % SmallNumbers.BASE).isZero();
+        assertThat(board.path("IMMEDIATE").path("medianMinutes").asLong()).isEqualTo(30);
+    }
+
     private void route(String partner, String submissionId, String receipt, List<String> categories, String area,
                        List<RecipientDecision> decisions, String... packageIds) {
         List<DeliveredPackage> delivered = new ArrayList<>();
