@@ -44,6 +44,10 @@ public enum AuditEventType {
     CORRECTION_REJECTED,
     /** An urgent package unacknowledged past its deadline, escalated: to whom, at which level; ids and codes only. */
     PACKAGE_ESCALATED,
+    /** A recipient registered, replaced or removed its webhook: who, and the URL's host only. */
+    WEBHOOK_CHANGED,
+    /** An urgent-package notice posted to a recipient's webhook, or given up after the last attempt. */
+    WEBHOOK_NOTIFIED,
     HUB_STARTED,
     HUB_STOPPED;
 

@@ -255,6 +255,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         // what a step recorded waits until the audit store and the registry take it, however long they are away
         c.addAddressSetting(QueueNames.AUDIT, new AddressSettings().setMaxDeliveryAttempts(-1)
                 .setRedeliveryDelay(settings.redeliveryDelay().toMillis()));
+        // a webhook notice is tried again with back-off; its sender gives up (audited) after its own last attempt
+        c.addAddressSetting(QueueNames.WEBHOOK, new AddressSettings().setMaxDeliveryAttempts(-1)
+                .setRedeliveryDelay(Math.max(100, settings.redeliveryDelay().toMillis())).setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(java.time.Duration.ofMinutes(5).toMillis()));
 
         for (String q : hubQueues()) {
             c.addQueueConfiguration(queue(q));
@@ -427,7 +431,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private static List<String> hubQueues() {
         return List.of(QueueNames.INTAKE, QueueNames.AUDIT, QueueNames.QUARANTINE, QueueNames.DEAD_LETTER,
-                QueueNames.EXPIRY);
+                QueueNames.EXPIRY, QueueNames.WEBHOOK);
     }
 
     private static QueueConfiguration queue(String name) {

@@ -15,6 +15,8 @@ public final class QueueNames {
     public static final String DEAD_LETTER = "hub.dlq";
     /** Messages whose broker expiry passed. */
     public static final String EXPIRY = "hub.expired";
+    /** Urgent-package notices waiting to be posted to their recipients' webhooks (ids only). */
+    public static final String WEBHOOK = "hub.webhook";
 
     public static final String INBOX_PREFIX = "intel.";
 

@@ -116,6 +116,7 @@ public final class HttpsApiServer implements AutoCloseable {
 
     /** The largest subject-trace request body read (beyond it: 413, nothing read further). */
     static final int SUBJECT_TRACE_BODY_LIMIT = 16 * 1024;
+    static final int WEBHOOK_BODY_LIMIT = 4 * 1024;
 
     private Router router() {
         Router router = Router.router(vertx);
@@ -137,6 +138,11 @@ public final class HttpsApiServer implements AutoCloseable {
                 .blockingHandler(ctx -> call(ctx, c -> api.submissionStatus(c, ctx.pathParam("id"))), false);
         router.get("/api/v1/inbox")
                 .blockingHandler(ctx -> call(ctx, c -> api.inbox(c, queryParams(ctx))), false);
+        // before /api/v1/inbox/:packageId, which would take "webhook" for a package id
+        router.route("/api/v1/inbox/webhook")
+                .handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(WEBHOOK_BODY_LIMIT))
+                .blockingHandler(ctx -> call(ctx, c -> api.webhook(c, ctx.request().method().name(),
+                        ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes())), false);
         router.get("/api/v1/inbox/:packageId")
                 .blockingHandler(ctx -> stream(ctx, c -> api.fetchPackage(c, ctx.pathParam("packageId"))), false);
         router.post("/api/v1/inbox/:packageId/ack")

@@ -44,6 +44,12 @@ public interface HubApi {
                 "This hub keeps no non-delivery reports.");
     }
 
+    /** The calling recipient's webhook: {@code PUT} registers {@code {"url"}}, {@code GET} shows, {@code DELETE} removes. */
+    default ApiResponse webhook(Caller caller, String method, byte[] body) {
+        throw new org.safeguarding.hub.error.HubException(org.safeguarding.hub.error.ErrorCode.NOT_FOUND,
+                "This hub takes no webhooks.");
+    }
+
     default ApiResponse correct(Caller caller, String submissionId, String contentType, SealedBody body) {
         throw new org.safeguarding.hub.error.HubException(org.safeguarding.hub.error.ErrorCode.NOT_FOUND,
                 "This hub takes no corrections.");

@@ -112,6 +112,63 @@ public final class SubmissionRegistry {
         s.execute("ALTER TABLE delivery ADD COLUMN IF NOT EXISTS escalations INT DEFAULT 0 NOT NULL");
         s.execute("ALTER TABLE delivery ADD COLUMN IF NOT EXISTS escalation_area VARCHAR(16)");
         s.execute("CREATE INDEX IF NOT EXISTS delivery_deadline ON delivery (state, ack_deadline)");
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS webhook (
+                  recipient VARCHAR(100) NOT NULL PRIMARY KEY,
+                  url VARCHAR(500) NOT NULL,
+                  registered_at TIMESTAMP WITH TIME ZONE NOT NULL)""");
+    }
+
+    /** Registers (or replaces) the recipient's webhook for urgent-package notices; on disk when it returns. */
+    public void registerWebhook(String recipient, String url) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM webhook WHERE recipient = ?");
+                 PreparedStatement ins = c.prepareStatement(
+                         "INSERT INTO webhook (recipient, url, registered_at) VALUES (?,?,?)")) {
+                del.setString(1, recipient);
+                del.executeUpdate();
+                ins.setString(1, recipient);
+                ins.setString(2, url);
+                ins.setTimestamp(3, Timestamp.from(clock.instant()));
+                ins.executeUpdate();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            org.safeguarding.hub.jdbc.Durability.sync(c);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Removes the recipient's webhook; whether it had one. */
+    public boolean removeWebhook(String recipient) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM webhook WHERE recipient = ?")) {
+            ps.setString(1, recipient);
+            boolean had = ps.executeUpdate() > 0;
+            org.safeguarding.hub.jdbc.Durability.sync(c);
+            return had;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The recipient's webhook URL, if it registered one. */
+    public Optional<String> webhookUrl(String recipient) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT url FROM webhook WHERE recipient = ?")) {
+            ps.setString(1, recipient);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
     }
 
     /** A pending package past its acknowledgement deadline. */

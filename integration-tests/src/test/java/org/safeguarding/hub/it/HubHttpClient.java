@@ -73,6 +73,15 @@ final class HubHttpClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    HttpResponse<byte[]> put(String path, byte[] json) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(json)));
+    }
+
+    HttpResponse<byte[]> delete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+    }
+
     HttpResponse<byte[]> get(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
     }

@@ -153,6 +153,53 @@ public final class HubApiService implements HubApi {
         return new ApiResponse(200, org.safeguarding.hub.notices.NonDeliveryReports.MEDIA_TYPE, page.signed(), headers);
     }
 
+    private boolean webhooks;
+
+    /** Lets recipients register a webhook for urgent-package notices (without it: 404). */
+    public HubApiService withWebhooks() {
+        this.webhooks = true;
+        return this;
+    }
+
+    @Override
+    public ApiResponse webhook(Caller caller, String method, byte[] body) {
+        if (!webhooks) {
+            return HubApi.super.webhook(caller, method, body);
+        }
+        require(caller, Role.RECIPIENT, "register a webhook");
+        String recipient = caller.participantId();
+        switch (method) {
+            case "PUT" -> {
+                String url;
+                try {
+                    com.fasterxml.jackson.databind.JsonNode n = json.readTree(body);
+                    url = n != null && n.isObject() && n.path("url").isTextual() ? n.path("url").asText() : null;
+                } catch (java.io.IOException e) {
+                    url = null;
+                }
+                java.net.URI uri = org.safeguarding.hub.webhooks.WebhookUrl.parse(url);
+                registry.registerWebhook(recipient, uri.toString());
+                audit.webhookChanged(recipient, uri.getHost());
+                return ApiResponse.json(200, write(json.createObjectNode().put("recipient", recipient)
+                        .put("url", uri.toString())));
+            }
+            case "GET" -> {
+                String url = registry.webhookUrl(recipient).orElseThrow(() -> new HubException(ErrorCode.NOT_FOUND,
+                        "You have registered no webhook; PUT {\"url\": \"https://...\"} registers one."));
+                return ApiResponse.json(200, write(json.createObjectNode().put("recipient", recipient).put("url", url)));
+            }
+            case "DELETE" -> {
+                if (!registry.removeWebhook(recipient)) {
+                    throw new HubException(ErrorCode.NOT_FOUND, "You have registered no webhook.");
+                }
+                audit.webhookChanged(recipient, null);
+                return ApiResponse.noContent();
+            }
+            default -> throw new HubException(ErrorCode.BAD_REQUEST, "Use PUT to register a webhook, GET to see it,"
+                    + " DELETE to remove it.");
+        }
+    }
+
     /** Offers partners the correction of their own submissions (without it: 404). */
     public HubApiService withCorrections(org.safeguarding.hub.correction.SubmissionCorrection corrections) {
         this.corrections = corrections;

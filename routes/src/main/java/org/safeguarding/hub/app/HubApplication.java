@@ -232,6 +232,9 @@ public final class HubApplication implements AutoCloseable {
         camel.addRoutes(new IntakeRoute(intake, intakeQueue));
         camel.addRoutes(new RoutingRoute(router, settings.routing().consumers()));
         camel.addRoutes(new DeadLetterRoute(router));
+        camel.addRoutes(new org.safeguarding.hub.webhooks.WebhookRoute(new org.safeguarding.hub.webhooks.WebhookSender(
+                registry, sealer, hub, audit, clock, org.safeguarding.hub.webhooks.WebhookSender.tls(hub,
+                        org.safeguarding.hub.crypto.Pem.readCertificates(settings.identity().caCertificates())))));
         camel.start();
         started.add(camel);
 
@@ -267,6 +270,7 @@ public final class HubApplication implements AutoCloseable {
                         CryptoPolicies.packageEncryption(settings.crypto()), audit, auditFeed, clock,
                         settings.http().maxSubmissionBytes()))
                 .withNonDeliveryReports(nonDelivery)
+                .withWebhooks()
                 .withCorrections(new org.safeguarding.hub.correction.SubmissionCorrection(submissions, partnership,
                         registry, new BrokerInbox(broker.connectionFactory()), router,
                         new org.safeguarding.hub.notices.HubNotices(certificates, sealer, hub,

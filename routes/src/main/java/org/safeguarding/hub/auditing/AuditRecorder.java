@@ -260,6 +260,21 @@ public final class AuditRecorder {
                 List.of(), null, null, what));
     }
 
+    /** A recipient's webhook registered ({@code host} its URL's host), replaced or removed ({@code host} null). */
+    public void webhookChanged(String recipient, String host) {
+        trail.append(record(null, AuditEventType.WEBHOOK_CHANGED, recipient, recipient, null, null, null, null,
+                host == null ? "REMOVED" : "REGISTERED", null, List.of(), null, null,
+                host == null ? null : "host=" + host));
+    }
+
+    /** An urgent-package notice posted ({@code outcome} NOTIFIED) or given up (GAVE_UP) after {@code attempts}. */
+    public void webhookNotified(String recipient, String submissionId, String packageId, String outcome, int attempts,
+                                String noticeDigest) {
+        trail.append(record("webhook:" + packageId + ":" + outcome, AuditEventType.WEBHOOK_NOTIFIED, HUB, recipient,
+                uuidOrNull(submissionId), packageId, null, null, outcome, null, List.of(), null, noticeDigest,
+                "attempts=" + attempts));
+    }
+
     public void lifecycle(AuditEventType type, String detail) {
         trail.append(record(null, type, HUB, null, null, null, null, null, null, null, List.of(), null, null, detail));
     }

@@ -35,7 +35,7 @@ public final class HubMetrics implements FlowMetrics {
     public HubMetrics queues(EmbeddedBroker broker, Supplier<? extends java.util.Collection<String>> recipients,
                              Clock clock) {
         for (String q : List.of(QueueNames.INTAKE, QueueNames.AUDIT, QueueNames.DEAD_LETTER, QueueNames.QUARANTINE,
-                QueueNames.EXPIRY)) {
+                QueueNames.EXPIRY, QueueNames.WEBHOOK)) {
             queue(broker, q, clock);
         }
         recipients.get().forEach(r -> queue(broker, QueueNames.inbox(r), clock));

@@ -342,6 +342,11 @@ public final class SubmissionRouter {
                 step.change(new RegistryChange.Delivered(routed.partnerId(), routed.submissionId(), p.recipient(),
                         p.packageId(), Instant.parse(p.routedAt()), p.categories(), sealed.body().size()));
                 deadline(step, p, routed.facts().area());
+                if (p.amendment() != null && p.amendment().has("acknowledgeBy")) {
+                    org.safeguarding.hub.webhooks.WebhookSender.queue(session, producer, registry, p.recipient(),
+                            p.packageId(), p.submissionId(), p.amendment().path("urgency").asText(),
+                            p.amendment().path("acknowledgeBy").asText());
+                }
                 if (views != null) {
                     step.change(new RegistryChange.Shown(routed.partnerId(), routed.submissionId(), p.recipient(),
                             p.packageId(), 0, views.of(p.content().redactedSubmission())));
