@@ -171,6 +171,21 @@ public final class SubmissionRegistry {
         }
     }
 
+    /** The area its packages recorded for a submission (its MASH is where a recall escalates), if any did. */
+    public Optional<String> areaOf(String partnerId, String submissionId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT escalation_area FROM delivery WHERE partner_id = ?"
+                     + " AND submission_id = ? AND escalation_area IS NOT NULL FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, partnerId);
+            ps.setString(2, submissionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     /** A pending package past its acknowledgement deadline. */
     public record Overdue(String partnerId, String submissionId, String recipient, String packageId, String kind,
                           String urgency, Instant deadline, int escalations, String area) {

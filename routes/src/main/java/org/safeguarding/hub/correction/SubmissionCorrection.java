@@ -315,7 +315,8 @@ public final class SubmissionCorrection {
                                     a.recipient(), a.packageId(), now, List.of(), sealed.body().length,
                                     DeliveryRecord.RECALL));
                             RegistryChange.Deadline due = org.safeguarding.hub.urgency.Urgencies.recallDeadline(
-                                    partnership.current().partnership().urgency(), a.packageId(), now);
+                                    partnership.current().partnership().urgency(), a.packageId(), now,
+                                    s.area().name());
                             if (due != null) {
                                 step.change(due);
                             }

@@ -374,11 +374,16 @@ public final class SubmissionRouter {
         return applied;
     }
 
-    /** An urgent package's deadline, from the {@code acknowledgeBy} its JSON carries, recorded with its delivery. */
+    /**
+     * A package's urgency and deadline (from the {@code acknowledgeBy} its JSON carries; none for a routine one) and
+     * the submission's area, recorded with its delivery: a later recall of it escalates to that area's MASH.
+     */
     public static void deadline(StepRecord step, OutgoingPackage p, String area) {
         if (p.amendment() != null && p.amendment().has("acknowledgeBy")) {
             step.change(new RegistryChange.Deadline(p.packageId(), p.amendment().path("urgency").asText(),
                     Instant.parse(p.amendment().path("acknowledgeBy").asText()), area));
+        } else if (area != null) {
+            step.change(new RegistryChange.Deadline(p.packageId(), "ROUTINE", null, area));
         }
     }
 

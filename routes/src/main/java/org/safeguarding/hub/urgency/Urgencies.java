@@ -35,12 +35,13 @@ public final class Urgencies {
      * null when the partnership escalates nothing.
      */
     public static org.safeguarding.hub.registry.RegistryChange.Deadline recallDeadline(UrgencyPolicy policy,
-                                                                                       String recallId, Instant at) {
+                                                                                       String recallId, Instant at,
+                                                                                       String area) {
         if (policy.escalateTo().isEmpty()) {
             return null;
         }
         return new org.safeguarding.hub.registry.RegistryChange.Deadline(recallId, Urgency.IMMEDIATE.name(),
-                policy.deadline(Urgency.IMMEDIATE, at).orElseThrow(), null);
+                policy.deadline(Urgency.IMMEDIATE, at).orElseThrow(), area);
     }
 
     /** The submission's urgency ({@code urgency} if it gives one, else the rules) and its deadline from {@code at}. */

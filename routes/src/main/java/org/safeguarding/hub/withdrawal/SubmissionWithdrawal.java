@@ -198,6 +198,8 @@ public final class SubmissionWithdrawal {
         for (String recipient : held.keySet()) {
             sealTo.put(recipient, notices.sealableCertificates(recipient, now, "recall"));
         }
+        // where a recall nobody acknowledges escalates: the MASH of the submission's area, as its packages recorded it
+        String area = registry.areaOf(w.partnerId(), w.submissionId()).orElse(null);
         StepRecord step = new StepRecord();
         AuditFeed.Applied applied = feed.expect(step.id());
         int[] removed = {0};
@@ -225,7 +227,7 @@ public final class SubmissionWithdrawal {
                         step.change(new RegistryChange.Delivered(RECALL_PARTNER, w.submissionId(), recipient, recallId,
                                 now, List.of(), sealed.body().length, DeliveryRecord.RECALL));
                         RegistryChange.Deadline due = org.safeguarding.hub.urgency.Urgencies.recallDeadline(
-                                partnership.current().partnership().urgency(), recallId, now);
+                                partnership.current().partnership().urgency(), recallId, now, area);
                         if (due != null) {
                             step.change(due);
                         }

@@ -146,6 +146,39 @@ class UrgencyTest {
         assertThat(parts.events(AuditEventType.PACKAGE_ESCALATED)).hasSize(others);
     }
 
+    /** A recall nobody acknowledges within the hour escalates like an IMMEDIATE package, to the area's MASH. */
+    @Test
+    void anUnacknowledgedRecallIsEscalatedLikeAnUrgentPackage() throws Exception {
+        String sid = route(RealParts.scenario("C01-police-cce-blackpool.json"), "lancs-police");
+        harness.openedInboxes(recipients); // the recipients took the originals (the registry still has them pending)
+        org.safeguarding.hub.withdrawal.SubmissionWithdrawal withdrawals = new org.safeguarding.hub.withdrawal
+                .SubmissionWithdrawal(parts.submissions, parts.partnership, parts.registry,
+                new BrokerInbox(harness.broker.connectionFactory(), Duration.ofMillis(500)),
+                new CertificateDirectory(parts.pki.dir(), parts.trust), new CmsSealer(AlgorithmPolicy.defaults()),
+                parts.hub, ContentEncryption.AES_256_GCM, parts.audit, harness.feed, parts.clock, 1024 * 1024);
+        ObjectNode w = RealParts.JSON.createObjectNode().put("submissionId", sid).put("partnerId", "lancs-police")
+                .put("reason", "WRONG_SUBJECT").put("withdrawnAt", T0.toString());
+        withdrawals.withdraw("lancs-police", sid, org.safeguarding.hub.spool.SealedBody.of(
+                parts.seal(w.toString().getBytes(StandardCharsets.UTF_8), "lancs-police")));
+        harness.awaitRecorded();
+        Map<String, List<JsonNode>> recalls = harness.openedInboxes(recipients);
+        assertThat(recalls.get("police-fib")).singleElement()
+                .satisfies(r -> assertThat(r.path("kind").asText()).isEqualTo("recall"));
+
+        assertThat(escalation.runOnce(T0.plus(Duration.ofMinutes(59))).escalated()).isZero();
+        PackageEscalation.Run run = escalation.runOnce(T0.plus(Duration.ofMinutes(61)));
+        harness.awaitRecorded();
+        assertThat(run.escalated()).as("police-fib's recall, to Blackpool's MASH").isEqualTo(1);
+        assertThat(run.exhausted()).as("Blackpool's MASH's own recall has no one further").isEqualTo(1);
+        assertThat(harness.openedInboxes(recipients).get("mash-bpl")).singleElement().satisfies(n -> {
+            assertThat(n.path("kind").asText()).isEqualTo("escalation");
+            assertThat(n.path("escalatedPackageKind").asText()).isEqualTo("recall");
+            assertThat(n.path("unacknowledgedBy").asText()).isEqualTo("police-fib");
+        });
+        assertThat(parts.registry.nonDeliveryPage("lancs-police", null, 10)).as("a recall is the hub's, not the"
+                + " partner's package").isEmpty();
+    }
+
     @Test
     void aRoutineSubmissionHasNoDeadlineAndNeverEscalates() throws Exception {
         String sid = route(RealParts.scenario(C03), "bpl-education");
