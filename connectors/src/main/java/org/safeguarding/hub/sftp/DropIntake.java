@@ -17,4 +17,12 @@ public interface DropIntake {
      *                    large or oversized drop is never read into memory whole)
      */
     DropAnswer submit(String partnerId, X509Certificate certificate, SealedBody body);
+
+    /**
+     * A dropped file by its name: {@code *.withdrawal.p7m} is a withdrawal and {@code *.correction.p7m} a correction
+     * of one of the partner's submissions (the one its body names), anything else a submission.
+     */
+    default DropAnswer submit(String partnerId, X509Certificate certificate, String name, SealedBody body) {
+        return submit(partnerId, certificate, body);
+    }
 }

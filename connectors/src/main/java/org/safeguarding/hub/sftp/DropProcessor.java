@@ -294,7 +294,7 @@ public final class DropProcessor implements AutoCloseable {
             Path answered = writtenAnswer(dir, stamped);
             if (answered == null) {
                 Path claimed = dir.resolve(stamped);
-                DropAnswer answer = intake.submit(partner, certificateOf.apply(partner),
+                DropAnswer answer = intake.submit(partner, certificateOf.apply(partner), name,
                         SealedBody.spooled(claimed, Files.size(claimed)));
                 if (answer.outcome() == DropAnswer.Outcome.RETRY_LATER) {
                     retryLater(partner, stamped, key);

@@ -201,6 +201,61 @@ class SftpDropIT {
         }
     }
 
+    /**
+     * An SFTP partner corrects and then withdraws its submission through the drop (files named
+     * {@code *.correction.p7m} and {@code *.withdrawal.p7m}, sealed as submissions are), each answered in /outbound/
+     * like a submission; another partner's withdrawal of it is refused there with a problem document.
+     */
+    @Test
+    void aCorrectionAndAWithdrawalDroppedIntoInboundAreAnsweredInOutbound() throws Exception {
+        TestPki pki = hub.pki();
+        byte[] json = Submissions.current("C01-police-cce-blackpool.json");
+        String submissionId = HubHttpClient.JSON.readTree(json).path("submissionId").asText();
+        try (ClientSession session = login("lancs-police", "lancs-police");
+             SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+            upload(sftp, "/inbound/fix.p7m", OpenSsl.signAndEncrypt(json, pki.cert("lancs-police"),
+                    pki.key("lancs-police"), pki.cert("hub"), "-aes-256-gcm"));
+            assertThat(awaitOutbound(sftp, "fix.p7m.receipt.json").path("status").asText()).isEqualTo("ACCEPTED");
+            org.safeguarding.hub.crypto.testing.Await.until("the submission routed", TIMEOUT, () -> HubHttpClient.json(
+                    hub.client("lancs-police").get("api/v1/submissions/" + submissionId)).path("status").asText()
+                    .equals("ROUTED"));
+            hub.awaitRecorded();
+
+            com.fasterxml.jackson.databind.node.ObjectNode corrected =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) HubHttpClient.JSON.readTree(json);
+            corrected.put("narrative", "Corrected: seen twice, not once.").put("revision", 1)
+                    .put("correctionReason", "FACTUAL_ERROR");
+            upload(sftp, "/inbound/fix.correction.p7m", OpenSsl.signAndEncrypt(
+                    HubHttpClient.JSON.writeValueAsBytes(corrected), pki.cert("lancs-police"), pki.key("lancs-police"),
+                    pki.cert("hub"), "-aes-256-gcm"));
+            JsonNode correctedAnswer = awaitOutbound(sftp, "fix.correction.p7m.receipt.json");
+            assertThat(correctedAnswer.path("revision").asInt()).isEqualTo(1);
+            assertThat(correctedAnswer.path("updates").asInt()).isPositive();
+
+            byte[] withdrawal = HubHttpClient.JSON.writeValueAsBytes(HubHttpClient.JSON.createObjectNode()
+                    .put("submissionId", submissionId).put("partnerId", "lancs-police").put("reason", "WRONG_SUBJECT")
+                    .put("withdrawnAt", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                            .toString()));
+            upload(sftp, "/inbound/fix.withdrawal.p7m", OpenSsl.signAndEncrypt(withdrawal, pki.cert("lancs-police"),
+                    pki.key("lancs-police"), pki.cert("hub"), "-aes-256-gcm"));
+            assertThat(awaitOutbound(sftp, "fix.withdrawal.p7m.receipt.json").path("status").asText())
+                    .isEqualTo("WITHDRAWN");
+        }
+        try (ClientSession session = login("nhs-lsc", "nhs-lsc");
+             SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+            byte[] theirs = HubHttpClient.JSON.writeValueAsBytes(HubHttpClient.JSON.createObjectNode()
+                    .put("submissionId", submissionId).put("partnerId", "nhs-lsc").put("reason", "WRONG_SUBJECT")
+                    .put("withdrawnAt", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                            .toString()));
+            upload(sftp, "/inbound/other.withdrawal.p7m", OpenSsl.signAndEncrypt(theirs, pki.cert("nhs-lsc"),
+                    pki.key("nhs-lsc"), pki.cert("hub"), "-aes-256-gcm"));
+            assertThat(awaitOutbound(sftp, "other.withdrawal.p7m.error.json").path("code").asText())
+                    .isEqualTo("NOT_FOUND");
+        }
+        JsonNode status = HubHttpClient.json(hub.client("lancs-police").get("api/v1/submissions/" + submissionId));
+        assertThat(status.path("status").asText()).isEqualTo("WITHDRAWN");
+    }
+
     @Test
     void aSealedSubmissionDroppedIntoInboundIsAcceptedAndRouted() throws IOException {
         TestPki pki = hub.pki();

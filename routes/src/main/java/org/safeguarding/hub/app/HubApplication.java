@@ -255,6 +255,18 @@ public final class HubApplication implements AutoCloseable {
                         throw new java.io.UncheckedIOException(e);
                     }
                 }, LOG));
+        // withdrawals and corrections, over HTTPS and the SFTP drop alike
+        org.safeguarding.hub.withdrawal.SubmissionWithdrawal withdrawals = new org.safeguarding.hub.withdrawal.SubmissionWithdrawal(submissions, partnership,
+                        registry, new BrokerInbox(broker.connectionFactory()),
+                        new CertificateDirectory(settings.identity().participantCertificates(), trust),
+                        new CmsSealer(policy, CryptoPolicies.sealerOptions(settings.crypto())), hub,
+                        CryptoPolicies.packageEncryption(settings.crypto()), audit, auditFeed, clock,
+                        settings.http().maxSubmissionBytes());
+        org.safeguarding.hub.correction.SubmissionCorrection corrections = new org.safeguarding.hub.correction.SubmissionCorrection(submissions, partnership,
+                        registry, new BrokerInbox(broker.connectionFactory()), router,
+                        new org.safeguarding.hub.notices.HubNotices(certificates, sealer, hub,
+                                CryptoPolicies.packageEncryption(settings.crypto())),
+                        views, links, audit, auditFeed, clock, settings.http().maxSubmissionBytes());
         HubApiService api = new HubApiService(intakeGateway, partnership,
                 registry, new BrokerInbox(broker.connectionFactory()), audit,
                 new AuditApi(audit, json, id -> partnership.partnership().participant(id).isPresent()),
@@ -263,19 +275,10 @@ public final class HubApplication implements AutoCloseable {
                 json, spool, auditFeed, new org.safeguarding.hub.api.SubjectTrace(linkStore, linkingKey, audit, json,
                         clock, settings.links().retention()),
                 new org.safeguarding.hub.api.AlertLookup(linkStore, audit, json))
-                .withWithdrawals(new org.safeguarding.hub.withdrawal.SubmissionWithdrawal(submissions, partnership,
-                        registry, new BrokerInbox(broker.connectionFactory()),
-                        new CertificateDirectory(settings.identity().participantCertificates(), trust),
-                        new CmsSealer(policy, CryptoPolicies.sealerOptions(settings.crypto())), hub,
-                        CryptoPolicies.packageEncryption(settings.crypto()), audit, auditFeed, clock,
-                        settings.http().maxSubmissionBytes()))
+                .withWithdrawals(withdrawals)
                 .withNonDeliveryReports(nonDelivery)
                 .withWebhooks()
-                .withCorrections(new org.safeguarding.hub.correction.SubmissionCorrection(submissions, partnership,
-                        registry, new BrokerInbox(broker.connectionFactory()), router,
-                        new org.safeguarding.hub.notices.HubNotices(certificates, sealer, hub,
-                                CryptoPolicies.packageEncryption(settings.crypto())),
-                        views, links, audit, auditFeed, clock, settings.http().maxSubmissionBytes()));
+                .withCorrections(corrections);
         packageEscalation = new org.safeguarding.hub.urgency.PackageEscalation(registry, partnership,
                 new BrokerInbox(broker.connectionFactory()), new org.safeguarding.hub.notices.HubNotices(certificates,
                 sealer, hub, CryptoPolicies.packageEncryption(settings.crypto())), audit, auditFeed, clock)
@@ -318,7 +321,7 @@ public final class HubApplication implements AutoCloseable {
             sftp = new org.safeguarding.hub.sftp.SftpDropServer(settings.sftp(), settings.dataDirectory().resolve("sftp"),
                     new CertificateDirectory(settings.identity().participantCertificates(), trust),
                     id -> partnership.partnership().participant(id).filter(p -> p.hasRole(Role.PARTNER)).isPresent(),
-                    new org.safeguarding.hub.drop.SftpDropIntake(intakeGateway), clock).start();
+                    new org.safeguarding.hub.drop.SftpDropIntake(intakeGateway, withdrawals, corrections), clock).start();
             started.add(sftp); // closed before the HTTPS API
         }
         management = new ManagementServer(vertx, settings.management(), this::health, metrics::scrape);

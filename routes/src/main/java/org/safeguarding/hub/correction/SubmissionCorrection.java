@@ -150,9 +150,11 @@ public final class SubmissionCorrection {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String envelopeDigest = digest(body);
         String owner = null;
+        String openedId = null;
         try {
             Opened o = open(body, channelParticipant, pathSubmissionId, receivedAt);
             String sid = o.submission().submissionId();
+            openedId = sid;
             SubmissionRecord record = registry.find(channelParticipant, sid)
                     .filter(r -> r.status() != SubmissionStatus.RECEIVING).orElse(null);
             if (record == null) {
@@ -191,7 +193,8 @@ public final class SubmissionCorrection {
                 inHand.remove(key);
             }
         } catch (HubException e) {
-            audit.correctionRejected(channelParticipant, owner, pathSubmissionId, e.code(), envelopeDigest,
+            audit.correctionRejected(channelParticipant, owner, pathSubmissionId != null ? pathSubmissionId
+                            : openedId, e.code(), envelopeDigest,
                     owner != null ? "not-own-submission" : null);
             throw e;
         }
@@ -219,7 +222,8 @@ public final class SubmissionCorrection {
                 throw new HubException(ErrorCode.IDENTITY_MISMATCH,
                         "partnerId does not name the participant that signed and sent the correction.");
             }
-            if (!s.submissionId().equalsIgnoreCase(pathSubmissionId)) {
+            // over SFTP there is no URL: the body names the submission
+            if (pathSubmissionId != null && !s.submissionId().equalsIgnoreCase(pathSubmissionId)) {
                 throw new HubException(ErrorCode.INVALID_SUBMISSION, "The correction names another submissionId than"
                         + " its URL; send it to /api/v1/submissions/{its submissionId}/correction.",
                         List.of(new FieldError("submissionId", "must be the URL's id")));

@@ -23,10 +23,51 @@ import org.slf4j.LoggerFactory;
 public final class SftpDropIntake implements DropIntake {
     private static final Logger LOG = LoggerFactory.getLogger(SftpDropIntake.class);
 
+    /** The file name suffix of a dropped withdrawal. */
+    public static final String WITHDRAWAL_SUFFIX = ".withdrawal.p7m";
+    /** The file name suffix of a dropped correction. */
+    public static final String CORRECTION_SUFFIX = ".correction.p7m";
+
     private final IntakeGateway intake;
+    private final org.safeguarding.hub.withdrawal.SubmissionWithdrawal withdrawals;
+    private final org.safeguarding.hub.correction.SubmissionCorrection corrections;
 
     public SftpDropIntake(IntakeGateway intake) {
+        this(intake, null, null);
+    }
+
+    /** With withdrawals and corrections taken from the drop too (null: dropped as submissions). */
+    public SftpDropIntake(IntakeGateway intake, org.safeguarding.hub.withdrawal.SubmissionWithdrawal withdrawals,
+                          org.safeguarding.hub.correction.SubmissionCorrection corrections) {
         this.intake = intake;
+        this.withdrawals = withdrawals;
+        this.corrections = corrections;
+    }
+
+    @Override
+    public DropAnswer submit(String partnerId, X509Certificate certificate, String name, SealedBody body) {
+        String lower = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
+        if (withdrawals != null && lower.endsWith(WITHDRAWAL_SUFFIX)) {
+            return answer(partnerId, () -> withdrawals.withdraw(partnerId, null, body).json());
+        }
+        if (corrections != null && lower.endsWith(CORRECTION_SUFFIX)) {
+            return answer(partnerId, () -> corrections.correct(partnerId, null, body).json());
+        }
+        return submit(partnerId, certificate, body);
+    }
+
+    private static DropAnswer answer(String partnerId, java.util.function.Supplier<byte[]> step) {
+        try {
+            return DropAnswer.receipt(step.get());
+        } catch (HubException e) {
+            if (e.code() == ErrorCode.UNAVAILABLE) {
+                return DropAnswer.retryLater();
+            }
+            return DropAnswer.problem(ProblemJson.of(e));
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure taking a dropped withdrawal or correction of {}", partnerId, e);
+            return DropAnswer.problem(ProblemJson.of(ErrorCode.INTERNAL, null));
+        }
     }
 
     @Override

@@ -114,8 +114,10 @@ public final class SubmissionWithdrawal {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String envelopeDigest = digest(body);
         String owner = null;
+        String openedId = null;
         try {
             Withdrawal w = open(body, channelParticipant, pathSubmissionId, receivedAt);
+            openedId = w.submissionId();
             SubmissionRecord record = registry.find(channelParticipant, w.submissionId())
                     .filter(r -> r.status() != SubmissionStatus.RECEIVING)
                     .orElse(null);
@@ -144,7 +146,8 @@ public final class SubmissionWithdrawal {
                 inHand.remove(key);
             }
         } catch (HubException e) {
-            audit.withdrawalRejected(channelParticipant, owner, pathSubmissionId, e.code(), envelopeDigest,
+            audit.withdrawalRejected(channelParticipant, owner, pathSubmissionId != null ? pathSubmissionId
+                            : openedId, e.code(), envelopeDigest,
                     owner != null ? "not-own-submission" : null);
             throw e;
         }
@@ -170,7 +173,8 @@ public final class SubmissionWithdrawal {
                 throw new HubException(ErrorCode.IDENTITY_MISMATCH,
                         "partnerId does not name the participant that signed and sent the withdrawal.");
             }
-            if (!w.submissionId().equalsIgnoreCase(pathSubmissionId)) {
+            // over SFTP there is no URL: the body names the submission
+            if (pathSubmissionId != null && !w.submissionId().equalsIgnoreCase(pathSubmissionId)) {
                 throw new HubException(ErrorCode.INVALID_SUBMISSION, "The withdrawal names another submissionId than"
                         + " its URL; send it to /api/v1/submissions/{its submissionId}/withdrawal.",
                         List.of(new org.safeguarding.hub.error.FieldError("submissionId", "must be the URL's id")));
