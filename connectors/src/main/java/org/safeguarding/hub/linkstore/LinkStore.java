@@ -170,6 +170,18 @@ public final class LinkStore {
         dropAlertsWithoutMembers(c);
     }
 
+    /** A submission's tokens and link facts removed, its alert memberships kept (a correction re-links it). */
+    public static void retractTokens(Connection c, String partnerId, String submissionId) throws SQLException {
+        for (String sql : List.of("DELETE FROM link WHERE partner_id = ? AND submission_id = ?",
+                "DELETE FROM linked_submission WHERE partner_id = ? AND submission_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, partnerId);
+                ps.setString(2, submissionId);
+                ps.executeUpdate();
+            }
+        }
+    }
+
     private static void dropAlertsWithoutMembers(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM link_alert_token WHERE alert_id NOT IN (SELECT alert_id FROM link_alert_member)");

@@ -53,6 +53,13 @@ public sealed interface RegistryChange {
     record Unlinked(String partnerId, String submissionId) implements RegistryChange {
     }
 
+    /**
+     * A submission's link tokens replaced by a correction: its tokens and link facts go (a {@link Linked} of the
+     * corrected content follows in the same step), its alert memberships stay.
+     */
+    record Retokened(String partnerId, String submissionId) implements RegistryChange {
+    }
+
     /** One link token of a submission: its kind, the id of the linking key that made it, the token. */
     record Token(String kind, String keyId, String token) {
     }

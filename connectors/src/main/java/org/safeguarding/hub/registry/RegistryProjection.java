@@ -73,6 +73,8 @@ public final class RegistryProjection {
             deliver(c, d, now);
         } else if (change instanceof RegistryChange.Linked l) {
             org.safeguarding.hub.linkstore.LinkStore.apply(c, l);
+        } else if (change instanceof RegistryChange.Retokened t) {
+            org.safeguarding.hub.linkstore.LinkStore.retractTokens(c, t.partnerId(), t.submissionId());
         } else if (change instanceof RegistryChange.Unlinked u) {
             org.safeguarding.hub.linkstore.LinkStore.retract(c, u.partnerId(), u.submissionId());
         } else if (change instanceof RegistryChange.Alert a) {

@@ -75,29 +75,6 @@ public final class SubmissionLinks {
     }
 
     /**
-     * The link store change for a submission's tokens, without evaluating the alert rules: what a correction records
-     * after retracting the tokens of the content it replaces. Null when the submission gives no token.
-     */
-    public RegistryChange.Linked relink(Participant partner, ValidSubmission submission, String receiptId,
-                                        Instant receivedAt, Set<String> sharedWith) {
-        List<RegistryChange.Token> tokens = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (DerivedLink l : deriver.derive(submission.json())) {
-            if (seen.add(l.token())) {
-                tokens.add(new RegistryChange.Token(l.kind().name(), key.currentKeyId(), l.token()));
-            }
-        }
-        if (tokens.isEmpty()) {
-            return null;
-        }
-        List<String> categories = new ArrayList<>();
-        submission.json().path("categories").forEach(c -> categories.add(c.asText()));
-        return new RegistryChange.Linked(partner.id(), submission.submissionId(), receiptId,
-                AlertEvaluator.sectorOf(partner), submission.json().path("area").asText(null), categories,
-                submission.handlingCode().name(), receivedAt, List.copyOf(sharedWith), tokens);
-    }
-
-    /**
      * The value that links, as this recipient's own package of the triggering submission shows it; empty when the
      * recipient was not shared it or its package does not show that field.
      */

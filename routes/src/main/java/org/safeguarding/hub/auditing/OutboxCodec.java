@@ -92,6 +92,10 @@ final class OutboxCodec {
                     for (RegistryChange.Token t : l.tokens()) {
                         tokens.addObject().put("kind", t.kind()).put("keyId", t.keyId()).put("token", t.token());
                     }
+            } else if (c instanceof RegistryChange.Retokened t) {
+                    n.put("change", "retokened");
+                    n.put("partnerId", t.partnerId());
+                    n.put("submissionId", t.submissionId());
             } else if (c instanceof RegistryChange.Unlinked u) {
                     n.put("change", "unlinked");
                     n.put("partnerId", u.partnerId());
@@ -190,6 +194,7 @@ final class OutboxCodec {
                             text(n, "sector"), text(n, "area"), texts(n, "categories"), text(n, "handlingCode"),
                             Instant.parse(text(n, "receivedAt")), texts(n, "sharedWith"), tokens);
                 }
+                case "retokened" -> new RegistryChange.Retokened(text(n, "partnerId"), text(n, "submissionId"));
                 case "unlinked" -> new RegistryChange.Unlinked(text(n, "partnerId"), text(n, "submissionId"));
                 case "alert" -> {
                     List<RegistryChange.Member> members = new ArrayList<>();

@@ -289,6 +289,12 @@ public final class SubmissionCorrection {
         }
         List<String> categories = new ArrayList<>();
         s.json().path("categories").forEach(c -> categories.add(c.asText()));
+        Set<String> shared = new LinkedHashSet<>();
+        plan.packages().forEach(p -> shared.add(p.recipientId()));
+        // the last decision, every lasting failure behind it: its links are in flight from here
+        SubmissionLinks.Linking linking = links == null ? null : links.link(partnership.current().partnership(),
+                o.partner(), s, record.receipt().receiptId(), record.receipt().receivedAt(), shared, now);
+        InFlightLinksHolder inFlight = new InFlightLinksHolder(linking);
         StepRecord step = new StepRecord();
         AuditFeed.Applied applied = feed.expect(step.id());
         int[] removed = {0};
@@ -365,14 +371,13 @@ public final class SubmissionCorrection {
                     if (record.status() == SubmissionStatus.UNROUTED && counts.added() > 0) {
                         step.change(new RegistryChange.Status(partnerId, s.submissionId(), SubmissionStatus.ROUTED));
                     }
-                    if (links != null) {
-                        step.change(new RegistryChange.Unlinked(partnerId, s.submissionId()));
-                        Set<String> shared = new LinkedHashSet<>();
-                        plan.packages().forEach(p -> shared.add(p.recipientId()));
-                        RegistryChange.Linked linked = links.relink(o.partner(), s, record.receipt().receiptId(),
-                                record.receipt().receivedAt(), shared);
-                        if (linked != null) {
-                            step.change(linked);
+                    if (linking != null) {
+                        // the corrected content's tokens replace the old; the alerts they raise or grow go out now
+                        step.change(new RegistryChange.Retokened(partnerId, s.submissionId()));
+                        if (linking.change() != null) {
+                            step.change(linking.change());
+                            router.sendAlertsOf(session, producer, linking, plan, partnerId, s.submissionId(), step,
+                                    now);
                         }
                     }
                     AuditOutbox.send(session, producer, step);
@@ -381,6 +386,7 @@ public final class SubmissionCorrection {
             });
         } catch (HubException e) {
             applied.cancel();
+            inFlight.remove();
             // the broker refuses package ids it already holds: an earlier attempt committed; its record follows shortly
             if (e.code() == ErrorCode.UNAVAILABLE && AuditFeed.awaitSeen(() -> registry.revision(partnerId,
                     s.submissionId()).revision() >= revision)) {
@@ -389,13 +395,30 @@ public final class SubmissionCorrection {
             throw e;
         } catch (RuntimeException | Error e) {
             applied.cancel();
+            inFlight.remove();
             throw e;
         }
+        applied.whenDone(inFlight::applied);
         applied.await(AuditFeed.ANSWER_WAIT);
         LOG.info("corrected submission {} from {} to revision {}: {} updates, {} recalls, {} new recipients,"
                         + " {} unchanged", s.submissionId(), partnerId, revision, counts.updates(), counts.recalls(),
                 counts.added(), counts.unchanged());
         return new Answer(202, s.submissionId(), receiptId, revision, counts);
+    }
+
+    /** The correction's links in flight, ended when its step is applied or rolled back. */
+    private record InFlightLinksHolder(SubmissionLinks.Linking linking) {
+        void remove() {
+            if (linking != null) {
+                linking.outcome().registration().remove();
+            }
+        }
+
+        void applied() {
+            if (linking != null) {
+                linking.outcome().registration().applied();
+            }
+        }
     }
 
     /** Why a recipient lost the submission: the new decision's reason code, or that it is no longer shared. */

@@ -387,6 +387,23 @@ public final class SubmissionRouter {
         }
     }
 
+    /**
+     * A correction's alerts: the alerts the corrected submission's links raise or grow, sealed and sent on
+     * {@code session} with their record in {@code step}, as routing sends them ({@code linking} from
+     * {@link SubmissionLinks#link}; the caller ends its in-flight registration when the step commits or rolls back).
+     */
+    public void sendAlertsOf(Session session, MessageProducer producer, SubmissionLinks.Linking linking,
+                             SharingPlan plan, String partnerId, String submissionId, StepRecord step, Instant at)
+            throws JMSException {
+        if (links == null || linking.change() == null) {
+            return;
+        }
+        RoutedSubmission routed = new RoutedSubmission(partnerId, submissionId, null, null,
+                AuditRecorder.SubmissionFacts.UNKNOWN, plan.decisions(), List.of(), new ArrayList<>(), linking,
+                alertPackages(linking, plan, at));
+        sendAlerts(session, producer, routed, step);
+    }
+
     /** Seals and sends the alert packages, and records each alert revision and its packages in the step's record. */
     private void sendAlerts(Session session, MessageProducer producer, RoutedSubmission routed, StepRecord step)
             throws JMSException {

@@ -313,6 +313,31 @@ class CorrectionTest {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.REVISION_CONFLICT));
     }
 
+    /**
+     * A correction's links are evaluated as a routed submission's are: health's Blackburn submission corrected to name
+     * the Blackpool postcode of a police submission links two sectors, and the police, shown both, gets the alert.
+     */
+    @Test
+    void aCorrectionThatLinksToAnotherSectorsSubmissionRaisesTheAlert() throws Exception {
+        route("C01-police-cce-blackpool.json", "lancs-police");
+        String sid = route("C02-health-cse-blackburn.json", "nhs-lsc");
+        harness.openedInboxes(recipients);
+        assertThat(parts.events(AuditEventType.ALERT_RAISED)).isEmpty();
+
+        ObjectNode linked = correction(1, c -> c.withArray("contexts").addObject().put("type", "LOCATION")
+                .put("description", "Flat above the takeaway").put("postcode", "FY1 4AB"));
+        SubmissionCorrection.Answer answer = correct("nhs-lsc", sid, linked, "nhs-lsc");
+        assertThat(answer.httpStatus()).isEqualTo(202);
+        harness.awaitRecorded();
+
+        assertThat(parts.events(AuditEventType.ALERT_RAISED)).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("CONTEXT-2-SECTORS"));
+        Map<String, List<JsonNode>> inboxes = inboxes();
+        assertThat(inboxes.get("police-fib")).filteredOn(p -> p.path("kind").asText().equals("alert"))
+                .as("the police holds both linked submissions").hasSize(1);
+        assertThat(store.tokensOf("nhs-lsc", sid)).as("the corrected content's tokens").isNotEmpty();
+    }
+
     @Test
     void onlyTheSubmittingPartnerCorrectsAndAWithdrawnSubmissionStaysWithdrawn() throws Exception {
         String sid = route(C06, "lancs-police");
