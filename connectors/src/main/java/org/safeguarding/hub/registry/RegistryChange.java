@@ -17,12 +17,20 @@ public sealed interface RegistryChange {
     record Status(String partnerId, String submissionId, SubmissionStatus status) implements RegistryChange {
     }
 
-    /** One recipient's package is on its inbox queue. */
+    /**
+     * One recipient's package is on its inbox queue; {@code area} is its submission's area (where a recall of it
+     * escalates), null when unknown.
+     */
     record Delivered(String partnerId, String submissionId, String recipient, String packageId, Instant routedAt,
-                     List<String> categories, long size, String kind) implements RegistryChange {
+                     List<String> categories, long size, String kind, String area) implements RegistryChange {
         public Delivered {
             categories = List.copyOf(categories);
             kind = kind == null ? DeliveryRecord.PACKAGE : kind;
+        }
+
+        public Delivered(String partnerId, String submissionId, String recipient, String packageId, Instant routedAt,
+                         List<String> categories, long size, String kind) {
+            this(partnerId, submissionId, recipient, packageId, routedAt, categories, size, kind, null);
         }
 
         public Delivered(String partnerId, String submissionId, String recipient, String packageId, Instant routedAt,

@@ -178,7 +178,7 @@ public final class RegistryProjection {
 
     private static void deliver(Connection c, RegistryChange.Delivered d, Timestamp now) throws SQLException {
         SubmissionRegistry.insertDelivery(c, new DeliveryRecord(d.partnerId(), d.submissionId(), d.recipient(),
-                d.packageId(), d.routedAt(), d.categories(), d.size(), d.kind()), now);
+                d.packageId(), d.routedAt(), d.categories(), d.size(), d.kind()), now, d.area());
     }
 
 }

@@ -478,9 +478,14 @@ public final class SubmissionRegistry {
 
     /** The insert of {@link #recordDelivery}, inside a caller's transaction: nothing if the package is recorded. */
     static void insertDelivery(Connection c, DeliveryRecord d, Timestamp now) throws SQLException {
+        insertDelivery(c, d, now, null);
+    }
+
+    /** {@link #insertDelivery} with the submission's area (null: unknown). */
+    static void insertDelivery(Connection c, DeliveryRecord d, Timestamp now, String area) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (package_id, partner_id, submission_id,"
-                + " recipient, state, delivered_at, updated_at, routed_at, categories, size_bytes, kind)"
-                + " SELECT ?,?,?,?,?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM delivery WHERE package_id = ?)")) {
+                + " recipient, state, delivered_at, updated_at, routed_at, categories, size_bytes, kind, escalation_area)"
+                + " SELECT ?,?,?,?,?,?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM delivery WHERE package_id = ?)")) {
             ps.setString(1, d.packageId());
             ps.setString(2, d.partnerId());
             ps.setString(3, d.submissionId());
@@ -492,7 +497,8 @@ public final class SubmissionRegistry {
             ps.setString(9, String.join(",", d.categories()));
             ps.setLong(10, d.size());
             ps.setString(11, d.kind());
-            ps.setString(12, d.packageId());
+            ps.setString(12, area);
+            ps.setString(13, d.packageId());
             ps.executeUpdate();
         }
     }

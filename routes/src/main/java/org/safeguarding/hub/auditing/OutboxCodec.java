@@ -75,6 +75,9 @@ final class OutboxCodec {
                     d.categories().forEach(categories::add);
                     n.put("size", d.size());
                     n.put("kind", d.kind());
+                    if (d.area() != null) {
+                        n.put("area", d.area());
+                    }
             } else if (c instanceof RegistryChange.Linked l) {
                     n.put("change", "linked");
                     n.put("partnerId", l.partnerId());
@@ -184,7 +187,7 @@ final class OutboxCodec {
                     n.path("categories").forEach(c -> categories.add(c.asText()));
                     yield new RegistryChange.Delivered(text(n, "partnerId"), text(n, "submissionId"),
                             text(n, "recipient"), text(n, "packageId"), Instant.parse(text(n, "routedAt")), categories,
-                            n.path("size").asLong(), text(n, "kind"));
+                            n.path("size").asLong(), text(n, "kind"), text(n, "area"));
                 }
                 case "linked" -> {
                     List<RegistryChange.Token> tokens = new ArrayList<>();

@@ -358,7 +358,7 @@ public final class SubmissionCorrection {
                                     : audit.correctionDeliveredRecords(receiptId, s.submissionId(), sent,
                                             envelopeDigest, revision));
                             step.change(new RegistryChange.Delivered(partnerId, s.submissionId(), a.recipient(),
-                                    a.packageId(), now, categories, sealed.body().size(), kind));
+                                    a.packageId(), now, categories, sealed.body().size(), kind, s.area().name()));
                             SubmissionRouter.deadline(step, out, s.area().name());
                             step.change(new RegistryChange.Shown(partnerId, s.submissionId(), a.recipient(),
                                     a.packageId(), revision, a.shown()));

@@ -340,7 +340,8 @@ public final class SubmissionRouter {
                         d.agreementVersion(), List.copyOf(p.content().redactions()), sealed.digest(),
                         QueueNames.inbox(p.recipient())));
                 step.change(new RegistryChange.Delivered(routed.partnerId(), routed.submissionId(), p.recipient(),
-                        p.packageId(), Instant.parse(p.routedAt()), p.categories(), sealed.body().size()));
+                        p.packageId(), Instant.parse(p.routedAt()), p.categories(), sealed.body().size(),
+                        DeliveryRecord.PACKAGE, routed.facts().area()));
                 deadline(step, p, routed.facts().area());
                 if (p.amendment() != null && p.amendment().has("acknowledgeBy")) {
                     org.safeguarding.hub.webhooks.WebhookSender.queue(session, producer, registry, p.recipient(),
@@ -375,15 +376,13 @@ public final class SubmissionRouter {
     }
 
     /**
-     * A package's urgency and deadline (from the {@code acknowledgeBy} its JSON carries; none for a routine one) and
-     * the submission's area, recorded with its delivery: a later recall of it escalates to that area's MASH.
+     * An urgent package's urgency and deadline, from the {@code acknowledgeBy} its JSON carries, recorded with its
+     * delivery (a routine package has none; its delivery records the area a later recall of it escalates to).
      */
     public static void deadline(StepRecord step, OutgoingPackage p, String area) {
         if (p.amendment() != null && p.amendment().has("acknowledgeBy")) {
             step.change(new RegistryChange.Deadline(p.packageId(), p.amendment().path("urgency").asText(),
                     Instant.parse(p.amendment().path("acknowledgeBy").asText()), area));
-        } else if (area != null) {
-            step.change(new RegistryChange.Deadline(p.packageId(), "ROUTINE", null, area));
         }
     }
 
