@@ -3,8 +3,6 @@ package org.safeguarding.hub.correction;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.jms.MessageProducer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -25,18 +23,14 @@ import org.safeguarding.hub.auditing.AuditRecorder;
 import org.safeguarding.hub.auditing.StepRecord;
 import org.safeguarding.hub.broker.BrokerInbox;
 import org.safeguarding.hub.broker.QueueNames;
-import org.safeguarding.hub.crypto.CryptoException;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.FieldError;
 import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.intake.ContentBuffer;
-import org.safeguarding.hub.intake.Digests;
-import org.safeguarding.hub.intake.Failures;
 import org.safeguarding.hub.intake.SubmissionOpener;
 import org.safeguarding.hub.live.LivePartnership;
 import org.safeguarding.hub.notices.HubNotices;
 import org.safeguarding.hub.partnership.Participant;
-import org.safeguarding.hub.partnership.Role;
 import org.safeguarding.hub.registry.DeliveryRecord;
 import org.safeguarding.hub.registry.DeliveryState;
 import org.safeguarding.hub.registry.RegistryChange;
@@ -148,7 +142,7 @@ public final class SubmissionCorrection {
      */
     public Answer correct(String channelParticipant, String pathSubmissionId, SealedBody body) {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        String envelopeDigest = digest(body);
+        String envelopeDigest = SubmissionOpener.envelopeDigest(body);
         String owner = null;
         String openedId = null;
         try {
@@ -202,37 +196,26 @@ public final class SubmissionCorrection {
 
     /** Envelope, signature, signer trust at receipt, identity, role, the correction's fields, the submission's rules. */
     Opened open(SealedBody body, String channelParticipant, String pathSubmissionId, Instant receivedAt) {
-        if (body.size() > maxBytes) {
-            throw new HubException(ErrorCode.TOO_LARGE, "The body is over " + maxBytes + " bytes.");
+        SubmissionOpener.FromPartner from = opener.openFromPartner(body, channelParticipant, receivedAt, maxBytes,
+                true, "corrections");
+        SubmissionOpener.Signed signed = from.signed();
+        Participant partner = from.partner();
+        var version = partnership.current();
+        ContentBuffer content = signed.content();
+        Correction c = Correction.parse(content.array(), content.length());
+        ValidSubmission s = version.validator().validate(c.submissionJson(), partner);
+        if (!s.partnerId().equals(signed.signer())) {
+            throw new HubException(ErrorCode.IDENTITY_MISMATCH,
+                    "partnerId does not name the participant that signed and sent the correction.");
         }
-        if (body.size() == 0) {
-            throw new HubException(ErrorCode.UNDECRYPTABLE, "The body is empty.");
+        // over SFTP there is no URL: the body names the submission
+        if (pathSubmissionId != null && !s.submissionId().equalsIgnoreCase(pathSubmissionId)) {
+            throw new HubException(ErrorCode.INVALID_SUBMISSION, "The correction names another submissionId than"
+                    + " its URL; send it to /api/v1/submissions/{its submissionId}/correction.",
+                    List.of(new FieldError("submissionId", "must be the URL's id")));
         }
-        try {
-            SubmissionOpener.Signed signed = opener.openSigned(body, channelParticipant, receivedAt);
-            var version = partnership.current();
-            Participant partner = version.partnership().participant(signed.signer())
-                    .filter(p -> p.hasRole(Role.PARTNER) && !p.suspended())
-                    .orElseThrow(() -> new HubException(ErrorCode.NOT_A_PARTNER,
-                            "Only an active partner corrects submissions."));
-            ContentBuffer content = signed.content();
-            Correction c = Correction.parse(content.array(), content.length());
-            ValidSubmission s = version.validator().validate(c.submissionJson(), partner);
-            if (!s.partnerId().equals(signed.signer())) {
-                throw new HubException(ErrorCode.IDENTITY_MISMATCH,
-                        "partnerId does not name the participant that signed and sent the correction.");
-            }
-            // over SFTP there is no URL: the body names the submission
-            if (pathSubmissionId != null && !s.submissionId().equalsIgnoreCase(pathSubmissionId)) {
-                throw new HubException(ErrorCode.INVALID_SUBMISSION, "The correction names another submissionId than"
-                        + " its URL; send it to /api/v1/submissions/{its submissionId}/correction.",
-                        List.of(new FieldError("submissionId", "must be the URL's id")));
-            }
-            SubmissionValidator.checkTimeWindow(s, receivedAt);
-            return new Opened(c, s, partner, c.contentDigest());
-        } catch (CryptoException e) {
-            throw Failures.hubException(e);
-        }
+        SubmissionValidator.checkTimeWindow(s, receivedAt);
+        return new Opened(c, s, partner, c.contentDigest());
     }
 
     private enum Kind { UPDATE, RECALL, ADDED }
@@ -455,11 +438,5 @@ public final class SubmissionCorrection {
                 .getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private static String digest(SealedBody body) {
-        try (InputStream in = body.open()) {
-            return Digests.sha256Hex(in);
-        } catch (IOException e) {
-            throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not read the body it received.", e);
-        }
-    }
+
 }

@@ -93,6 +93,44 @@ public final class SubmissionOpener {
         return new Signed(content, signer, opened.contentSha256Hex());
     }
 
+    /** What a partner sealed to the hub about one of its submissions, opened: the content and the partner. */
+    public record FromPartner(Signed signed, Participant partner) {
+    }
+
+    /**
+     * A withdrawal's or a correction's first checks: the size ({@code maxBytes}, not empty), {@link #openSigned}, and
+     * that the signer is a partner ({@code active}: and not suspended); a {@link HubException} otherwise, naming
+     * {@code what} the partner sent.
+     */
+    public FromPartner openFromPartner(SealedBody body, String channelParticipant, Instant receivedAt, long maxBytes,
+                                       boolean active, String what) {
+        if (body.size() > maxBytes) {
+            throw new HubException(ErrorCode.TOO_LARGE, "The body is over " + maxBytes + " bytes.");
+        }
+        if (body.size() == 0) {
+            throw new HubException(ErrorCode.UNDECRYPTABLE, "The body is empty.");
+        }
+        try {
+            Signed signed = openSigned(body, channelParticipant, receivedAt);
+            Participant partner = partnership.current().partnership().participant(signed.signer())
+                    .filter(p -> p.hasRole(Role.PARTNER) && (!active || !p.suspended()))
+                    .orElseThrow(() -> new HubException(ErrorCode.NOT_A_PARTNER, "Only " + (active ? "an active"
+                            : "a") + " partner sends " + what + "."));
+            return new FromPartner(signed, partner);
+        } catch (CryptoException e) {
+            throw Failures.hubException(e);
+        }
+    }
+
+    /** The SHA-256 of a received body, as the trail records it; UNAVAILABLE if the hub cannot read it back. */
+    public static String envelopeDigest(SealedBody body) {
+        try (InputStream in = body.open()) {
+            return Digests.sha256Hex(in);
+        } catch (IOException e) {
+            throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not read the body it received.", e);
+        }
+    }
+
     /**
      * Reopens a submission that intake verified ({@code expectedDigest}: the content digest intake recorded; null
      * for a message queued by an older hub, which is then verified in full, its signer's trust at {@code receivedAt})

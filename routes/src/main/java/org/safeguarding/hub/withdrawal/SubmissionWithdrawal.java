@@ -3,8 +3,6 @@ package org.safeguarding.hub.withdrawal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.jms.MessageProducer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -25,17 +23,13 @@ import org.safeguarding.hub.broker.BrokerInbox;
 import org.safeguarding.hub.certificates.CertificateDirectory;
 import org.safeguarding.hub.crypto.CmsSealer;
 import org.safeguarding.hub.crypto.ContentEncryption;
-import org.safeguarding.hub.crypto.CryptoException;
 import org.safeguarding.hub.crypto.Identity;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.intake.ContentBuffer;
-import org.safeguarding.hub.intake.Digests;
-import org.safeguarding.hub.intake.Failures;
 import org.safeguarding.hub.intake.SubmissionOpener;
 import org.safeguarding.hub.notices.HubNotices;
 import org.safeguarding.hub.live.LivePartnership;
-import org.safeguarding.hub.partnership.Role;
 import org.safeguarding.hub.registry.DeliveryRecord;
 import org.safeguarding.hub.registry.DeliveryState;
 import org.safeguarding.hub.registry.RegistryChange;
@@ -112,7 +106,7 @@ public final class SubmissionWithdrawal {
      */
     public Answer withdraw(String channelParticipant, String pathSubmissionId, SealedBody body) {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        String envelopeDigest = digest(body);
+        String envelopeDigest = SubmissionOpener.envelopeDigest(body);
         String owner = null;
         String openedId = null;
         try {
@@ -155,35 +149,23 @@ public final class SubmissionWithdrawal {
 
     /** Envelope, signature, signer trust at receipt, identity, role, fields, the URL's id, the time window. */
     Withdrawal open(SealedBody body, String channelParticipant, String pathSubmissionId, Instant receivedAt) {
-        if (body.size() > maxBytes) {
-            throw new HubException(ErrorCode.TOO_LARGE, "The body is over " + maxBytes + " bytes.");
+        SubmissionOpener.Signed signed = opener.openFromPartner(body, channelParticipant, receivedAt, maxBytes, false,
+                "withdrawals").signed();
+        ContentBuffer content = signed.content();
+        String signer = signed.signer();
+        Withdrawal w = Withdrawal.parse(content.array(), content.length());
+        if (!w.partnerId().equals(signer)) {
+            throw new HubException(ErrorCode.IDENTITY_MISMATCH,
+                    "partnerId does not name the participant that signed and sent the withdrawal.");
         }
-        if (body.size() == 0) {
-            throw new HubException(ErrorCode.UNDECRYPTABLE, "The body is empty.");
+        // over SFTP there is no URL: the body names the submission
+        if (pathSubmissionId != null && !w.submissionId().equalsIgnoreCase(pathSubmissionId)) {
+            throw new HubException(ErrorCode.INVALID_SUBMISSION, "The withdrawal names another submissionId than"
+                    + " its URL; send it to /api/v1/submissions/{its submissionId}/withdrawal.",
+                    List.of(new org.safeguarding.hub.error.FieldError("submissionId", "must be the URL's id")));
         }
-        try {
-            SubmissionOpener.Signed signed = opener.openSigned(body, channelParticipant, receivedAt);
-            ContentBuffer content = signed.content();
-            String signer = signed.signer();
-            partnership.current().partnership().participant(signer)
-                    .filter(p -> p.hasRole(Role.PARTNER))
-                    .orElseThrow(() -> new HubException(ErrorCode.NOT_A_PARTNER, "Only a partner withdraws submissions."));
-            Withdrawal w = Withdrawal.parse(content.array(), content.length());
-            if (!w.partnerId().equals(signer)) {
-                throw new HubException(ErrorCode.IDENTITY_MISMATCH,
-                        "partnerId does not name the participant that signed and sent the withdrawal.");
-            }
-            // over SFTP there is no URL: the body names the submission
-            if (pathSubmissionId != null && !w.submissionId().equalsIgnoreCase(pathSubmissionId)) {
-                throw new HubException(ErrorCode.INVALID_SUBMISSION, "The withdrawal names another submissionId than"
-                        + " its URL; send it to /api/v1/submissions/{its submissionId}/withdrawal.",
-                        List.of(new org.safeguarding.hub.error.FieldError("submissionId", "must be the URL's id")));
-            }
-            w.checkTimeWindow(receivedAt);
-            return w;
-        } catch (CryptoException e) {
-            throw Failures.hubException(e);
-        }
+        w.checkTimeWindow(receivedAt);
+        return w;
     }
 
     /** One broker transaction: pending originals out, recalls in, the record with them; then the answer. */
@@ -294,11 +276,5 @@ public final class SubmissionWithdrawal {
         return UUID.nameUUIDFromBytes(("recall|" + firstRecalledPackageId).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private static String digest(SealedBody body) {
-        try (InputStream in = body.open()) {
-            return Digests.sha256Hex(in);
-        } catch (IOException e) {
-            throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not read the body it received.", e);
-        }
-    }
+
 }
