@@ -51,6 +51,9 @@ public final class H2Housekeeping {
         return rewritten;
     }
 
+    /** Files smaller than this are not compacted at close. */
+    static final long COMPACT_FILES_FROM_BYTES = 16L * 1024 * 1024;
+
     /**
      * Compacts the whole file for at most {@code maxMillis} (moves chunks together and truncates the file), as H2 does
      * at close with a 200 ms budget, which a large sparse file outgrows. False unless an embedded H2 file database.
@@ -58,6 +61,10 @@ public final class H2Housekeeping {
     public static boolean compactFile(Connection c, int maxMillis) throws SQLException {
         MVStore store = store(c);
         if (store == null) {
+            return false;
+        }
+        // a small file has nothing worth the time: H2 goes on rewriting its few chunks until the budget is spent
+        if (store.getFileStore().size() < COMPACT_FILES_FROM_BYTES) {
             return false;
         }
         store.compactFile(maxMillis);
