@@ -111,10 +111,31 @@ public final class GroupDigests {
             Mac mac = Mac.getInstance(HMAC);
             mac.init(key);
             mac.update((group + "\0").getBytes(StandardCharsets.UTF_8));
-            byte[] digest = mac.doFinal(JSON.writeValueAsBytes(canonical(value)));
+            // streamed into the MAC: a group may hold attachments of many megabytes, never copied whole
+            JSON.writeValue(new MacStream(mac), canonical(value));
+            byte[] digest = mac.doFinal();
             digests.put(group, Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
-        } catch (GeneralSecurityException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("a group digest could not be made", e);
+        }
+    }
+
+    /** Feeds what is written into a MAC; closing it does nothing. */
+    private static final class MacStream extends java.io.OutputStream {
+        private final Mac mac;
+
+        MacStream(Mac mac) {
+            this.mac = mac;
+        }
+
+        @Override
+        public void write(int b) {
+            mac.update((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            mac.update(b, off, len);
         }
     }
 
