@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.safeguarding.hub.alerts.SubmissionLinks;
 import org.safeguarding.hub.auditing.AuditFeed;
 import org.safeguarding.hub.auditing.AuditOutbox;
@@ -27,6 +26,7 @@ import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.FieldError;
 import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.intake.ContentBuffer;
+import org.safeguarding.hub.intake.OwnSubmissionStep;
 import org.safeguarding.hub.intake.SubmissionOpener;
 import org.safeguarding.hub.live.LivePartnership;
 import org.safeguarding.hub.notices.HubNotices;
@@ -84,7 +84,7 @@ public final class SubmissionCorrection {
     private final AuditFeed feed;
     private final Clock clock;
     private final long maxBytes;
-    private final Set<String> inHand = ConcurrentHashMap.newKeySet();
+    private final OwnSubmissionStep steps;
 
     /**
      * @param router seals each package as routing does (the same builder, signer and encryption)
@@ -106,6 +106,9 @@ public final class SubmissionCorrection {
         this.feed = feed;
         this.clock = clock;
         this.maxBytes = maxBytes;
+        this.steps = new OwnSubmissionStep(registry, "correct",
+                "Another correction of this submission is being taken in now; send this one again shortly.",
+                audit::correctionRejected);
     }
 
     /** The answer: 202 for a correction applied now, 200 for the applied one sent again, with the same receipt. */
@@ -143,20 +146,11 @@ public final class SubmissionCorrection {
     public Answer correct(String channelParticipant, String pathSubmissionId, SealedBody body) {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String envelopeDigest = SubmissionOpener.envelopeDigest(body);
-        String owner = null;
-        String openedId = null;
-        try {
+        return steps.run(channelParticipant, pathSubmissionId, envelopeDigest, attempt -> {
             Opened o = open(body, channelParticipant, pathSubmissionId, receivedAt);
             String sid = o.submission().submissionId();
-            openedId = sid;
-            SubmissionRecord record = registry.find(channelParticipant, sid)
-                    .filter(r -> r.status() != SubmissionStatus.RECEIVING).orElse(null);
-            if (record == null) {
-                List<String> others = registry.otherSenders(sid, channelParticipant);
-                owner = others.isEmpty() ? null : others.get(0);
-                throw new HubException(ErrorCode.NOT_FOUND, "No submission with that id from you: a partner can"
-                        + " correct only its own submissions.");
-            }
+            attempt.opened(sid);
+            SubmissionRecord record = attempt.ownRecord(sid);
             if (record.status() == SubmissionStatus.WITHDRAWN || record.status() == SubmissionStatus.FAILED) {
                 throw new HubException(ErrorCode.NOT_CORRECTABLE, "The submission is " + record.status()
                         + "; it cannot be corrected.");
@@ -176,22 +170,8 @@ public final class SubmissionCorrection {
                         + " revision " + applied.revision() + ", the last correction applied.",
                         List.of(new FieldError("revision", "must be higher than " + applied.revision())));
             }
-            String key = channelParticipant + "|" + sid;
-            if (!inHand.add(key)) {
-                throw new HubException(ErrorCode.UNAVAILABLE, "Another correction of this submission is being taken"
-                        + " in now; send this one again shortly.");
-            }
-            try {
-                return carryOut(o, record, receiptId, receivedAt, envelopeDigest, body.size());
-            } finally {
-                inHand.remove(key);
-            }
-        } catch (HubException e) {
-            audit.correctionRejected(channelParticipant, owner, pathSubmissionId != null ? pathSubmissionId
-                            : openedId, e.code(), envelopeDigest,
-                    owner != null ? "not-own-submission" : null);
-            throw e;
-        }
+            return attempt.alone(sid, () -> carryOut(o, record, receiptId, receivedAt, envelopeDigest, body.size()));
+        });
     }
 
     /** Envelope, signature, signer trust at receipt, identity, role, the correction's fields, the submission's rules. */

@@ -12,9 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.safeguarding.hub.auditing.AuditFeed;
 import org.safeguarding.hub.auditing.AuditOutbox;
 import org.safeguarding.hub.auditing.AuditRecorder;
@@ -27,6 +25,7 @@ import org.safeguarding.hub.crypto.Identity;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.intake.ContentBuffer;
+import org.safeguarding.hub.intake.OwnSubmissionStep;
 import org.safeguarding.hub.intake.SubmissionOpener;
 import org.safeguarding.hub.notices.HubNotices;
 import org.safeguarding.hub.live.LivePartnership;
@@ -69,7 +68,7 @@ public final class SubmissionWithdrawal {
     private final AuditFeed feed;
     private final Clock clock;
     private final long maxBytes;
-    private final Set<String> inHand = ConcurrentHashMap.newKeySet();
+    private final OwnSubmissionStep steps;
 
     public SubmissionWithdrawal(SubmissionOpener opener, LivePartnership partnership,
                                 SubmissionRegistry registry, BrokerInbox inbox, CertificateDirectory certificates,
@@ -84,6 +83,9 @@ public final class SubmissionWithdrawal {
         this.feed = feed;
         this.clock = clock;
         this.maxBytes = maxBytes;
+        this.steps = new OwnSubmissionStep(registry, "withdraw",
+                "Another copy of this withdrawal is being taken in now; send it again shortly.",
+                audit::withdrawalRejected);
     }
 
     /** The answer: 202 for a withdrawal done now, 200 for a repeat of one done before, with the same receipt. */
@@ -107,20 +109,10 @@ public final class SubmissionWithdrawal {
     public Answer withdraw(String channelParticipant, String pathSubmissionId, SealedBody body) {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String envelopeDigest = SubmissionOpener.envelopeDigest(body);
-        String owner = null;
-        String openedId = null;
-        try {
+        return steps.run(channelParticipant, pathSubmissionId, envelopeDigest, attempt -> {
             Withdrawal w = open(body, channelParticipant, pathSubmissionId, receivedAt);
-            openedId = w.submissionId();
-            SubmissionRecord record = registry.find(channelParticipant, w.submissionId())
-                    .filter(r -> r.status() != SubmissionStatus.RECEIVING)
-                    .orElse(null);
-            if (record == null) {
-                List<String> others = registry.otherSenders(w.submissionId(), channelParticipant);
-                owner = others.isEmpty() ? null : others.get(0);
-                throw new HubException(ErrorCode.NOT_FOUND, "No submission with that id from you: a partner can"
-                        + " withdraw only its own submissions.");
-            }
+            attempt.opened(w.submissionId());
+            SubmissionRecord record = attempt.ownRecord(w.submissionId());
             String receiptId = withdrawalReceiptId(record.receipt().receiptId());
             if (record.status() == SubmissionStatus.WITHDRAWN) {
                 return new Answer(200, w.submissionId(), receiptId, w.withdrawnAt(), -1);
@@ -129,22 +121,8 @@ public final class SubmissionWithdrawal {
                 throw new HubException(ErrorCode.UNAVAILABLE, "The submission is still being routed; send the"
                         + " withdrawal again after the Retry-After interval.");
             }
-            String key = channelParticipant + "|" + w.submissionId();
-            if (!inHand.add(key)) {
-                throw new HubException(ErrorCode.UNAVAILABLE, "Another copy of this withdrawal is being taken in now;"
-                        + " send it again shortly.");
-            }
-            try {
-                return carryOut(w, record, receiptId, envelopeDigest);
-            } finally {
-                inHand.remove(key);
-            }
-        } catch (HubException e) {
-            audit.withdrawalRejected(channelParticipant, owner, pathSubmissionId != null ? pathSubmissionId
-                            : openedId, e.code(), envelopeDigest,
-                    owner != null ? "not-own-submission" : null);
-            throw e;
-        }
+            return attempt.alone(w.submissionId(), () -> carryOut(w, record, receiptId, envelopeDigest));
+        });
     }
 
     /** Envelope, signature, signer trust at receipt, identity, role, fields, the URL's id, the time window. */
