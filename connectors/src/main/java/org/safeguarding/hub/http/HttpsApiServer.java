@@ -118,7 +118,7 @@ public final class HttpsApiServer implements AutoCloseable {
     static final int SUBJECT_TRACE_BODY_LIMIT = 16 * 1024;
     static final int WEBHOOK_BODY_LIMIT = 4 * 1024;
 
-    private Router router() {
+    Router router() {
         Router router = Router.router(vertx);
         // a slot is taken before the body is read, so that concurrent uploads cannot exhaust memory
         router.post("/api/v1/submissions").handler(this::takeSubmissionSlot);
