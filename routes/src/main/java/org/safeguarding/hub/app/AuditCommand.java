@@ -83,7 +83,8 @@ final class AuditCommand implements Runnable {
         @picocli.CommandLine.Mixin
         ParticipantKeyOptions me;
 
-        @Option(names = "--ca", required = true, paramLabel = "ca.pem")
+        @Option(names = "--ca", required = true, paramLabel = "ca.pem",
+                description = "The partnership CA, which the hub's certificate must be issued by.")
         Path ca;
 
         @Option(names = "--nhs-number", interactive = true, arity = "0..1", paramLabel = "NHS",

@@ -38,12 +38,15 @@ final class BatchSubmission {
     private final Path dir;
     private final int concurrency;
     private final PrintWriter progress;
+    private final boolean terminal;
 
-    BatchSubmission(HubClient client, Path dir, int concurrency, PrintWriter progress) {
+    /** {@code terminal}: whether {@code progress} is a terminal, where the progress bar is drawn. */
+    BatchSubmission(HubClient client, Path dir, int concurrency, PrintWriter progress, boolean terminal) {
         this.client = client;
         this.dir = dir;
         this.concurrency = concurrency;
         this.progress = progress;
+        this.terminal = terminal;
     }
 
     Summary run() throws IOException, InterruptedException {
@@ -53,7 +56,7 @@ final class BatchSubmission {
             files = s.filter(p -> p.getFileName().toString().endsWith(".p7m")).sorted().toList();
         }
         List<Path> todo = files.stream().filter(p -> !done.containsKey(p.getFileName().toString())).toList();
-        AtomicInteger sent = new AtomicInteger();
+        ProgressBar bar = new ProgressBar(progress, terminal, todo.size());
         AtomicInteger accepted = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         AtomicInteger retry = new AtomicInteger();
@@ -64,7 +67,7 @@ final class BatchSubmission {
                 futures.add(pool.submit(() -> {
                     Outcome o = send(file);
                     (o == Outcome.ACCEPTED ? accepted : o == Outcome.REFUSED ? refused : retry).incrementAndGet();
-                    showProgress(sent.incrementAndGet(), todo.size(), accepted.get(), refused.get(), retry.get());
+                    bar.answered(o);
                     return null;
                 }));
             }
@@ -78,9 +81,7 @@ final class BatchSubmission {
         } finally {
             pool.shutdownNow();
         }
-        if (!todo.isEmpty()) {
-            progress.println();
-        }
+        bar.finish();
         return new Summary(files.size(), files.size() - todo.size(), accepted.get(), refused.get(), retry.get());
     }
 
@@ -120,13 +121,5 @@ final class BatchSubmission {
             }
         }
         return done;
-    }
-
-    private synchronized void showProgress(int sent, int total, int accepted, int refused, int retry) {
-        int width = 30;
-        int filled = total == 0 ? width : sent * width / total;
-        progress.printf("\r[%s%s] %d/%d  accepted %d  refused %d  to retry %d", "#".repeat(filled),
-                ".".repeat(width - filled), sent, total, accepted, refused, retry);
-        progress.flush();
     }
 }

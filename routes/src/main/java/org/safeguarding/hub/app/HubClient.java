@@ -23,9 +23,13 @@ import org.safeguarding.hub.crypto.Pem;
 final class HubClient {
     private final HttpClient http;
     private final URI base;
+    private final Path ca;
+    private final String subject;
 
     HubClient(URI base, Identity me, Path caPem) throws IOException, GeneralSecurityException {
         this.base = base;
+        this.ca = caPem;
+        this.subject = me.certificate().getSubjectX500Principal().getName();
         char[] pw = "in-memory".toCharArray();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
@@ -57,8 +61,7 @@ final class HubClient {
     }
 
     HttpResponse<byte[]> get(URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).GET().build());
     }
 
     HttpResponse<byte[]> post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
@@ -67,6 +70,15 @@ final class HubClient {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return send(b.build());
+    }
+
+    /** Sends; a request that got no answer (refused connection, failed handshake) says where and with what. */
+    private HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new HubConnectionException(request.uri(), ca, subject, e);
+        }
     }
 }

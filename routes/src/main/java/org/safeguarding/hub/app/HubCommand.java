@@ -1,7 +1,6 @@
 package org.safeguarding.hub.app;
 
 import java.io.PrintWriter;
-import org.safeguarding.hub.error.HubException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,22 +34,50 @@ public final class HubCommand implements Runnable {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs a command line; every failure is one line on {@code err} and a non-zero exit code. */
+    /**
+     * Runs a command line; every failure is one line on {@code err} ({@link CommandErrors}) and a non-zero exit code;
+     * with {@code HUB_DEBUG} set in the environment, its stack trace follows.
+     */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new HubCommand());
+        return execute(args, out, err, System.getenv("HUB_DEBUG") != null && !System.getenv("HUB_DEBUG").isBlank());
+    }
+
+    static int execute(String[] args, PrintWriter out, PrintWriter err, boolean debug) {
+        CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((e, commandArgs) -> {
             String command = e.getCommandLine().getCommandSpec().qualifiedName();
             e.getCommandLine().getErr().println("hub: " + e.getMessage() + " (see " + command + " --help)");
-            return 2;
+            return CommandErrors.USAGE;
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            String reason = e instanceof HubException he ? he.detail()
-                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            commandLine.getErr().println("hub: " + reason);
-            return e instanceof HubException ? 2 : 1;
+            CommandErrors.Failure f = CommandErrors.describe(e);
+            commandLine.getErr().println("hub: " + f.message());
+            if (debug) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return f.exitCode();
         });
         return cl.execute(args);
+    }
+
+    /** The whole command tree; every command's help ends with the exit codes (unless it lists its own). */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new HubCommand());
+        withExitCodes(cl);
+        return cl;
+    }
+
+    private static void withExitCodes(CommandLine cl) {
+        var usage = cl.getCommandSpec().usageMessage();
+        if (usage.exitCodeList().isEmpty()) {
+            usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(CommandErrors.EXIT_CODES);
+        }
+        if (usage.footer().length == 0) {
+            usage.footer("%nHUB_DEBUG=1 in the environment prints a failure's stack trace after its one line.");
+        }
+        cl.getSubcommands().values().forEach(HubCommand::withExitCodes);
     }
 }

@@ -29,16 +29,17 @@ final class OpenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--in", required = true, paramLabel = "FILE.p7m")
+    @Option(names = "--in", required = true, paramLabel = "FILE.p7m", description = "The package, as fetched from the inbox.")
     Path in;
 
     @Mixin
     ParticipantKeyOptions me;
 
-    @Option(names = "--ca", required = true, paramLabel = "ca.pem")
+    @Option(names = "--ca", required = true, paramLabel = "ca.pem",
+            description = "The partnership CA, which the hub's signing certificate must be issued by.")
     Path ca;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Where to save the JSON.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to save the JSON (readable by you alone).")
     Path out;
 
     @Option(names = "--print", description = "Print the decrypted JSON (it is intelligence: only where that is safe).")

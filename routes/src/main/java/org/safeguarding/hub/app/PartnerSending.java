@@ -19,13 +19,15 @@ import picocli.CommandLine.Option;
  * prints the receipt (exit 0) or the problem (exit 3).
  */
 final class PartnerSending {
-    @Option(names = "--url", defaultValue = "https://localhost:8443/", description = "The hub (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--url", defaultValue = "https://localhost:8443/",
+            description = "The hub's HTTPS address (default: ${DEFAULT-VALUE}).")
     URI url;
 
     @Mixin
     ParticipantKeyOptions me;
 
-    @Option(names = "--ca", required = true, paramLabel = "ca.pem")
+    @Option(names = "--ca", required = true, paramLabel = "ca.pem",
+            description = "The partnership CA, which the hub's certificate must be issued by.")
     Path ca;
 
     @Option(names = "--to", required = true, paramLabel = "hub.pem", description = "The hub's certificate.")

@@ -81,13 +81,15 @@ final class PkiCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--pki", required = true, paramLabel = "DIR")
+        @Option(names = "--pki", required = true, paramLabel = "DIR",
+                description = "The demo PKI folder, with ca.pem and ca.key (made by ./hub pki init).")
         Path pki;
 
-        @Option(names = "--algorithm", defaultValue = "ec", paramLabel = "ec|rsa")
+        @Option(names = "--algorithm", defaultValue = "ec", paramLabel = "ec|rsa",
+                description = "The new key's algorithm: EC P-256 (default) or RSA-3072.")
         String algorithm;
 
-        @Parameters(paramLabel = "PARTICIPANT")
+        @Parameters(paramLabel = "PARTICIPANT", description = "The participant's id, e.g. lancs-police.")
         String participant;
 
         @Override
@@ -96,6 +98,13 @@ final class PkiCommand implements Runnable {
                     Clock.systemUTC());
             spec.commandLine().getOut().printf("issued %s serial %s (%s)%n", Certificates.commonName(c),
                     c.getSerialNumber().toString(16), Certificates.sha256Fingerprint(c));
+            String base = participant + "-" + c.getSerialNumber().toString(16);
+            for (String ext : new String[] {".pem", ".key", ".p12"}) {
+                Path written = pki.resolve(base + ext);
+                if (Files.exists(written)) {
+                    spec.commandLine().getOut().printf("wrote %s%n", written);
+                }
+            }
             return 0;
         }
     }
@@ -106,10 +115,11 @@ final class PkiCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--pki", required = true, paramLabel = "DIR")
+        @Option(names = "--pki", required = true, paramLabel = "DIR",
+                description = "The demo PKI folder, with ca.pem, ca.key and ca.crl.")
         Path pki;
 
-        @Parameters(paramLabel = "CERT.pem")
+        @Parameters(paramLabel = "CERT.pem", description = "The certificate to revoke.")
         Path certificate;
 
         @Override

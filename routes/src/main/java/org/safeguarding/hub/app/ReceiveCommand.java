@@ -32,7 +32,8 @@ final class ReceiveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", defaultValue = "https://localhost:8443/")
+    @Option(names = "--url", defaultValue = "https://localhost:8443/",
+            description = "The hub's HTTPS address (default: ${DEFAULT-VALUE}).")
     URI url;
 
     @Mixin
@@ -49,7 +50,8 @@ final class ReceiveCommand implements Callable<Integer> {
             description = "With --as: where R.p12 and ca.pem are (default: ${DEFAULT-VALUE}).")
     Path pki;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Where each package's JSON is saved, as PACKAGE_ID.json (readable by you alone).")
     Path out;
 
     @Override
@@ -58,7 +60,7 @@ final class ReceiveCommand implements Callable<Integer> {
             throw new HubException(ErrorCode.BAD_REQUEST, "give either --as R or --cert, not both.");
         }
         Identity identity = as != null
-                ? org.safeguarding.hub.crypto.Identities.load(pki.resolve(as + ".p12"), null, DemoData.password())
+                ? org.safeguarding.hub.crypto.Identities.load(recipientFile(), null, DemoData.password())
                 : me.load();
         Path caPem = ca != null ? ca : as != null ? pki.resolve("ca.pem") : null;
         if (caPem == null) {
@@ -101,6 +103,26 @@ final class ReceiveCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().printf("%d packages received%n", saved);
         return 0;
+    }
+
+    /** R.p12 in the --pki folder; when there is none, says where it looked and which participants are there. */
+    private Path recipientFile() throws java.io.IOException {
+        Path p12 = pki.resolve(as + ".p12");
+        if (Files.isRegularFile(p12)) {
+            return p12;
+        }
+        if (!Files.isDirectory(pki)) {
+            throw new HubException(ErrorCode.BAD_REQUEST, "--pki " + pki + " is not a folder: give the PKI folder that"
+                    + " holds R.p12 and ca.pem (the demo's is demo-data/pki, made by ./hub demo or ./hub pki init).");
+        }
+        List<String> there;
+        try (var files = Files.list(pki)) {
+            there = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".p12"))
+                    .map(n -> n.substring(0, n.length() - 4)).filter(n -> !n.equals("hub")).sorted().toList();
+        }
+        throw new HubException(ErrorCode.BAD_REQUEST, "no participant " + as + " in " + pki + " (looked for " + p12
+                + "); " + (there.isEmpty() ? "that folder holds no PKCS#12 file: give the PKI folder with --pki"
+                : "give --as one of: " + String.join(", ", there) + " (or another folder with --pki)") + ".");
     }
 
     /** Fetches, opens and saves one package, then acknowledges it; whether it was saved. */

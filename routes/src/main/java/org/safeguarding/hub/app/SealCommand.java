@@ -34,7 +34,8 @@ final class SealCommand implements Callable<Integer> {
     @Option(names = "--cbc", description = "AES-256-CBC in EnvelopedData instead of AES-256-GCM in AuthEnvelopedData.")
     boolean cbc;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.p7m")
+    @Option(names = "--out", required = true, paramLabel = "FILE.p7m",
+            description = "Where to write the sealed submission, for ./hub submit.")
     Path out;
 
     @Override

@@ -19,13 +19,15 @@ final class SubmitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", defaultValue = "https://localhost:8443/", description = "The hub (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--url", defaultValue = "https://localhost:8443/",
+            description = "The hub's HTTPS address (default: ${DEFAULT-VALUE}).")
     URI url;
 
     @Mixin
     ParticipantKeyOptions me;
 
-    @Option(names = "--ca", required = true, paramLabel = "ca.pem")
+    @Option(names = "--ca", required = true, paramLabel = "ca.pem",
+            description = "The partnership CA, which the hub's certificate must be issued by.")
     Path ca;
 
     @Parameters(paramLabel = "FILE.p7m", arity = "0..1", description = "One sealed submission.")
@@ -47,7 +49,8 @@ final class SubmitCommand implements Callable<Integer> {
         }
         HubClient client = new HubClient(url, me.load(), ca);
         if (dir != null) {
-            BatchSubmission.Summary s = new BatchSubmission(client, dir, concurrency, spec.commandLine().getErr()).run();
+            BatchSubmission.Summary s = new BatchSubmission(client, dir, concurrency, spec.commandLine().getErr(),
+                    ProgressBar.onTerminal()).run();
             spec.commandLine().getOut().printf("%d files: %d accepted, %d refused, %d to retry, %d already done"
                             + " before%s%n", s.files(), s.accepted(), s.refused(), s.toRetry(), s.alreadyDone(),
                     s.toRetry() > 0 ? " (run the same command again to resume)" : "");
@@ -58,9 +61,24 @@ final class SubmitCommand implements Callable<Integer> {
         String body = new String(response.body(), StandardCharsets.UTF_8);
         if (response.statusCode() == 200 || response.statusCode() == 202) {
             spec.commandLine().getOut().println(body);
+            if (response.statusCode() == 200) {
+                spec.commandLine().getErr().println(repeatNote(body));
+            }
             return 0;
         }
         spec.commandLine().getErr().println("hub: HTTP " + response.statusCode() + " " + body);
         return 3;
+    }
+
+    /** A 200 is the hub's answer to a submission it already had: the first receipt, nothing accepted anew. */
+    static String repeatNote(String receipt) {
+        String id;
+        try {
+            id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(receipt).path("receiptId").asText("");
+        } catch (java.io.IOException e) {
+            id = "";
+        }
+        return "hub: a repeat: the hub already had this submission and answered with its first receipt"
+                + (id.isEmpty() ? "" : " " + id) + "; nothing new was accepted";
     }
 }
