@@ -36,6 +36,8 @@ public enum ErrorCode {
             "Your certificate's participant does not have the role this operation needs."),
     BAD_REQUEST(400, "Bad request",
             "Correct the request as the detail says."),
+    METHOD_NOT_ALLOWED(405, "Method not allowed",
+            "Use one of the methods the Allow header lists for this path."),
     TOO_MANY_REQUESTS(429, "Too many requests",
             "Wait for the Retry-After interval before asking again: this operation is limited per caller."),
     UNAVAILABLE(503, "Service unavailable",
@@ -82,8 +84,21 @@ public enum ErrorCode {
         return this == UNAVAILABLE || this == INTERNAL;
     }
 
-    /** The problem type URI used in RFC 9457 problem documents. */
-    public String typeUri() {
-        return "urn:safeguarding-hub:problem:" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    /**
+     * The code's name in a URL: {@code invalid-submission}. Its page is {@code /problems/<slug>} on the hub and
+     * {@code docs/problems/<slug>.md} in the repository; RFC 9457 problem documents name it as their {@code type}.
+     */
+    public String slug() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** The code whose {@link #slug()} this is. */
+    public static java.util.Optional<ErrorCode> ofSlug(String slug) {
+        for (ErrorCode c : values()) {
+            if (c.slug().equals(slug)) {
+                return java.util.Optional.of(c);
+            }
+        }
+        return java.util.Optional.empty();
     }
 }

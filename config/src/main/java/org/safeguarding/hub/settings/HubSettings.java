@@ -64,9 +64,9 @@ public record HubSettings(
         }
     }
 
-    /** The partner and recipient HTTPS API. */
     /**
-     * The HTTPS API. {@code maxConcurrentSubmissions} submissions are taken at once, at most
+     * The HTTPS API, reached by partners at {@code publicBaseUrl} (null: {@code https://localhost:<port>} when it
+     * listens on every address or loopback, else {@code https://<host>:<port>}); problem types link its pages. {@code maxConcurrentSubmissions} submissions are taken at once, at most
      * {@code maxSubmissionsPerPartner} of them from one partner; an upload is cut (408) once it has run longer than
      * {@code bodyDeadline}, or more than {@link #RATE_GRACE} at under {@code minBodyBytesPerSecond} on average; bodies
      * being uploaded take at most {@code maxSpooledBytes} of spool space together (beyond it: 503).
@@ -79,7 +79,10 @@ public record HubSettings(
             @Min(1) @Max(10_000) int maxSubmissionsPerPartner,
             @Min(1) long minBodyBytesPerSecond,
             @NotNull @DurationMin(seconds = 1) Duration bodyDeadline,
-            @Min(1024) long maxSpooledBytes) {
+            @Min(1024) long maxSpooledBytes,
+            @jakarta.validation.constraints.Pattern(regexp = "https://[^/?#\\s]+/?",
+                    message = "must be the hub's https address as partners reach it, without a path: https://hub.example.org:8443")
+            String publicBaseUrl) {
         /** How long an upload may start slowly before its average rate is held to {@code minBodyBytesPerSecond}. */
         public static final Duration RATE_GRACE = Duration.ofSeconds(5);
         public static final long DEFAULT_MIN_BODY_BYTES_PER_SECOND = 4 * 1024;
@@ -88,7 +91,18 @@ public record HubSettings(
         /** With the defaults for the upload limits: half the slots per partner, 4 KiB/s, 10 minutes, 1 GiB. */
         public Http(String host, int port, long maxSubmissionBytes, int maxConcurrentSubmissions) {
             this(host, port, maxSubmissionBytes, maxConcurrentSubmissions, defaultPerPartner(maxConcurrentSubmissions),
-                    DEFAULT_MIN_BODY_BYTES_PER_SECOND, DEFAULT_BODY_DEADLINE, defaultSpool(maxSubmissionBytes));
+                    DEFAULT_MIN_BODY_BYTES_PER_SECOND, DEFAULT_BODY_DEADLINE, defaultSpool(maxSubmissionBytes), null);
+        }
+
+        /** The address partners reach the API at, the server listening on {@code actualPort}; without a final /. */
+        public String publicBaseUrl(int actualPort) {
+            if (publicBaseUrl != null) {
+                return publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+            }
+            boolean everywhereOrLoopback = java.util.Set.of("0.0.0.0", "::", "[::]", "127.0.0.1", "::1", "[::1]", "localhost")
+                    .contains(host);
+            String h = everywhereOrLoopback ? "localhost" : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+            return "https://" + h + ":" + actualPort;
         }
 
         public static int defaultPerPartner(int maxConcurrentSubmissions) {

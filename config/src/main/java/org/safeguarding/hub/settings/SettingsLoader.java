@@ -41,7 +41,8 @@ public final class SettingsLoader {
                 r.integer("http.maxSubmissionsPerPartner", HubSettings.Http.defaultPerPartner(concurrent)),
                 r.longValue("http.minBodyBytesPerSecond", HubSettings.Http.DEFAULT_MIN_BODY_BYTES_PER_SECOND),
                 r.duration("http.bodyDeadline", HubSettings.Http.DEFAULT_BODY_DEADLINE),
-                r.longValue("http.maxSpooledBytes", HubSettings.Http.defaultSpool(maxBytes)));
+                r.longValue("http.maxSpooledBytes", HubSettings.Http.defaultSpool(maxBytes)),
+                r.text("http.publicBaseUrl", null));
     }
 
     private SettingsLoader() {

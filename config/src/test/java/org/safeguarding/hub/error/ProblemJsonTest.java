@@ -14,30 +14,65 @@ import org.junit.jupiter.api.Test;
  * first 100) and how many there were.
  */
 class ProblemJsonTest {
+    private static final ProblemJson PROBLEMS = new ProblemJson("https://hub.test");
+
     @Test
-    void aProblemIsTypeTitleStatusDetailAndCodeInThatOrder() {
-        String json = new String(ProblemJson.of(new HubException(ErrorCode.UNDECRYPTABLE, "Not a CMS envelope.")),
+    void aProblemIsTypeTitleStatusDetailInstanceAndCodeInThatOrder() {
+        String json = new String(new ProblemJson("https://hub.example.org:8443")
+                .of(new HubException(ErrorCode.UNDECRYPTABLE, "Not a CMS envelope."), "/api/v1/submissions"),
                 StandardCharsets.UTF_8);
 
-        assertThat(json).isEqualTo("{\"type\":\"urn:safeguarding-hub:problem:undecryptable\","
+        assertThat(json).isEqualTo("{\"type\":\"https://hub.example.org:8443/problems/undecryptable\","
                 + "\"title\":\"Envelope cannot be opened\",\"status\":400,"
                 + "\"detail\":\"Not a CMS envelope. " + ErrorCode.UNDECRYPTABLE.action() + "\","
-                + "\"code\":\"UNDECRYPTABLE\"}");
+                + "\"instance\":\"/api/v1/submissions\",\"code\":\"UNDECRYPTABLE\"}");
+    }
+
+    @Test
+    void theTypeIsThePageOfTheCodeUnderThePublicBaseUrl() {
+        for (String base : List.of("https://hub.example.org", "https://hub.example.org/")) {
+            for (ErrorCode code : ErrorCode.values()) {
+                assertThat(new ProblemJson(base).type(code)).isEqualTo("https://hub.example.org/problems/" + code.slug());
+                assertThat(ErrorCode.ofSlug(code.slug())).hasValue(code);
+            }
+        }
+        assertThat(ErrorCode.INVALID_SUBMISSION.slug()).isEqualTo("invalid-submission");
+        assertThat(ErrorCode.ofSlug("INVALID_SUBMISSION")).isEmpty();
+    }
+
+    @Test
+    void aBaseUrlThatIsNotHttpsOrHasAPathIsRefused() {
+        for (String bad : List.of("http://hub.example.org", "https://hub.example.org/api", "https://hub.example.org?x=1",
+                "https:///nohost", "hub.example.org", "https://hub.example.org/#f")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ProblemJson(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void withoutARequestThereIsNoInstanceAndALongPathIsCutWhole() throws Exception {
+        assertThat(new ObjectMapper().readTree(PROBLEMS.of(ErrorCode.NOT_FOUND, null, null)).has("instance")).isFalse();
+        assertThat(new ObjectMapper().readTree(PROBLEMS.of(ErrorCode.NOT_FOUND, null, "")).has("instance")).isFalse();
+        String path = "/api/v1/submissions/" + "\uD83D\uDE00".repeat(400);
+        String instance = new ObjectMapper().readTree(PROBLEMS.of(ErrorCode.NOT_FOUND, null, path)).path("instance").asText();
+        assertThat(instance.length()).isLessThanOrEqualTo(ProblemJson.MAX_INSTANCE_CHARS);
+        assertThat(path).startsWith(instance);
+        assertThat(Character.isHighSurrogate(instance.charAt(instance.length() - 1))).isFalse();
     }
 
     @Test
     void withoutADetailTheDetailIsWhatToDo() {
-        String json = new String(ProblemJson.of(ErrorCode.INTERNAL, null), StandardCharsets.UTF_8);
+        String json = new String(PROBLEMS.of(ErrorCode.INTERNAL, null, null), StandardCharsets.UTF_8);
 
         assertThat(json).contains("\"detail\":\"" + ErrorCode.INTERNAL.action() + "\"").doesNotContain("errors");
     }
 
     @Test
     void anInvalidSubmissionAlwaysListsItsErrors() {
-        assertThat(new String(ProblemJson.of(ErrorCode.INVALID_SUBMISSION, "Invalid."), StandardCharsets.UTF_8))
+        assertThat(new String(PROBLEMS.of(ErrorCode.INVALID_SUBMISSION, "Invalid.", null), StandardCharsets.UTF_8))
                 .endsWith(",\"errors\":[],\"errorCount\":0}");
-        assertThat(new String(ProblemJson.of(ErrorCode.INVALID_SUBMISSION, "Invalid.",
-                List.of(new FieldError("subject.dateOfBirth", "must be a date"))), StandardCharsets.UTF_8))
+        assertThat(new String(PROBLEMS.of(ErrorCode.INVALID_SUBMISSION, "Invalid.",
+                List.of(new FieldError("subject.dateOfBirth", "must be a date")), 1, null), StandardCharsets.UTF_8))
                 .endsWith(",\"errors\":[{\"path\":\"subject.dateOfBirth\",\"message\":\"must be a date\"}],\"errorCount\":1}");
     }
 
@@ -49,7 +84,7 @@ class ProblemJsonTest {
         }
         for (HubException e : List.of(new HubException(ErrorCode.INVALID_SUBMISSION, "Invalid.", errors),
                 new HubException(ErrorCode.INVALID_SUBMISSION, "Invalid.", errors.subList(0, 100), 20_000))) {
-            byte[] problem = ProblemJson.of(e);
+            byte[] problem = PROBLEMS.of(e, null);
 
             JsonNode p = new ObjectMapper().readTree(problem);
             assertThat(p.path("errors")).hasSize(ProblemJson.MAX_ERRORS);
@@ -66,6 +101,6 @@ class ProblemJsonTest {
                 List.of(new FieldError("a", "x"), new FieldError("b", "y")), 1);
 
         assertThat(e.errorCount()).isEqualTo(2);
-        assertThat(new String(ProblemJson.of(e), StandardCharsets.UTF_8)).endsWith(",\"errorCount\":2}");
+        assertThat(new String(PROBLEMS.of(e, null), StandardCharsets.UTF_8)).endsWith(",\"errorCount\":2}");
     }
 }

@@ -113,7 +113,7 @@ class HostileSubmissionTest {
         assertThat(e).as(how + ": refused").isNotNull();
         assertThat(e.code()).as(how).isEqualTo(ErrorCode.INVALID_SUBMISSION);
         assertThat(e.errors()).as(how).isNotEmpty().hasSizeLessThanOrEqualTo(ProblemJson.MAX_ERRORS);
-        byte[] problem = ProblemJson.of(e);
+        byte[] problem = new ProblemJson("https://hub.test").of(e, null);
         assertThat(problem.length).as(how + ": problem size").isLessThan(MAX_PROBLEM_BYTES);
         String text = new String(problem, StandardCharsets.UTF_8);
         for (String p : planted) {
@@ -223,7 +223,7 @@ class HostileSubmissionTest {
         }
         HubException e = refused("20,000 undefined keys", bytes(tree), "nhs-lsc", planted);
         assertThat(e.errorCount()).isEqualTo(20_000);
-        assertThat(ProblemJson.of(e).length).isLessThan(12 * 1024);
+        assertThat(new ProblemJson("https://hub.test").of(e, null).length).isLessThan(12 * 1024);
         assertThat(e.errors().get(0).path()).isEqualTo("subjects[0].identity.(unknown field 5)");
     }
 

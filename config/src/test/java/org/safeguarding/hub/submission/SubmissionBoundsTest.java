@@ -210,7 +210,7 @@ class SubmissionBoundsTest {
         assertThat(e.errors().get(0).path()).isEqualTo("purpose");
         assertThat(e.errors().get(1).path()).isEqualTo("(unknown field 12)");
         assertThat(e.errors().get(99).path()).isEqualTo("(unknown field 110)");
-        byte[] problem = ProblemJson.of(e);
+        byte[] problem = new ProblemJson("https://hub.test").of(e, null);
         assertThat(problem.length).isLessThan(12 * 1024);
         assertThat(new String(problem, StandardCharsets.UTF_8)).doesNotContain("Jamie").doesNotContain("999000")
                 .contains("\"errorCount\":20001");

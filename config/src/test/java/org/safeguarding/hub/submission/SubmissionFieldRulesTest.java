@@ -78,7 +78,7 @@ class SubmissionFieldRulesTest {
 
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SUBMISSION);
         assertThat(paths(e.errors())).containsExactlyInAnyOrder("(unknown field 0)", "subjects[0].(unknown field 1)");
-        assertThat(new String(org.safeguarding.hub.error.ProblemJson.of(e), StandardCharsets.UTF_8))
+        assertThat(new String(new org.safeguarding.hub.error.ProblemJson("https://hub.test").of(e, null), StandardCharsets.UTF_8))
                 .doesNotContain("Jamie").doesNotContain("nested").doesNotContain("EDU");
     }
 

@@ -107,6 +107,6 @@ class SubmissionReferenceTest {
         HubException e = catchThrowableOfType(HubException.class, () -> new SubmissionValidator(Scenario.PARTNERSHIP)
                 .validate(JSON.writeValueAsBytes(c06), Scenario.participant("lancs-police")));
 
-        assertThat(JSON.readTree(ProblemJson.of(e))).isEqualTo(documented);
+        assertThat(JSON.readTree(new ProblemJson("https://hub.example.org:8443").of(e, "/api/v1/submissions"))).isEqualTo(documented);
     }
 }

@@ -51,7 +51,7 @@ class Utf8SubmissionTest {
                 () -> validator.validate(body, Scenario.participant("bpl-education")));
         assertThat(e).isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SUBMISSION);
-        String problem = new String(ProblemJson.of(e), StandardCharsets.UTF_8);
+        String problem = new String(new ProblemJson("https://hub.test").of(e, null), StandardCharsets.UTF_8);
         assertThat(problem).doesNotContain("Morgan").doesNotContain("Example").doesNotContain("Pupil Lane");
         return e;
     }

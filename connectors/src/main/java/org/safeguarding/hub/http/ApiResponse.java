@@ -15,6 +15,13 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
         return new ApiResponse(status, JSON, body, Map.of());
     }
 
+    /** This answer with one more header. */
+    public ApiResponse withHeader(String name, String value) {
+        Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ApiResponse(status, contentType, body, more);
+    }
+
     public static ApiResponse noContent() {
         return new ApiResponse(204, null, new byte[0], Map.of());
     }

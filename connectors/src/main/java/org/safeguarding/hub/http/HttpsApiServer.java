@@ -35,6 +35,7 @@ import org.safeguarding.hub.crypto.CryptoException;
 import org.safeguarding.hub.crypto.CryptoFailure;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.error.ProblemJson;
 import org.safeguarding.hub.settings.HubSettings;
 import org.safeguarding.hub.spool.SealedBody;
 import org.slf4j.Logger;
@@ -63,6 +64,8 @@ public final class HttpsApiServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong spooling = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.function.LongSupplier nanos;
     private final Path spool;
+    /** Problem documents typed with the public base URL; set again once the port is known when it was 0. */
+    private volatile ProblemDocuments problems;
     private HttpServer server;
 
     /** A server that spools submission bodies to the system's temporary directory (they are sealed to the hub). */
@@ -85,6 +88,7 @@ public final class HttpsApiServer implements AutoCloseable {
         this.api = api;
         this.submissionSlots = new Semaphore(settings.maxConcurrentSubmissions());
         this.nanos = System::nanoTime;
+        this.problems = new ProblemDocuments(new ProblemJson(settings.publicBaseUrl(settings.port())));
     }
 
     /** Starts listening; returns the bound port (useful when the configured port is 0). */
@@ -105,13 +109,27 @@ public final class HttpsApiServer implements AutoCloseable {
         TlsMaterial.CIPHER_SUITES.forEach(options::addEnabledCipherSuite); // AEAD only
         try {
             server = VertxServers.await(vertx.createHttpServer(options).requestHandler(router()).listen());
+            if (settings.port() == 0) { // nobody can have reached a port that was not known yet
+                problems = new ProblemDocuments(new ProblemJson(settings.publicBaseUrl(server.actualPort())));
+            }
         } catch (Exception e) {
             throw new HubException(ErrorCode.UNAVAILABLE,
                     "the HTTPS API could not listen on " + settings.host() + ":" + settings.port()
                             + " (" + rootMessage(e) + ")", e);
         }
-        LOG.info("HTTPS API listening on {}:{}", settings.host(), server.actualPort());
+        LOG.info("HTTPS API listening on {}:{} (partners reach it at {})", settings.host(), server.actualPort(),
+                publicBaseUrl());
         return server.actualPort();
+    }
+
+    /** The address partners reach the API at: problem types and pages are under it. */
+    public String publicBaseUrl() {
+        return settings.publicBaseUrl(server == null ? settings.port() : server.actualPort());
+    }
+
+    /** The problem documents this server answers with (the SFTP drop writes the same ones). */
+    public ProblemJson problemJson() {
+        return problems.json();
     }
 
     /** The largest subject-trace request body read (beyond it: 413, nothing read further). */
@@ -139,10 +157,13 @@ public final class HttpsApiServer implements AutoCloseable {
         router.get("/api/v1/inbox")
                 .blockingHandler(ctx -> call(ctx, c -> api.inbox(c, queryParams(ctx))), false);
         // before /api/v1/inbox/:packageId, which would take "webhook" for a package id
-        router.route("/api/v1/inbox/webhook")
-                .handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(WEBHOOK_BODY_LIMIT))
-                .blockingHandler(ctx -> call(ctx, c -> api.webhook(c, ctx.request().method().name(),
-                        ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes())), false);
+        for (io.vertx.core.http.HttpMethod method : List.of(io.vertx.core.http.HttpMethod.GET,
+                io.vertx.core.http.HttpMethod.PUT, io.vertx.core.http.HttpMethod.DELETE)) {
+            router.route(method, "/api/v1/inbox/webhook")
+                    .handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(WEBHOOK_BODY_LIMIT))
+                    .blockingHandler(ctx -> call(ctx, c -> api.webhook(c, ctx.request().method().name(),
+                            ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes())), false);
+        }
         router.get("/api/v1/inbox/:packageId")
                 .blockingHandler(ctx -> stream(ctx, c -> api.fetchPackage(c, ctx.pathParam("packageId"))), false);
         router.post("/api/v1/inbox/:packageId/ack")
@@ -165,13 +186,26 @@ public final class HttpsApiServer implements AutoCloseable {
                 .blockingHandler(ctx -> call(ctx, c -> api.nonDeliveryReports(c, queryParams(ctx))), false);
         router.get("/api/v1/reports/flows")
                 .blockingHandler(ctx -> call(ctx, c -> api.flowReport(c, queryParams(ctx))), false);
-        router.route().last().handler(ctx -> send(ctx, ProblemDocuments.of(ErrorCode.NOT_FOUND,
-                "No such operation: see the API in the README.")));
+        router.get("/api/v1/openapi.json")
+                .blockingHandler(ctx -> call(ctx, c -> ApiReference.openApi()), false);
+        router.get(ProblemJson.PAGES + ":code")
+                .blockingHandler(ctx -> call(ctx, c -> ApiReference.problemPage(ctx.pathParam("code"))), false);
+        AllowedMethods allowed = AllowedMethods.of(router.getRoutes());
+        router.route().last().handler(ctx -> {
+            String allow = allowed.forPath(ctx.request().path());
+            if (allow.isEmpty()) {
+                send(ctx, problem(ctx, ErrorCode.NOT_FOUND,
+                        "No such operation: the API is at " + publicBaseUrl() + "/api/v1/openapi.json."));
+            } else {
+                ApiResponse p = problem(ctx, ErrorCode.METHOD_NOT_ALLOWED, "This path takes " + allow + " only.");
+                send(ctx, p.withHeader("Allow", allow));
+            }
+        });
         router.errorHandler(413, ctx -> {
             // the rest of the body is not read: the connection cannot carry another request
             ctx.put(CLOSE_AFTER_ANSWER, Boolean.TRUE);
             Caller caller = callerOrNull(ctx);
-            send(ctx, ProblemDocuments.of(ErrorCode.TOO_LARGE,
+            send(ctx, problem(ctx, ErrorCode.TOO_LARGE,
                     "The body is over " + settings.maxSubmissionBytes() + " bytes."));
             if (caller != null) {
                 // audited like every other refusal; off the event loop, as the audit store blocks
@@ -183,15 +217,40 @@ public final class HttpsApiServer implements AutoCloseable {
         });
         router.errorHandler(500, ctx -> {
             LOG.error("unexpected failure in {} {}", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
-            send(ctx, ProblemDocuments.of(ErrorCode.INTERNAL, null));
+            send(ctx, problem(ctx, ErrorCode.INTERNAL, null));
         });
         return router;
     }
 
+    /**
+     * The query parameters each operation takes ({@code "GET /api/v1/inbox"}); every other operation takes none. Any
+     * other parameter, or one given twice, is refused with 400 before the operation runs.
+     */
+    static final Map<String, List<String>> QUERY_PARAMETERS = Map.of(
+            "GET /api/v1/inbox", List.of("limit", "after"),
+            "GET /api/v1/audit/events", List.of("submissionId", "participant", "type", "from", "to", "after", "limit"),
+            "GET /api/v1/audit/export", List.of("format", "submissionId", "participant", "type", "from", "to"),
+            "POST /api/v1/audit/subjects", List.of("format"),
+            "GET /api/v1/reports/non-delivery", List.of("limit", "after"),
+            "GET /api/v1/reports/flows", List.of("period", "from", "to", "unacknowledgedAfter"));
+
     private static Map<String, String> queryParams(RoutingContext ctx) {
-        Map<String, String> m = new HashMap<>();
-        ctx.queryParams().forEach(e -> m.putIfAbsent(e.getKey(), e.getValue()));
-        return m;
+        return QueryParameters.check(ctx.queryParams(), QUERY_PARAMETERS.getOrDefault(operation(ctx), List.of()));
+    }
+
+    /** {@code "GET /api/v1/inbox/{packageId}"}: the method and the path template of the route being run. */
+    private static String operation(RoutingContext ctx) {
+        String path = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null ? ctx.request().path()
+                : ctx.currentRoute().getPath();
+        return ctx.request().method().name() + " " + path.replaceAll(":([A-Za-z]+)", "{$1}");
+    }
+
+    private ApiResponse problem(RoutingContext ctx, ErrorCode code, String detail) {
+        return problems.of(code, detail, ctx.request().path());
+    }
+
+    private ApiResponse problem(RoutingContext ctx, HubException e) {
+        return problems.of(e, ctx.request().path());
     }
 
     /**
@@ -212,14 +271,14 @@ public final class HttpsApiServer implements AutoCloseable {
             return now + 1;
         });
         if (partnerFull[0]) {
-            answerAfterBody(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE, "You have " + cap
+            answerAfterBody(ctx, problem(ctx, ErrorCode.UNAVAILABLE, "You have " + cap
                     + " submissions in progress, the most one partner may have at once."));
             return;
         }
         Runnable releasePartner = () -> perPartner.computeIfPresent(partner, (k, n) -> n <= 1 ? null : n - 1);
         if (!submissionSlots.tryAcquire()) {
             releasePartner.run();
-            answerAfterBody(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE,
+            answerAfterBody(ctx, problem(ctx, ErrorCode.UNAVAILABLE,
                     "The hub is at its limit of concurrent submissions."));
             return;
         }
@@ -264,7 +323,7 @@ public final class HttpsApiServer implements AutoCloseable {
                     LOG.error("a submission body could not be spooled to {}: {}", spool, e.toString());
                     ctx.put(CLOSE_AFTER_ANSWER, Boolean.TRUE);
                     request.resume();
-                    send(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE, "The hub could not take the body in."));
+                    send(ctx, problem(ctx, ErrorCode.UNAVAILABLE, "The hub could not take the body in."));
                 })
                 .onSuccess(out -> {
                     // closed once: when the whole body is in, or when the exchange ends (a client that went away);
@@ -309,7 +368,7 @@ public final class HttpsApiServer implements AutoCloseable {
                         if (spooling.addAndGet(chunk.length()) > settings.maxSpooledBytes()) {
                             refused[0] = true;
                             ctx.put(CLOSE_AFTER_ANSWER, Boolean.TRUE);
-                            send(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE,
+                            send(ctx, problem(ctx, ErrorCode.UNAVAILABLE,
                                     "The hub's space for bodies being uploaded is full."));
                             return;
                         }
@@ -327,7 +386,7 @@ public final class HttpsApiServer implements AutoCloseable {
                         closeOnce.get().onComplete(written -> {
                             if (written.failed()) {
                                 LOG.error("a submission body could not be spooled: {}", written.cause().toString());
-                                send(ctx, ProblemDocuments.of(ErrorCode.UNAVAILABLE, "The hub could not take the body in."));
+                                send(ctx, problem(ctx, ErrorCode.UNAVAILABLE, "The hub could not take the body in."));
                                 return;
                             }
                             ctx.put(SPOOLED, SealedBody.spooled(file, received[0]));
@@ -353,7 +412,7 @@ public final class HttpsApiServer implements AutoCloseable {
     /** 408 at once and the connection closes after it (the rest of the body is not waited for); audited. */
     private void refuseSlowBody(RoutingContext ctx) {
         ctx.put(CLOSE_AFTER_ANSWER, Boolean.TRUE);
-        send(ctx, ProblemDocuments.of(ErrorCode.BODY_TOO_SLOW, "The body must arrive at "
+        send(ctx, problem(ctx, ErrorCode.BODY_TOO_SLOW, "The body must arrive at "
                 + settings.minBodyBytesPerSecond() + " bytes per second or more on average, and whole within "
                 + settings.bodyDeadline().toSeconds() + " s."));
         Caller caller = callerOrNull(ctx);
@@ -433,12 +492,14 @@ public final class HttpsApiServer implements AutoCloseable {
     private void call(RoutingContext ctx, Function<Caller, ApiResponse> operation) {
         ApiResponse response;
         try {
-            response = operation.apply(caller(ctx));
+            Caller caller = caller(ctx);
+            queryParams(ctx); // an operation never runs with a parameter it would ignore
+            response = operation.apply(caller);
         } catch (HubException e) {
-            response = ProblemDocuments.of(e);
+            response = problem(ctx, e);
         } catch (RuntimeException e) {
             LOG.error("unexpected failure in {} {}", ctx.request().method(), ctx.normalizedPath(), e);
-            response = ProblemDocuments.of(ErrorCode.INTERNAL, null);
+            response = problem(ctx, ErrorCode.INTERNAL, null);
         }
         send(ctx, response);
     }
@@ -452,13 +513,15 @@ public final class HttpsApiServer implements AutoCloseable {
     private void stream(RoutingContext ctx, Function<Caller, StreamedResponse> operation) {
         StreamedResponse r;
         try {
-            r = operation.apply(caller(ctx));
+            Caller caller = caller(ctx);
+            queryParams(ctx);
+            r = operation.apply(caller);
         } catch (HubException e) {
-            send(ctx, ProblemDocuments.of(e));
+            send(ctx, problem(ctx, e));
             return;
         } catch (RuntimeException e) {
             LOG.error("unexpected failure in {} {}", ctx.request().method(), ctx.normalizedPath(), e);
-            send(ctx, ProblemDocuments.of(ErrorCode.INTERNAL, null));
+            send(ctx, problem(ctx, ErrorCode.INTERNAL, null));
             return;
         }
         HttpServerResponse resp = ctx.response();
@@ -476,8 +539,8 @@ public final class HttpsApiServer implements AutoCloseable {
             if (!resp.headWritten()) {
                 resp.headers().clear();
                 resp.setChunked(false);
-                send(ctx, e instanceof HubException he ? ProblemDocuments.of(he)
-                        : ProblemDocuments.of(ErrorCode.INTERNAL, null));
+                send(ctx, e instanceof HubException he ? problem(ctx, he)
+                        : problem(ctx, ErrorCode.INTERNAL, null));
                 if (!(e instanceof HubException)) {
                     LOG.error("streamed answer to {} {} failed", ctx.request().method(), ctx.normalizedPath(), e);
                 }

@@ -1,15 +1,14 @@
 package org.safeguarding.hub.http;
 
-import java.util.List;
 import java.util.Map;
 import org.safeguarding.hub.error.ErrorCode;
-import org.safeguarding.hub.error.FieldError;
 import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.error.ProblemJson;
 
 /**
  * The hub's errors as HTTP answers: the code's status, the RFC 9457 problem document ({@link ProblemJson}) as
- * {@code application/problem+json}, and {@code Retry-After} on a 503.
+ * {@code application/problem+json} naming the request path as its {@code instance}, and {@code Retry-After} on a 503
+ * or a 429.
  */
 public final class ProblemDocuments {
     public static final String MEDIA_TYPE = "application/problem+json";
@@ -18,20 +17,23 @@ public final class ProblemDocuments {
     /** Seconds a caller should wait after a 429 (a rate-limited operation). */
     public static final String RATE_LIMIT_RETRY_AFTER_SECONDS = "60";
 
-    private ProblemDocuments() {
+    private final ProblemJson json;
+
+    public ProblemDocuments(ProblemJson json) {
+        this.json = json;
+    }
+
+    public ProblemJson json() {
+        return json;
     }
 
     /** The exception's problem: its first errors (at most {@link ProblemJson#MAX_ERRORS}) and how many in all. */
-    public static ApiResponse of(HubException e) {
-        return new ApiResponse(e.code().httpStatus(), MEDIA_TYPE, ProblemJson.of(e), headers(e.code()));
+    public ApiResponse of(HubException e, String instance) {
+        return new ApiResponse(e.code().httpStatus(), MEDIA_TYPE, json.of(e, instance), headers(e.code()));
     }
 
-    public static ApiResponse of(ErrorCode code, String detail) {
-        return of(code, detail, List.of());
-    }
-
-    public static ApiResponse of(ErrorCode code, String detail, List<FieldError> errors) {
-        return new ApiResponse(code.httpStatus(), MEDIA_TYPE, ProblemJson.of(code, detail, errors), headers(code));
+    public ApiResponse of(ErrorCode code, String detail, String instance) {
+        return new ApiResponse(code.httpStatus(), MEDIA_TYPE, json.of(code, detail, instance), headers(code));
     }
 
     private static Map<String, String> headers(ErrorCode code) {

@@ -58,11 +58,40 @@ class ApiReferenceTest {
     }
 
     @Test
+    void theQueryParametersEachOperationTakesAreTheDocumentedOnes() throws Exception {
+        JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(DOCS.resolve("openapi.yaml").toFile());
+        java.util.Map<String, Set<String>> documented = new java.util.TreeMap<>();
+        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(op -> {
+            Set<String> names = new TreeSet<>();
+            for (JsonNode param : op.getValue().path("parameters")) {
+                JsonNode resolved = param.has("$ref")
+                        ? doc.at(param.path("$ref").asText().substring(1)) : param;
+                if (resolved.path("in").asText().equals("query")) {
+                    names.add(resolved.path("name").asText());
+                }
+            }
+            documented.put(op.getKey().toUpperCase(Locale.ROOT) + " " + p.getKey(), names);
+        }));
+        java.util.Map<String, Set<String>> taken = new java.util.TreeMap<>();
+        documented.keySet().forEach(op -> taken.put(op,
+                new TreeSet<>(HttpsApiServer.QUERY_PARAMETERS.getOrDefault(op, List.of()))));
+
+        assertThat(taken).isEqualTo(documented);
+        assertThat(documented.keySet()).containsAll(HttpsApiServer.QUERY_PARAMETERS.keySet());
+    }
+
+    @Test
     void everyErrorCodeHasItsPage() {
         for (ErrorCode code : ErrorCode.values()) {
-            Path page = DOCS.resolve("problems").resolve(code.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".md");
+            Path page = DOCS.resolve("problems").resolve(code.slug() + ".md");
             assertThat(page).as("the page of " + code).exists();
             assertThat(readString(page)).contains("`" + code.name() + "`").contains(code.action());
+        }
+        try (var pages = Files.list(DOCS.resolve("problems"))) {
+            assertThat(pages.map(p -> p.getFileName().toString()))
+                    .allSatisfy(name -> assertThat(ErrorCode.ofSlug(name.replaceFirst("\\.md$", ""))).as(name).isPresent());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

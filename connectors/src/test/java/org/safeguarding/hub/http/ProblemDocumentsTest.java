@@ -14,6 +14,8 @@ import org.safeguarding.hub.error.ProblemJson;
 
 /** The HTTPS answer to a failure is the channel-independent problem document, however many errors it has. */
 class ProblemDocumentsTest {
+    private static final ProblemDocuments PROBLEMS = new ProblemDocuments(new ProblemJson("https://hub.test"));
+
     @Test
     void anAnswerListsAtMostAHundredErrorsAndHowManyThereWere() throws Exception {
         List<FieldError> errors = new ArrayList<>();
@@ -22,10 +24,10 @@ class ProblemDocumentsTest {
         }
         HubException e = new HubException(ErrorCode.INVALID_SUBMISSION, "20000 fields fail validation.", errors);
 
-        ApiResponse r = ProblemDocuments.of(e);
+        ApiResponse r = PROBLEMS.of(e, "/api/v1/submissions");
 
         assertThat(r.status()).isEqualTo(422);
-        assertThat(r.body()).isEqualTo(ProblemJson.of(e));
+        assertThat(r.body()).isEqualTo(PROBLEMS.json().of(e, "/api/v1/submissions"));
         JsonNode p = new ObjectMapper().readTree(r.body());
         assertThat(p.path("errors")).hasSize(100);
         assertThat(p.path("errorCount").asInt()).isEqualTo(20_000);
@@ -34,7 +36,7 @@ class ProblemDocumentsTest {
 
     @Test
     void unavailableCarriesRetryAfter() {
-        assertThat(ProblemDocuments.of(new HubException(ErrorCode.UNAVAILABLE, "Busy.")).headers())
+        assertThat(PROBLEMS.of(new HubException(ErrorCode.UNAVAILABLE, "Busy."), null).headers())
                 .containsEntry("Retry-After", ProblemDocuments.RETRY_AFTER_SECONDS);
     }
 }

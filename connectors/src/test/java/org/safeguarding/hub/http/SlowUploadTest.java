@@ -49,7 +49,7 @@ class SlowUploadTest {
         vertx = Vertx.vertx();
         TrustValidator trust = new TrustValidator(new FileTrustMaterial(PKI.caPem(), PKI.crl()));
         server = new HttpsApiServer(vertx, new HubSettings.Http("127.0.0.1", 0, 8 * 1024 * 1024, SLOTS, PER_PARTNER,
-                16 * 1024, Duration.ofMinutes(2), maxSpooledBytes),
+                16 * 1024, Duration.ofMinutes(2), maxSpooledBytes, null),
                 TlsMaterial.keyManager(PKI.identity("hub")), trust.tlsTrustManager(Clock.systemUTC()),
                 new RecordingApi() {
                     @Override

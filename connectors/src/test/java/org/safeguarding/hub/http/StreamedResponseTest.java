@@ -52,7 +52,8 @@ class StreamedResponseTest {
     }
 
     static HttpRequest export(String query) {
-        return HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/api/v1/audit/export?" + query))
+        return HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/api/v1/audit/export?format="
+                + query.replace('=', '-')))
                 .build();
     }
 

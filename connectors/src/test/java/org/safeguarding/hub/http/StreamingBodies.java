@@ -10,7 +10,8 @@ import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 
 /**
- * Streamed bodies for the server tests, chosen by the query: {@code lines=N} writes N numbered lines;
+ * Streamed bodies for the server tests, chosen by the query's {@code format} (the one parameter of an export the
+ * server lets through that names what to write): {@code lines-N} writes N numbered lines, {@code bytes-N} N bytes;
  * {@code gate} writes one line, flushes, and waits for {@link #GATE} before the rest; {@code endless}
  * writes until the connection fails and then counts down {@link #STOPPED}; {@code refuse} refuses before
  * any body; {@code failEarly} fails inside the body before a byte left; {@code failLate} fails after
@@ -24,27 +25,31 @@ final class StreamingBodies {
     private StreamingBodies() {
     }
 
-    static StreamedResponse answer(Caller caller, Map<String, String> q) {
-        if (q.containsKey("refuse")) {
+    static StreamedResponse answer(Caller caller, Map<String, String> query) {
+        String format = query.getOrDefault("format", "");
+        int dash = format.indexOf('-');
+        String kind = dash < 0 ? format : format.substring(0, dash);
+        String count = dash < 0 ? "" : format.substring(dash + 1);
+        if (kind.equals("refuse")) {
             throw new HubException(ErrorCode.FORBIDDEN, "not for " + caller.participantId() + ".");
         }
         StreamedResponse.BodyWriter body;
-        if (q.containsKey("bytes")) {
-            int n = Integer.parseInt(q.get("bytes"));
+        if (kind.equals("bytes")) {
+            int n = Integer.parseInt(count);
             return StreamedResponse.ofLength(200, "application/octet-stream", n, out -> {
                 for (int i = 0; i < n; i++) {
                     out.write(i % 251);
                 }
             });
         }
-        if (q.containsKey("lines")) {
-            int n = Integer.parseInt(q.get("lines"));
+        if (kind.equals("lines")) {
+            int n = Integer.parseInt(count);
             body = out -> {
                 for (int i = 0; i < n; i++) {
                     out.write(("line " + i + "\n").getBytes(StandardCharsets.UTF_8));
                 }
             };
-        } else if (q.containsKey("gate")) {
+        } else if (kind.equals("gate")) {
             body = out -> {
                 out.write("first\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();
@@ -58,7 +63,7 @@ final class StreamingBodies {
                 }
                 out.write("second\n".getBytes(StandardCharsets.UTF_8));
             };
-        } else if (q.containsKey("endless")) {
+        } else if (kind.equals("endless")) {
             body = out -> {
                 byte[] line = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\n"
                         .getBytes(StandardCharsets.US_ASCII);
@@ -71,12 +76,12 @@ final class StreamingBodies {
                     stopped.countDown();
                 }
             };
-        } else if (q.containsKey("failEarly")) {
+        } else if (kind.equals("failEarly")) {
             body = out -> {
                 out.write("a little\n".getBytes(StandardCharsets.UTF_8));
                 throw new IllegalStateException("store down, secret detail");
             };
-        } else if (q.containsKey("failLate")) {
+        } else if (kind.equals("failLate")) {
             body = out -> {
                 byte[] block = new byte[ResponseBodyStream.CHUNK];
                 java.util.Arrays.fill(block, (byte) 'x');

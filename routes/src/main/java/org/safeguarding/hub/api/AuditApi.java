@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,16 +154,13 @@ public final class AuditApi {
         }
     }
 
+    /** {@code from} or {@code to} as a day or an instant ({@link DayOrInstant}); null when absent. */
     static Instant instant(Map<String, String> q, String key) {
         String s = q.get(key);
         if (s == null || s.isBlank()) {
             return null;
         }
-        try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
-            throw new HubException(ErrorCode.BAD_REQUEST, key + " must be an ISO-8601 instant such as 2026-11-27T10:00:00Z.");
-        }
+        return ("to".equals(key) ? DayOrInstant.TO : DayOrInstant.FROM).parse(key, s);
     }
 
     private static Long number(Map<String, String> q, String key) {

@@ -321,7 +321,8 @@ public final class HubApplication implements AutoCloseable {
             sftp = new org.safeguarding.hub.sftp.SftpDropServer(settings.sftp(), settings.dataDirectory().resolve("sftp"),
                     new CertificateDirectory(settings.identity().participantCertificates(), trust),
                     id -> partnership.partnership().participant(id).filter(p -> p.hasRole(Role.PARTNER)).isPresent(),
-                    new org.safeguarding.hub.drop.SftpDropIntake(intakeGateway, withdrawals, corrections), clock).start();
+                    new org.safeguarding.hub.drop.SftpDropIntake(intakeGateway, withdrawals, corrections,
+                            https.problemJson()), clock).start();
             started.add(sftp); // closed before the HTTPS API
         }
         management = new ManagementServer(vertx, settings.management(), this::health, metrics::scrape);

@@ -31,57 +31,58 @@ public final class SftpDropIntake implements DropIntake {
     private final IntakeGateway intake;
     private final org.safeguarding.hub.withdrawal.SubmissionWithdrawal withdrawals;
     private final org.safeguarding.hub.correction.SubmissionCorrection corrections;
+    private final ProblemJson problems;
 
-    public SftpDropIntake(IntakeGateway intake) {
-        this(intake, null, null);
+    public SftpDropIntake(IntakeGateway intake, ProblemJson problems) {
+        this(intake, null, null, problems);
     }
 
-    /** With withdrawals and corrections taken from the drop too (null: dropped as submissions). */
+    /**
+     * With withdrawals and corrections taken from the drop too (null: dropped as submissions); problems are typed as
+     * the HTTPS API's are ({@code problems}), their {@code instance} the dropped file's path.
+     */
     public SftpDropIntake(IntakeGateway intake, org.safeguarding.hub.withdrawal.SubmissionWithdrawal withdrawals,
-                          org.safeguarding.hub.correction.SubmissionCorrection corrections) {
+                          org.safeguarding.hub.correction.SubmissionCorrection corrections, ProblemJson problems) {
         this.intake = intake;
         this.withdrawals = withdrawals;
         this.corrections = corrections;
+        this.problems = problems;
     }
 
     @Override
     public DropAnswer submit(String partnerId, X509Certificate certificate, String name, SealedBody body) {
         String lower = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
         if (withdrawals != null && lower.endsWith(WITHDRAWAL_SUFFIX)) {
-            return answer(partnerId, () -> withdrawals.withdraw(partnerId, null, body).json());
+            return answer(partnerId, instance(name), () -> withdrawals.withdraw(partnerId, null, body).json());
         }
         if (corrections != null && lower.endsWith(CORRECTION_SUFFIX)) {
-            return answer(partnerId, () -> corrections.correct(partnerId, null, body).json());
+            return answer(partnerId, instance(name), () -> corrections.correct(partnerId, null, body).json());
         }
-        return submit(partnerId, certificate, body);
+        return answer(partnerId, instance(name),
+                () -> ReceiptJson.of(intake.submit(new IntakeRequest(partnerId, certificate, body))));
     }
 
-    private static DropAnswer answer(String partnerId, java.util.function.Supplier<byte[]> step) {
+    /** {@code /inbound/<name>}: where the partner dropped it (the name is the partner's own, and in the answer's). */
+    private static String instance(String name) {
+        return name == null ? null : "/inbound/" + name;
+    }
+
+    private DropAnswer answer(String partnerId, String instance, java.util.function.Supplier<byte[]> step) {
         try {
             return DropAnswer.receipt(step.get());
         } catch (HubException e) {
             if (e.code() == ErrorCode.UNAVAILABLE) {
                 return DropAnswer.retryLater();
             }
-            return DropAnswer.problem(ProblemJson.of(e));
+            return DropAnswer.problem(problems.of(e, instance));
         } catch (RuntimeException e) {
-            LOG.error("unexpected failure taking a dropped withdrawal or correction of {}", partnerId, e);
-            return DropAnswer.problem(ProblemJson.of(ErrorCode.INTERNAL, null));
+            LOG.error("unexpected failure taking a dropped file of {}", partnerId, e);
+            return DropAnswer.problem(problems.of(ErrorCode.INTERNAL, null, instance));
         }
     }
 
     @Override
     public DropAnswer submit(String partnerId, X509Certificate certificate, SealedBody body) {
-        try {
-            return DropAnswer.receipt(ReceiptJson.of(intake.submit(new IntakeRequest(partnerId, certificate, body))));
-        } catch (HubException e) {
-            if (e.code() == ErrorCode.UNAVAILABLE) {
-                return DropAnswer.retryLater();
-            }
-            return DropAnswer.problem(ProblemJson.of(e));
-        } catch (RuntimeException e) {
-            LOG.error("unexpected failure taking a dropped file of {}", partnerId, e);
-            return DropAnswer.problem(ProblemJson.of(ErrorCode.INTERNAL, null));
-        }
+        return submit(partnerId, certificate, null, body);
     }
 }

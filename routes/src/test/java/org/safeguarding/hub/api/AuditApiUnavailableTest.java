@@ -81,7 +81,8 @@ class AuditApiUnavailableTest {
     private static void assertUnavailable(HubException e) {
         assertThat(e).isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
-        ApiResponse problem = ProblemDocuments.of(e);
+        ApiResponse problem = new ProblemDocuments(new org.safeguarding.hub.error.ProblemJson("https://hub.test"))
+                .of(e, "/api/v1/audit/events");
         assertThat(problem.status()).isEqualTo(503);
         assertThat(problem.headers()).containsKey("Retry-After");
         assertThat(new String(problem.body(), java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("Connection refused");

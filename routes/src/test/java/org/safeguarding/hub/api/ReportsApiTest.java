@@ -135,6 +135,8 @@ class ReportsApiTest {
         assertThat(board(Map.of("period", "2026-10")).body()).isEqualTo(first);
         assertThat(board(Map.of("from", "2026-10-01T00:00:00Z", "to", "2026-11-01T00:00:00Z")).body())
                 .as("the same month by its bounds").isEqualTo(first);
+        assertThat(board(Map.of("from", "2026-10-01", "to", "2026-10-31")).body())
+                .as("the same month by its first and last days").isEqualTo(first);
         assertThat(board(Map.of("period", "2026-Q3")).body()).isEqualTo(quarter);
     }
 
@@ -153,7 +155,9 @@ class ReportsApiTest {
                 .isEqualTo("period must be a calendar month such as 2026-03 or a quarter such as 2026-Q1.");
         assertThat(refused(Map.of("period", "2026-10", "from", "2026-10-01T00:00:00Z")).detail())
                 .isEqualTo("Send period, or from and to, not both.");
-        assertThat(refused(Map.of("from", "yesterday", "to", "2026-11-01T00:00:00Z")).detail()).contains("ISO-8601");
+        assertThat(refused(Map.of("from", "yesterday", "to", "2026-11-01T00:00:00Z")).detail())
+                .isEqualTo("from must be a day such as 2026-11-27 or an instant such as 2026-11-27T10:00:00Z"
+                        + " (a time needs Z or an offset such as +01:00).");
 
         assertThat(queried()).hasSize(8).allSatisfy(q ->
                 assertThat(q).isEqualTo("board report=flows;audience=BOARD;refused=period"));

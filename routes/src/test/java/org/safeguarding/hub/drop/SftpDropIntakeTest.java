@@ -54,6 +54,8 @@ import org.springframework.jms.connection.CachingConnectionFactory;
  * same audit events; when the hub cannot store it the drop keeps it. The drop reaches intake without the HTTP API.
  */
 class SftpDropIntakeTest {
+    private static final org.safeguarding.hub.error.ProblemJson PROBLEMS =
+            new org.safeguarding.hub.error.ProblemJson("https://hub.test");
     private static final String PARTNER = "lancs-police";
 
     @TempDir
@@ -89,7 +91,7 @@ class SftpDropIntakeTest {
         }));
         camel.start();
         IntakeGateway gateway = new IntakeGateway(camel.createProducerTemplate(), intake);
-        drop = new SftpDropIntake(gateway);
+        drop = new SftpDropIntake(gateway, PROBLEMS);
         https = new HubApiService(gateway, parts.partnership, parts.registry, null, parts.audit, null, null,
                 RealParts.JSON, parts.spool, feed);
     }
@@ -170,10 +172,10 @@ class SftpDropIntakeTest {
         List<Seen> overHttps = eventsAfter(before, 1);
         long between = lastSequence();
 
-        DropAnswer dropped = drop.submit(PARTNER, certificate(PARTNER), SealedBody.of(junk));
+        DropAnswer dropped = drop.submit(PARTNER, certificate(PARTNER), "junk.p7m", SealedBody.of(junk));
 
         assertThat(dropped.outcome()).isEqualTo(DropAnswer.Outcome.PROBLEM);
-        assertThat(dropped.document()).isEqualTo(ProblemDocuments.of(refused).body());
+        assertThat(dropped.document()).isEqualTo(new ProblemDocuments(PROBLEMS).of(refused, "/inbound/junk.p7m").body());
         assertThat(eventsAfter(between, overHttps.size())).isEqualTo(overHttps);
         assertThat(overHttps).extracting(Seen::type).contains(AuditEventType.SUBMISSION_REJECTED);
     }
