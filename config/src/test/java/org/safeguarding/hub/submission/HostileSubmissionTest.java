@@ -55,7 +55,7 @@ class HostileSubmissionTest {
     private static final String[] LAST = {"Example", "Sample", "O'Neill-Test", "Kowalski", "Ní Bhriain", "Singh",
         "Müller", "Okafor", "Dubois", "Chen"};
 
-    private final SubmissionValidator validator = new SubmissionValidator(Scenario.PARTNERSHIP);
+    private final SchemaCheckedValidator validator = new SchemaCheckedValidator(Scenario.PARTNERSHIP);
     private final Random random = new Random(20261127L);
 
     private static ObjectNode sample(String file) {

@@ -19,7 +19,7 @@ import org.safeguarding.hub.error.HubException;
  */
 class LargeAttachmentTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final SubmissionValidator validator = new SubmissionValidator(Scenario.PARTNERSHIP);
+    private final SchemaCheckedValidator validator = new SchemaCheckedValidator(Scenario.PARTNERSHIP);
 
     private static byte[] withAttachment(String content) throws Exception {
         ObjectNode tree = (ObjectNode) JSON.readTree(Scenario.submission("C03-education-missing-blackpool.json"));

@@ -22,7 +22,7 @@ import org.safeguarding.hub.error.HubException;
 class ScenarioRejectionTest {
     private static JsonNode conformance;
     private static Instant clock;
-    private final SubmissionValidator validator = new SubmissionValidator(Scenario.PARTNERSHIP);
+    private final SchemaCheckedValidator validator = new SchemaCheckedValidator(Scenario.PARTNERSHIP);
 
     @BeforeAll
     static void readConformance() throws Exception {

@@ -24,7 +24,7 @@ import org.safeguarding.hub.error.ProblemJson;
  */
 class SubmissionBoundsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final SubmissionValidator validator = new SubmissionValidator(Scenario.PARTNERSHIP);
+    private final SchemaCheckedValidator validator = new SchemaCheckedValidator(Scenario.PARTNERSHIP);
 
     static ObjectNode c03() {
         try {

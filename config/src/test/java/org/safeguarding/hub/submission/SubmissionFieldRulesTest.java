@@ -18,7 +18,7 @@ import org.safeguarding.hub.partnership.Participant;
 /** Each field rule of SCENARIO.md's submission table, one mutation of a valid submission at a time. */
 class SubmissionFieldRulesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final SubmissionValidator validator = new SubmissionValidator(Scenario.PARTNERSHIP);
+    private final SchemaCheckedValidator validator = new SchemaCheckedValidator(Scenario.PARTNERSHIP);
 
     /** C03 (bpl-education, MISSING, two subjects) changed by {@code change}, sent by bpl-education. */
     private List<FieldError> problems(Consumer<ObjectNode> change) {

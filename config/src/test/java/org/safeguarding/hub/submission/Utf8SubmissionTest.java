@@ -19,7 +19,7 @@ import org.safeguarding.hub.error.ProblemJson;
  * surrogate written as an escape) is refused at its path. The refusal never carries the text around the flaw.
  */
 class Utf8SubmissionTest {
-    private final SubmissionValidator validator = new SubmissionValidator(Scenario.PARTNERSHIP);
+    private final SchemaCheckedValidator validator = new SchemaCheckedValidator(Scenario.PARTNERSHIP);
     private static final String C03 = new String(Scenario.submission("C03-education-missing-blackpool.json"),
             StandardCharsets.UTF_8);
     private static final String NAME = "\"name\": \"Morgan Example\"";
