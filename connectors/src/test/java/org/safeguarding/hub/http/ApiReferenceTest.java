@@ -81,6 +81,16 @@ class ApiReferenceTest {
     }
 
     @Test
+    void theDocumentedCodesAreTheErrorCodes() throws Exception {
+        JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(DOCS.resolve("openapi.yaml").toFile());
+        List<String> documented = new ArrayList<>();
+        doc.at("/components/schemas/ErrorCode/enum").forEach(c -> documented.add(c.asText()));
+
+        assertThat(documented).containsExactly(java.util.Arrays.stream(ErrorCode.values()).map(Enum::name)
+                .toArray(String[]::new));
+    }
+
+    @Test
     void everyErrorCodeHasItsPage() {
         for (ErrorCode code : ErrorCode.values()) {
             Path page = DOCS.resolve("problems").resolve(code.slug() + ".md");

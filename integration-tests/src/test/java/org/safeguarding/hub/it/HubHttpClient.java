@@ -91,20 +91,23 @@ final class HubHttpClient {
     }
 
     /**
-     * Sends once; a request whose kept-alive connection closed before any byte of an answer came back is sent once
+     * Sends once (every answer checked against the OpenAPI document: {@link OpenApiContract}); a request whose kept-alive connection closed before any byte of an answer came back is sent once
      * more on a new connection, as a partner's client does (a submission sent twice is answered as a repeat).
      */
     private HttpResponse<byte[]> send(HttpRequest.Builder b) {
         HttpRequest request = b.timeout(Duration.ofSeconds(60)).build();
         try {
+            HttpResponse<byte[]> r;
             try {
-                return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
                     throw e;
                 }
-                return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             }
+            OpenApiContract.check(request.method(), request.uri().getRawPath(), r);
+            return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
