@@ -515,4 +515,5 @@ public final class EmbeddedBroker implements AutoCloseable {
             deleteKeyStores();
         }
     }
+
 }

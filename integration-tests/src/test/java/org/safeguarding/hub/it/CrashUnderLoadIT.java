@@ -254,7 +254,10 @@ class CrashUnderLoadIT {
         }
         verdict.figure("statusesAfterSettle", statuses);
         AcceptanceAudit audit = AcceptanceAudit.read(pki, hub.baseUrl());
-        hub.stop();
+        int stopped = hub.stop();
+        if (stopped != 0) {
+            verdict.broken("SIGTERM after the load was not a clean exit", "exit status " + stopped);
+        }
 
         Map<String, Long> own = hubQueuesOffline(scenario.recipients());
         for (String q : List.of(QueueNames.INTAKE, QueueNames.QUARANTINE, QueueNames.DEAD_LETTER)) {

@@ -128,14 +128,17 @@ final class ForkedHub implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, as an operator stops it; waits for the process to end. */
-    void stop() throws InterruptedException {
+    /** SIGTERM, as an operator (or systemd) stops it; waits for the process to end and returns its exit status. */
+    int stop() throws InterruptedException {
         Process p;
         synchronized (this) {
             up = false;
             p = process;
         }
-        if (p != null && p.isAlive()) {
+        if (p == null) {
+            return -1;
+        }
+        if (p.isAlive()) {
             p.destroy();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -143,6 +146,7 @@ final class ForkedHub implements AutoCloseable {
                 throw new AssertionError("the hub did not stop within 60 s of SIGTERM");
             }
         }
+        return p.exitValue();
     }
 
     /** Blocks until the current generation is healthy (or the timeout passes); true if it is up. */

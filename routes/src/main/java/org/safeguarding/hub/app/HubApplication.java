@@ -91,6 +91,7 @@ public final class HubApplication implements AutoCloseable {
     private TrustValidator trust;
     private volatile String lastTrustProblem;
     private EmbeddedBroker broker;
+    private java.security.cert.X509Certificate hubCertificate;
     private JdbcAuditTrail auditTrail;
     private AuditRecorder audit;
     private SubmissionRegistry registry;
@@ -139,6 +140,7 @@ public final class HubApplication implements AutoCloseable {
         Files.createDirectories(settings.dataDirectory());
         Partnership loaded = PartnershipLoader.load(settings.partnershipFile());
         Identity hub = HubIdentity.load(settings.identity());
+        this.hubCertificate = hub.certificate();
         KeyFiles.warnIfReadableByOthers(HubIdentity.isPkcs12(settings.identity().certificate())
                 ? settings.identity().certificate() : settings.identity().privateKey());
         partnership = new LivePartnership(loaded, new Pseudonymiser(PseudonymSecret.loadOrCreate(settings.pseudonymKeyFile())));
@@ -339,6 +341,33 @@ public final class HubApplication implements AutoCloseable {
         audit.lifecycle(AuditEventType.HUB_STARTED, "configuration=" + loaded.digest());
         LOG.info("hub started: {} participants, {} agreements", loaded.participants().size(),
                 loaded.agreements().size());
+        listeners().forEach(l -> LOG.info("listening: {}", l));
+    }
+
+    /**
+     * Each listener, where it is reached and the certificate it presents with its expiry: {@code HTTPS API
+     * 0.0.0.0:8443 (https://hub.example.org:8443), certificate CN=hub valid until 2027-11-30T10:00:00Z (362 days)}.
+     */
+    public List<String> listeners() {
+        java.time.Instant until = hubCertificate.getNotAfter().toInstant();
+        long days = java.time.Duration.between(clock.instant(), until).toDays();
+        String cert = "certificate " + hubCertificate.getSubjectX500Principal().getName() + " valid until " + until
+                + " (" + (days < 0 ? "EXPIRED" : days + " days") + ")";
+        List<String> out = new java.util.ArrayList<>();
+        out.add("HTTPS API " + settings.http().host() + ":" + https.port() + " (" + https.publicBaseUrl()
+                + "/api/v1, client certificate required), " + cert);
+        if (broker.amqpPort() > 0) {
+            out.add("AMQP over TLS " + broker.amqpPort() + " (recipients' consumers, SASL EXTERNAL), " + cert);
+        }
+        if (broker.corePort() > 0) {
+            out.add("CORE over TLS " + broker.corePort() + " (recipients' consumers), " + cert);
+        }
+        if (sftp != null) {
+            out.add("SFTP drop " + settings.sftp().host() + ":" + sftp.port() + " (partners' certificate keys)");
+        }
+        out.add("management http://" + settings.management().host() + ":" + management.port()
+                + "/observe/health (plain HTTP, no content)");
+        return out;
     }
 
     /** The broker's TLS listeners present the hub's key and trust the partnership CA (and its CRL). */

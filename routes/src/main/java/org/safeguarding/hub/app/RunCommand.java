@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.settings.HubSettings;
@@ -35,31 +34,36 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Starts the hub, prints where it listens, and blocks until the JVM is asked to stop. */
+    /**
+     * Starts the hub, prints where it listens, and blocks until SIGTERM or SIGINT ({@link StopSignals}); then closes it
+     * and returns, so that the process exits 0.
+     */
     static void runUntilStopped(HubSettings settings, java.io.PrintWriter out, Runnable afterStart)
             throws InterruptedException {
         HubApplication app = HubApplication.start(settings, Clock.systemUTC());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        StopSignals signals = StopSignals.install();
+        // for an exit that is not one of the signals (System.exit elsewhere, a signal the JVM keeps to itself)
+        Thread hook = new Thread(() -> {
             try {
                 app.close();
             } finally {
-                stopped.countDown();
                 // log4j's own shutdown hook is off, so that the hub's last words are logged
                 org.apache.logging.log4j.LogManager.shutdown();
             }
-        }, "hub-shutdown"));
-        out.printf("hub running%n  HTTPS API   https://%s:%d/api/v1 (client certificate required)%n"
-                        + "  management  http://%s:%d/observe/health%n",
-                settings.http().host(), app.httpsPort(), settings.management().host(), app.managementPort());
-        if (app.sftpPort() > 0) {
-            out.printf("  SFTP drop   sftp -P %d <partner>@<host> (the partner's certificate key)%n", app.sftpPort());
-        }
+        }, "hub-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.printf("hub running%n");
+        app.listeners().forEach(l -> out.printf("  %s%n", l));
         if (afterStart != null) {
             afterStart.run();
         }
-        out.println("Ctrl-C stops the hub.");
+        out.println("Ctrl-C (or SIGTERM) stops the hub.");
         out.flush();
-        stopped.await();
+        signals.await();
+        // a signal asked for the stop: close here and return, so the command exits 0
+        Runtime.getRuntime().removeShutdownHook(hook);
+        hook.run();
+        out.println("hub stopped");
+        out.flush();
     }
 }
