@@ -246,11 +246,25 @@ public final class HttpsApiServer implements AutoCloseable {
     }
 
     private ApiResponse problem(RoutingContext ctx, ErrorCode code, String detail) {
+        logRefusal(ctx, code);
         return problems.of(code, detail, ctx.request().path());
     }
 
     private ApiResponse problem(RoutingContext ctx, HubException e) {
+        logRefusal(ctx, e.code());
         return problems.of(e, ctx.request().path());
+    }
+
+    /**
+     * Every refusal, once, at INFO: the operation (its route, never the path or query the caller typed), the
+     * participant its certificate names, the status and the code. Nothing of what was sent.
+     */
+    private static void logRefusal(RoutingContext ctx, ErrorCode code) {
+        Caller caller = callerOrNull(ctx);
+        String route = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null ? "(no such operation)"
+                : ctx.currentRoute().getPath().replaceAll(":([A-Za-z]+)", "{$1}");
+        LOG.info("refused {} {} for {}: {} {}", ctx.request().method(), route,
+                caller == null ? "(no participant)" : caller.participantId(), code.httpStatus(), code);
     }
 
     /**

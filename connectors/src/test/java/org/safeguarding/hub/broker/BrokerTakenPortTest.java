@@ -3,8 +3,6 @@ package org.safeguarding.hub.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,16 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.safeguarding.hub.crypto.testing.TestPki;
 import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.settings.HubSettings;
+import org.safeguarding.hub.testing.LogCapture;
 
 /**
  * A broker listener whose port is taken stops the start with one reason naming the port, instead of Artemis logging
@@ -42,9 +33,7 @@ class BrokerTakenPortTest {
 
     @TempDir
     Path dir;
-    final List<String> logged = new CopyOnWriteArrayList<>();
-    AbstractAppender capture;
-    Level rootLevel;
+    LogCapture capture;
 
     @BeforeAll
     static void pki() {
@@ -53,35 +42,12 @@ class BrokerTakenPortTest {
 
     @BeforeEach
     void captureEveryLogLine() {
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        capture = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
-            @Override
-            public void append(LogEvent event) {
-                StringWriter text = new StringWriter();
-                text.append(event.getLevel().name()).append(' ').append(event.getLoggerName()).append(' ')
-                        .append(event.getMessage().getFormattedMessage());
-                if (event.getThrown() != null) {
-                    event.getThrown().printStackTrace(new PrintWriter(text));
-                }
-                logged.add(text.toString());
-            }
-        };
-        capture.start();
-        LoggerConfig root = ctx.getConfiguration().getRootLogger();
-        rootLevel = root.getLevel();
-        root.addAppender(capture, Level.INFO, null);
-        root.setLevel(Level.INFO);
-        ctx.updateLoggers();
+        capture = LogCapture.start();
     }
 
     @AfterEach
     void stopCapturing() {
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        LoggerConfig root = ctx.getConfiguration().getRootLogger();
-        root.removeAppender("capture");
-        root.setLevel(rootLevel);
-        ctx.updateLoggers();
-        capture.stop();
+        capture.close();
     }
 
     EmbeddedBroker broker(int amqpPort, int corePort) {
@@ -110,7 +76,7 @@ class BrokerTakenPortTest {
             }
         }
         assertThat(dir.resolve("tls/broker-key.p12")).doesNotExist();
-        assertThat(logged).noneSatisfy(line -> assertThat(line).contains("broker started"));
+        assertThat(capture.lines()).noneSatisfy(line -> assertThat(line).contains("broker started"));
         assertNoPasswordLogged();
     }
 
@@ -138,13 +104,13 @@ class BrokerTakenPortTest {
         } finally {
             broker.close();
         }
-        assertThat(logged).anySatisfy(line -> assertThat(line).contains("broker started"));
+        assertThat(capture.lines()).anySatisfy(line -> assertThat(line).contains("broker started"));
         assertNoPasswordLogged();
     }
 
     void assertNoPasswordLogged() {
-        assertThat(logged).as("anything was captured at all").isNotEmpty();
-        for (String line : logged) {
+        assertThat(capture.lines()).as("anything was captured at all").isNotEmpty();
+        for (String line : capture.lines()) {
             Matcher m = PASSWORD_VALUE.matcher(line);
             assertThat(m.find()).as("a password value in: " + line).isFalse();
         }

@@ -144,6 +144,22 @@ class ApiConventionsTest {
     }
 
     @Test
+    void everyRefusalIsLoggedOnceAtInfoWithItsOperationParticipantAndCodeAndNothingSent() throws Exception {
+        List<String> refusals;
+        try (org.safeguarding.hub.testing.LogCapture log = org.safeguarding.hub.testing.LogCapture.start()) {
+            send("GET", "/api/v1/audit/verify?name=Taylor");
+            send("DELETE", "/api/v1/inbox/Taylor-Example");
+            send("GET", "/nothing/Taylor");
+            refusals = log.lines().stream().filter(l -> l.contains(" refused ")).toList();
+        }
+
+        assertThat(refusals).containsExactly(
+                "INFO org.safeguarding.hub.http.HttpsApiServer refused GET /api/v1/audit/verify for police-fib: 400 BAD_REQUEST",
+                "INFO org.safeguarding.hub.http.HttpsApiServer refused DELETE (no such operation) for police-fib: 405 METHOD_NOT_ALLOWED",
+                "INFO org.safeguarding.hub.http.HttpsApiServer refused GET (no such operation) for police-fib: 404 NOT_FOUND");
+    }
+
+    @Test
     void everyProblemTypeIsAPageTheHubServesUnderAPolicyThatLoadsNothing() throws Exception {
         for (ErrorCode code : ErrorCode.values()) {
             HttpResponse<byte[]> r = send("GET", "/problems/" + code.slug());

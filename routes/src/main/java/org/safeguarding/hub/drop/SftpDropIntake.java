@@ -74,6 +74,7 @@ public final class SftpDropIntake implements DropIntake {
             if (e.code() == ErrorCode.UNAVAILABLE) {
                 return DropAnswer.retryLater();
             }
+            LOG.info("refused sftp drop for {}: {} {}", partnerId, e.code().httpStatus(), e.code());
             return DropAnswer.problem(problems.of(e, instance));
         } catch (RuntimeException e) {
             LOG.error("unexpected failure taking a dropped file of {}", partnerId, e);
