@@ -22,8 +22,13 @@ public final class Identities {
 
     /** Certificate PEM (leaf first, optionally followed by its chain) and a private key PEM. The key must match the certificate. */
     public static Identity fromPem(Path certificatePem, Path privateKeyPem) throws IOException {
+        return fromPem(certificatePem, privateKeyPem, null);
+    }
+
+    /** {@link #fromPem(Path, Path)} with the key encrypted under {@code passwordOrNull} (see {@link Pem#readPrivateKey(Path, char[])}). */
+    public static Identity fromPem(Path certificatePem, Path privateKeyPem, char[] passwordOrNull) throws IOException {
         List<X509Certificate> certs = Pem.readCertificates(certificatePem);
-        PrivateKey key = Pem.readPrivateKey(privateKeyPem);
+        PrivateKey key = Pem.readPrivateKey(privateKeyPem, passwordOrNull);
         checkKeyMatches(key, certs.get(0), certificatePem);
         return new Identity(key, certs.get(0), certs);
     }
@@ -54,7 +59,10 @@ public final class Identities {
         }
     }
 
-    /** PKCS#12 when the first path ends in .p12 or .pfx (key path ignored), otherwise certificate PEM plus key PEM. */
+    /**
+     * PKCS#12 when the first path ends in .p12 or .pfx (key path ignored), otherwise certificate PEM plus key PEM; the
+     * password opens the PKCS#12 or an encrypted key.
+     */
     public static Identity load(Path certificateOrP12, Path keyOrNull, char[] passwordOrNull) throws IOException {
         String name = certificateOrP12.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".p12") || name.endsWith(".pfx")) {
@@ -63,7 +71,7 @@ public final class Identities {
         if (keyOrNull == null) {
             throw new IOException("a private key file is needed with certificate " + certificateOrP12);
         }
-        return fromPem(certificateOrP12, keyOrNull);
+        return fromPem(certificateOrP12, keyOrNull, passwordOrNull);
     }
 
     private static void checkKeyMatches(PrivateKey key, X509Certificate cert, Path where) throws IOException {

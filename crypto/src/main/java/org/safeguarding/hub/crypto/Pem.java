@@ -53,8 +53,17 @@ public final class Pem {
         return out;
     }
 
-    /** The private key in the file: PKCS#8 "PRIVATE KEY", or "EC PRIVATE KEY" / "RSA PRIVATE KEY". Encrypted keys are refused. */
+    /** The unencrypted private key in the file: PKCS#8 "PRIVATE KEY", or "EC PRIVATE KEY" / "RSA PRIVATE KEY". */
     public static PrivateKey readPrivateKey(Path p) throws IOException {
+        return readPrivateKey(p, null);
+    }
+
+    /**
+     * The private key in the file: PKCS#8 "PRIVATE KEY", "ENCRYPTED PRIVATE KEY" (PBES2, as {@code openssl pkcs8
+     * -topk8} writes it) or the older "EC PRIVATE KEY" / "RSA PRIVATE KEY", encrypted ("Proc-Type: 4,ENCRYPTED") or
+     * not. An encrypted key needs {@code passwordOrNull}; a wrong one is refused without saying more.
+     */
+    public static PrivateKey readPrivateKey(Path p, char[] passwordOrNull) throws IOException {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(Providers.bc());
         for (Object o : readAll(Files.readAllBytes(p), p.toString())) {
             if (o instanceof PrivateKeyInfo info) {
@@ -64,7 +73,23 @@ public final class Pem {
                 return converter.getKeyPair(kp).getPrivate();
             }
             if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
-                throw new IOException("encrypted private key in " + p + " is not supported; use PKCS#12");
+                if (passwordOrNull == null || passwordOrNull.length == 0) {
+                    throw new IOException("the private key in " + p + " is encrypted: give its password");
+                }
+                try {
+                    if (o instanceof PKCS8EncryptedPrivateKeyInfo e) {
+                        return converter.getPrivateKey(e.decryptPrivateKeyInfo(
+                                new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder()
+                                        .setProvider(Providers.bc()).build(passwordOrNull)));
+                    }
+                    return converter.getKeyPair(((PEMEncryptedKeyPair) o).decryptKeyPair(
+                            new org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder()
+                                    .setProvider(Providers.bc()).build(passwordOrNull))).getPrivate();
+                } catch (org.bouncycastle.pkcs.PKCSException | org.bouncycastle.operator.OperatorCreationException
+                         | IOException e) {
+                    throw new IOException("the private key in " + p + " cannot be decrypted (wrong password, or an"
+                            + " encryption it does not support)");
+                }
             }
         }
         throw new IOException("no PRIVATE KEY in " + p);

@@ -49,10 +49,29 @@ class PemTest {
     }
 
     @Test
-    void refusesEncryptedKeysAndFilesWithoutTheObject() throws Exception {
-        Path encrypted = dir.resolve("enc.key");
-        Files.write(encrypted, OpenSsl.run(List.of("pkcs8", "-topk8", "-in", TestPki.ec().key("hub").toString(), "-passout", "pass:x"), null));
-        assertThatThrownBy(() -> Pem.readPrivateKey(encrypted)).isInstanceOf(IOException.class).hasMessageContaining("encrypted");
+    void readsKeysEncryptedAsOpenSslWritesThemWithTheirPassword() throws Exception {
+        var plain = Pem.readPrivateKey(TestPki.ec().key("hub"));
+        for (List<String> how : List.of(
+                List.of("pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", TestPki.ec().key("hub").toString()),
+                List.of("pkcs8", "-topk8", "-in", TestPki.ec().key("hub").toString()),
+                List.of("ec", "-aes256", "-in", TestPki.ec().key("hub").toString()))) {
+            Path encrypted = dir.resolve("enc.key");
+            List<String> args = new java.util.ArrayList<>(how);
+            args.addAll(List.of("-passout", "pass:correct horse"));
+            Files.write(encrypted, OpenSsl.run(args, null));
+
+            assertThat(Pem.readPrivateKey(encrypted, "correct horse".toCharArray()).getEncoded()).as(how.toString())
+                    .isEqualTo(plain.getEncoded());
+            assertThatThrownBy(() -> Pem.readPrivateKey(encrypted, "Tr0ub4dor".toCharArray())).as(how.toString())
+                    .isInstanceOf(IOException.class).hasMessageContaining("cannot be decrypted")
+                    .hasMessageNotContaining("Tr0ub4dor").hasMessageNotContaining("horse");
+            assertThatThrownBy(() -> Pem.readPrivateKey(encrypted)).as(how.toString())
+                    .isInstanceOf(IOException.class).hasMessageContaining("is encrypted: give its password");
+        }
+    }
+
+    @Test
+    void refusesFilesWithoutTheObject() throws Exception {
         assertThatThrownBy(() -> Pem.readPrivateKey(TestPki.ec().caPem())).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> Pem.readCrl(TestPki.ec().caPem())).isInstanceOf(IOException.class);
         Path junk = Files.writeString(dir.resolve("junk.pem"), "-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n");

@@ -45,7 +45,10 @@ final class AuditCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             HubSettings s = SettingsLoader.load(config);
-            var verifier = JcaCheckpointSigner.verifyOnly(Pem.readCertificate(s.identity().certificate()).getPublicKey());
+            // a PKCS#12 identity is opened with its password (the certificate is inside it); a PEM one is read as is
+            java.security.cert.X509Certificate hub = HubIdentity.isPkcs12(s.identity().certificate())
+                    ? HubIdentity.load(s.identity()).certificate() : Pem.readCertificate(s.identity().certificate());
+            var verifier = JcaCheckpointSigner.verifyOnly(hub.getPublicKey());
             // read only: opens nothing for writing, creates or migrates nothing, signs no closing checkpoint
             AuditVerification v;
             try {
