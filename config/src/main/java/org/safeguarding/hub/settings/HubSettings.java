@@ -35,7 +35,12 @@ public record HubSettings(
         @NotNull @DurationMin(millis = 1, message = "must be positive, such as PT5M") Duration packageExpiryScanInterval,
         @NotNull @Valid Sftp sftp,
         @NotNull @Valid Routing routing,
-        @NotNull @Valid Links links) {
+        @NotNull @Valid Links links,
+        /**
+         * How far ahead the hub warns of what will stop sharing: its own and participants' certificates expiring, a CRL's
+         * nextUpdate, an agreement's end (default P30D).
+         */
+        @NotNull @DurationMin(days = 1, message = "must be at least a day, such as P30D") Duration expiryWarning) {
 
     /**
      * Contextual links: the linking keys' directory ({@code linking-N.key}, made on first start, the highest N current;

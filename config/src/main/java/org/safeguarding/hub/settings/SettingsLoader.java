@@ -117,7 +117,8 @@ public final class SettingsLoader {
                         r.longValue("routing.maxBacklog", 2_000)),
                 new HubSettings.Links(
                         r.path("links.keyDirectory", data.resolve("secrets").resolve("linking").toString()),
-                        r.duration("links.retention", Duration.ofDays(90))));
+                        r.duration("links.retention", Duration.ofDays(90))),
+                r.duration("expiryWarning", Duration.ofDays(30)));
         r.rejectUnknownKeys();
         try (ValidatorFactory factory = Validation.byDefaultProvider().configure()
                 .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory()) {

@@ -26,14 +26,25 @@ public final class ManagementServer implements AutoCloseable {
     private final Vertx vertx;
     private final HubSettings.Management settings;
     private final Supplier<Map<String, Boolean>> health;
+    private final Supplier<Map<String, String>> warnings;
     private final Supplier<String> metrics;
     private HttpServer server;
 
     public ManagementServer(Vertx vertx, HubSettings.Management settings,
                             Supplier<Map<String, Boolean>> health, Supplier<String> metrics) {
+        this(vertx, settings, health, Map::of, metrics);
+    }
+
+    /**
+     * @param warnings components that are up but need attention soon ("WARNING", or "UP"): the document's status is
+     *                 WARNING and the answer stays 200 while nothing is down
+     */
+    public ManagementServer(Vertx vertx, HubSettings.Management settings, Supplier<Map<String, Boolean>> health,
+                            Supplier<Map<String, String>> warnings, Supplier<String> metrics) {
         this.vertx = vertx;
         this.settings = settings;
         this.health = health;
+        this.warnings = warnings;
         this.metrics = metrics;
     }
 
@@ -41,11 +52,14 @@ public final class ManagementServer implements AutoCloseable {
         Router router = Router.router(vertx);
         router.get("/observe/health").blockingHandler(ctx -> {
             Map<String, Boolean> components = health.get();
+            Map<String, String> attention = warnings.get();
             boolean up = components.values().stream().allMatch(Boolean::booleanValue);
+            boolean warning = attention.containsValue("WARNING");
             ObjectNode body = JSON.createObjectNode();
-            body.put("status", up ? "UP" : "DOWN");
+            body.put("status", !up ? "DOWN" : warning ? "WARNING" : "UP");
             ObjectNode checks = body.putObject("components");
             components.forEach((k, v) -> checks.put(k, v ? "UP" : "DOWN"));
+            attention.forEach(checks::put);
             ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
                     .end(body.toString());
         }, false);

@@ -52,8 +52,21 @@ public final class ReportsApi {
      * @param retention how long the audit trail keeps events: the board is not given a period the purge has
      *                  begun to eat into, whose figures would shrink day by day
      */
+    private final java.util.function.Supplier<List<org.safeguarding.hub.observe.ExpiryWatch.Warning>> expiring;
+
     public ReportsApi(AuditRecorder audit, ObjectMapper json, Clock clock, Duration defaultUnacknowledgedAfter,
                       Period retention) {
+        this(audit, json, clock, defaultUnacknowledgedAfter, retention, List::of);
+    }
+
+    /**
+     * @param expiring what will stop sharing soon (certificates, CRLs, agreements, by name): the IG lead's report
+     *                 lists it as {@code expiring}; the board's never does
+     */
+    public ReportsApi(AuditRecorder audit, ObjectMapper json, Clock clock, Duration defaultUnacknowledgedAfter,
+                      Period retention,
+                      java.util.function.Supplier<List<org.safeguarding.hub.observe.ExpiryWatch.Warning>> expiring) {
+        this.expiring = expiring;
         this.audit = audit;
         this.json = json;
         this.clock = clock;
@@ -96,7 +109,8 @@ public final class ReportsApi {
         FlowReportBuilder builder = new FlowReportBuilder(from, to, now, threshold);
         // acknowledgements after 'to' still close a package: read on to the end of the trail
         audit.trail().export(new AuditQuery(null, null, null, from, null, null, 0), builder);
-        return respond(builder.build(), ReportAudience.IG_LEAD);
+        ApiResponse r = respond(builder.build(), ReportAudience.IG_LEAD);
+        return withExpiring(r);
     }
 
     private ApiResponse board(String caller, Map<String, String> q) {
@@ -177,6 +191,23 @@ public final class ReportsApi {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
+    }
+
+    /** The IG lead's report with {@code expiring}: each thing within the warning window or past, soonest first. */
+    private ApiResponse withExpiring(ApiResponse report) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode root =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(report.body());
+            com.fasterxml.jackson.databind.node.ArrayNode list = root.putArray("expiring");
+            for (org.safeguarding.hub.observe.ExpiryWatch.Warning w : expiring.get()) {
+                list.addObject().put("kind", w.kind().label()).put("subject", w.subject())
+                        .put("at", w.at() == null ? null : w.at().toString())
+                        .put("daysLeft", w.daysLeft()).put("what", w.describe());
+            }
+            return ApiResponse.json(200, json.writeValueAsBytes(root));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private ApiResponse respond(FlowReport report, ReportAudience audience) {

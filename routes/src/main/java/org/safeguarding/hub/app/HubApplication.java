@@ -92,6 +92,7 @@ public final class HubApplication implements AutoCloseable {
     private volatile String lastTrustProblem;
     private EmbeddedBroker broker;
     private java.security.cert.X509Certificate hubCertificate;
+    private org.safeguarding.hub.observe.ExpiryWatch expiry;
     private JdbcAuditTrail auditTrail;
     private AuditRecorder audit;
     private SubmissionRegistry registry;
@@ -144,9 +145,14 @@ public final class HubApplication implements AutoCloseable {
         KeyFiles.warnIfReadableByOthers(HubIdentity.isPkcs12(settings.identity().certificate())
                 ? settings.identity().certificate() : settings.identity().privateKey());
         partnership = new LivePartnership(loaded, new Pseudonymiser(PseudonymSecret.loadOrCreate(settings.pseudonymKeyFile())));
-        TrustValidator trust = new TrustValidator(new FileTrustMaterial(settings.identity().caCertificates(),
-                settings.identity().crl()));
+        FileTrustMaterial trustFiles = new FileTrustMaterial(settings.identity().caCertificates(),
+                settings.identity().crl());
+        TrustValidator trust = new TrustValidator(trustFiles);
         this.trust = trust;
+        expiry = new org.safeguarding.hub.observe.ExpiryWatch(
+                expiringDates(hub.certificate(), trustFiles,
+                        new CertificateDirectory(settings.identity().participantCertificates(), trust)),
+                settings.expiryWarning(), clock);
         AlgorithmPolicy policy = CryptoPolicies.policy(settings.crypto());
         CryptoPolicies.requireOwnKeyAllowed(hub, policy);
         EnvelopeOpener opener = new EnvelopeOpener(List.of(hub), policy);
@@ -206,6 +212,10 @@ public final class HubApplication implements AutoCloseable {
         camel.addComponent(JmsComponents.TRANSACTED, JmsComponents.transacted(broker.connectionFactory()));
         // one memory budget for opened content, intake and routing together (a third of the heap)
         ContentBudget contentBudget = ContentBudget.ofHeap();
+        expiry.bind(metrics);
+        // what will stop sharing if nobody acts: looked at now and every hour, each new warning logged once
+        started.add(org.safeguarding.hub.scheduling.PeriodicTask.start("expiry-watch", java.time.Duration.ZERO,
+                EXPIRY_CHECK, () -> expiry.check(), LOG));
         HubMetrics flow = new HubMetrics(metrics).queues(broker, broker::recipients, clock)
                 .auditWriter(auditFeed::lagMillis, auditFeed::appliedCount);
         admission = new IntakeAdmission(() -> broker.messageCount(QueueNames.INTAKE), settings.routing().maxBacklog());
@@ -273,7 +283,7 @@ public final class HubApplication implements AutoCloseable {
                 registry, new BrokerInbox(broker.connectionFactory()), audit,
                 new AuditApi(audit, json, id -> partnership.partnership().participant(id).isPresent()),
                 new org.safeguarding.hub.api.ReportsApi(audit, json, clock, settings.audit().unacknowledgedAfter(),
-                        settings.audit().retention()),
+                        settings.audit().retention(), expiry::warnings),
                 json, spool, auditFeed, new org.safeguarding.hub.api.SubjectTrace(linkStore, linkingKey, audit, json,
                         clock, settings.links().retention()),
                 new org.safeguarding.hub.api.AlertLookup(linkStore, audit, json))
@@ -327,7 +337,7 @@ public final class HubApplication implements AutoCloseable {
                             https.problemJson()), clock).start();
             started.add(sftp); // closed before the HTTPS API
         }
-        management = new ManagementServer(vertx, settings.management(), this::health, metrics::scrape);
+        management = new ManagementServer(vertx, settings.management(), this::health, expiry::health, metrics::scrape);
         management.start();
         started.add(management);
         // Edits of the partnership file take effect while the hub runs; new recipients get their inbox first.
@@ -368,6 +378,48 @@ public final class HubApplication implements AutoCloseable {
         out.add("management http://" + settings.management().host() + ":" + management.port()
                 + "/observe/health (plain HTTP, no content)");
         return out;
+    }
+
+    /** How often the expiry watch looks again. */
+    static final java.time.Duration EXPIRY_CHECK = java.time.Duration.ofHours(1);
+
+    /**
+     * The dates that stop sharing: the hub's certificate, each participant's last current certificate (none: the
+     * watch says so), each CRL's nextUpdate, each active agreement's end (the day after its last valid day, UTC).
+     */
+    private java.util.function.Supplier<List<org.safeguarding.hub.observe.ExpiryWatch.Dated>> expiringDates(
+            java.security.cert.X509Certificate hubCert, FileTrustMaterial trustFiles, CertificateDirectory certificates) {
+        return () -> {
+            java.time.Instant now = clock.instant();
+            List<org.safeguarding.hub.observe.ExpiryWatch.Dated> out = new java.util.ArrayList<>();
+            out.add(new org.safeguarding.hub.observe.ExpiryWatch.Dated(
+                    org.safeguarding.hub.observe.ExpiryWatch.Kind.HUB_CERTIFICATE, "hub", hubCert.getNotAfter().toInstant()));
+            for (org.safeguarding.hub.partnership.Participant p : partnership.partnership().participants()) {
+                java.time.Instant last = certificates.validCertificates(p.id(), now).stream()
+                        .map(c -> c.getNotAfter().toInstant()).max(java.util.Comparator.naturalOrder()).orElse(null);
+                out.add(new org.safeguarding.hub.observe.ExpiryWatch.Dated(
+                        org.safeguarding.hub.observe.ExpiryWatch.Kind.PARTICIPANT_CERTIFICATE, p.id(), last));
+            }
+            try {
+                for (java.security.cert.X509CRL crl : trustFiles.crls()) {
+                    if (crl.getNextUpdate() != null) {
+                        out.add(new org.safeguarding.hub.observe.ExpiryWatch.Dated(
+                                org.safeguarding.hub.observe.ExpiryWatch.Kind.CRL,
+                                crl.getIssuerX500Principal().getName(), crl.getNextUpdate().toInstant()));
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("the CRL could not be read for the expiry watch: {}", e.toString()); // health's trust says so
+            }
+            for (org.safeguarding.hub.partnership.Agreement a : partnership.partnership().agreements()) {
+                if (a.status() == org.safeguarding.hub.partnership.AgreementStatus.ACTIVE) {
+                    out.add(new org.safeguarding.hub.observe.ExpiryWatch.Dated(
+                            org.safeguarding.hub.observe.ExpiryWatch.Kind.AGREEMENT, a.id() + " v" + a.version(),
+                            a.validTo().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+                }
+            }
+            return out;
+        };
     }
 
     /** The broker's TLS listeners present the hub's key and trust the partnership CA (and its CRL). */
