@@ -136,6 +136,29 @@ class CommandLineIT {
      * told there is no such submission of its own.
      */
     @Test
+    void aRepeatedSubmissionSaysItIsARepeatAndACertificateTheHubRefusesSaysWhatToDo() throws Exception {
+        JsonNode first = sealAndSubmitC01();
+        Path p7m = dir.resolve("c01.p7m");
+
+        Run again = hub("submit", "--url", hub.baseUrl(), "--cert", pki.p12("lancs-police").toString(),
+                "--ca", pki.caPem().toString(), p7m.toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(HubHttpClient.JSON.readTree(again.out()).path("receiptId").asText())
+                .isEqualTo(first.path("receiptId").asText());
+        assertThat(again.err()).startsWith("hub: a repeat: the hub already had this submission");
+
+        // a certificate of another CA: the real hub refuses it in the handshake, and the command says so in one line
+        TestPki foreign = TestPki.foreign();
+        Run refused = hub("submit", "--url", hub.baseUrl(), "--cert", foreign.p12("lancs-police").toString(),
+                "--ca", pki.caPem().toString(), p7m.toString());
+        assertThat(refused.exit()).isEqualTo(5);
+        assertThat(refused.err().strip()).startsWith("hub: the hub refused your client certificate (CN=lancs-police")
+                .contains("give the certificate the partnership CA issued you with --cert")
+                .doesNotContain("Exception").doesNotContain("\n\tat ");
+        assertThat(refused.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
     void withdrawRecallsTheSubmissionFromItsRecipients() throws Exception {
         NotifyBuilder routed = hub.routedNotifier(1);
         JsonNode receipt = sealAndSubmitC01();
