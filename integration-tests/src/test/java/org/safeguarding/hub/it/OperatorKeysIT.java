@@ -2,14 +2,11 @@ package org.safeguarding.hub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.safeguarding.hub.app.HubCommand;
 import org.safeguarding.hub.crypto.testing.OpenSsl;
 import org.safeguarding.hub.crypto.testing.TestPki;
 
@@ -23,14 +20,8 @@ class OperatorKeysIT {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run hub(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = HubCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(exit, out.toString(), err.toString());
+    private static CommandLineIT.Run hub(String... args) {
+        return CommandLineIT.hub(args);
     }
 
     private Path encrypted(TestPki pki, String who) throws Exception {
@@ -56,11 +47,11 @@ class OperatorKeysIT {
                 byte[] json = Submissions.current("C01-police-cce-blackpool.json");
                 Path sub = Files.write(dir.resolve("sub.json"), json);
                 Path sealed = dir.resolve("sub.p7m");
-                Run seal = hub("seal", "--in", sub.toString(), "--cert", pki.cert("lancs-police").toString(),
+                CommandLineIT.Run seal = hub("seal", "--in", sub.toString(), "--cert", pki.cert("lancs-police").toString(),
                         "--key", encrypted(pki, "lancs-police").toString(), "--key-password-file",
                         passwordFile.toString(), "--to", pki.cert("hub").toString(), "--out", sealed.toString());
                 assertThat(seal.exit()).as(seal.err()).isZero();
-                Run submit = hub("submit", "--url", running.baseUrl(), "--cert", pki.cert("lancs-police").toString(),
+                CommandLineIT.Run submit = hub("submit", "--url", running.baseUrl(), "--cert", pki.cert("lancs-police").toString(),
                         "--key", encrypted(pki, "lancs-police").toString(), "--key-password-file",
                         passwordFile.toString(), "--ca", pki.caPem().toString(), sealed.toString());
                 assertThat(submit.exit()).as(identity + submit.err()).isZero();
@@ -68,7 +59,7 @@ class OperatorKeysIT {
                 running.awaitRecorded();
                 running.app().close(); // stopped, its files kept: the embedded audit store is read offline
 
-                Run verify = hub("audit", "verify", "--config", config);
+                CommandLineIT.Run verify = hub("audit", "verify", "--config", config);
                 assertThat(verify.exit()).as(identity + verify.err()).isZero();
                 assertThat(verify.out()).startsWith("audit trail OK: ");
             } finally {
@@ -81,7 +72,7 @@ class OperatorKeysIT {
     void aWrongOrMissingPasswordSaysWhatToDoAndNeverRepeatsIt() throws Exception {
         TestPki pki = TestPki.ec();
         Path wrong = Files.writeString(dir.resolve("wrong"), "Tr0ub4dor\n");
-        Run seal = hub("seal", "--in", pki.caPem().toString(), "--cert", pki.cert("lancs-police").toString(),
+        CommandLineIT.Run seal = hub("seal", "--in", pki.caPem().toString(), "--cert", pki.cert("lancs-police").toString(),
                 "--key", encrypted(pki, "lancs-police").toString(), "--key-password-file", wrong.toString(),
                 "--to", pki.cert("hub").toString(), "--out", dir.resolve("x.p7m").toString());
 
