@@ -83,18 +83,20 @@ class PackageSchemaTest {
     void aRoutedPackageThatBreaksTheSchemaFailsAtThePathItBreaks() throws Exception {
         JsonNode good = scenarioPackages().get(0);
         schema.check(good);
-        assertBreaks(good, p -> p.put("note", "a key no package has"), "note");
-        assertBreaks(good, p -> p.remove("agreement"), "agreement");
-        assertBreaks(good, p -> p.put("packageId", "pkg-1"), "packageId");
-        assertBreaks(good, p -> p.withArray("redactions").add("subjects[0].name"), "redactions");
+        assertBreaks(good, p -> p.put("note", "a key no package has"), "/", "'note'");
+        assertBreaks(good, p -> p.remove("agreement"), "/", "'agreement'");
+        assertBreaks(good, p -> p.put("packageId", "pkg-1"), "/packageId", "pattern");
+        assertBreaks(good, p -> p.withArray("redactions").add("subjects[0].name"), "/redactions/" + good.path("redactions").size(),
+                "pattern");
         // through the $ref into the submission schema: the check resolves it, not skips it
-        assertBreaks(good, p -> p.with("submission").withArray("categories").removeAll().add("GANGS"), "categories");
-        assertBreaks(good, p -> p.with("submission").put("urgency", "IMMEDIATE"), "urgency");
+        assertBreaks(good, p -> p.with("submission").withArray("categories").removeAll().add("GANGS"),
+                "/submission/categories/0", "enum");
+        assertBreaks(good, p -> p.with("submission").put("urgency", "IMMEDIATE"), "/submission", "'urgency'");
         assertBreaks(good, p -> ((ObjectNode) p.with("submission").withArray("subjects").get(0))
-                .putObject("identity").put("pseudonym", "NOT-BASE-32"), "identity");
-        assertBreaks(good, p -> p.put("kind", "update").put("revision", 2), "correctionReason");
-        assertBreaks(good, p -> p.put("urgency", "IMMEDIATE"), "acknowledgeBy");
-        assertBreaks(good, p -> p.put("kind", "notice"), "kind");
+                .putObject("identity").put("pseudonym", "NOT-BASE-32"), "/submission/subjects/0/identity/pseudonym", "pattern");
+        assertBreaks(good, p -> p.put("kind", "update").put("revision", 2), "/", "'correctionReason'");
+        assertBreaks(good, p -> p.put("urgency", "IMMEDIATE"), "/", "acknowledgeBy");
+        assertBreaks(good, p -> p.put("kind", "notice"), "/kind", "enum");
     }
 
     @Test
@@ -106,11 +108,11 @@ class PackageSchemaTest {
         recall.put("reason", "SENT_IN_ERROR").put("withdrawnAt", "2026-11-27T10:00:00Z")
                 .put("recalledAt", "2026-11-27T10:00:01.250Z").put("action", "Destroy them.");
         schema.check(recall);
-        assertBreaks(recall, p -> p.put("revision", 2), "revision");
-        assertBreaks(recall, p -> p.put("reason", "CHANGED_OUR_MIND"), "reason");
-        assertBreaks(recall, p -> p.put("recalledAt", "2026-11-27 10:00"), "recalledAt");
-        assertBreaks(recall, p -> p.withArray("recalls").removeAll(), "recalls");
-        assertBreaks(recall, p -> p.set("submission", RealParts.JSON.createObjectNode()), "submission");
+        assertBreaks(recall, p -> p.put("revision", 2), "/", "revision");
+        assertBreaks(recall, p -> p.put("reason", "CHANGED_OUR_MIND"), "/reason", "enum");
+        assertBreaks(recall, p -> p.put("recalledAt", "2026-11-27 10:00"), "/recalledAt", "");
+        assertBreaks(recall, p -> p.withArray("recalls").removeAll(), "/recalls", "");
+        assertBreaks(recall, p -> p.set("submission", RealParts.JSON.createObjectNode()), "/", "'submission'");
     }
 
     @Test
@@ -135,11 +137,14 @@ class PackageSchemaTest {
                 .isInstanceOf(AssertionError.class).hasMessageContaining("not JSON");
     }
 
-    private void assertBreaks(JsonNode good, Consumer<ObjectNode> breakIt, String path) {
+    /** {@code breakIt} applied to a copy of {@code good} fails the check with an error at {@code at} that names {@code what}. */
+    private void assertBreaks(JsonNode good, Consumer<ObjectNode> breakIt, String at, String what) {
         ObjectNode broken = good.deepCopy();
         breakIt.accept(broken);
-        assertThatThrownBy(() -> schema.check(broken)).as(path).isInstanceOf(AssertionError.class)
-                .hasMessageContaining(path);
+        List<String> errors = schema.errors(broken).stream().map(PackageSchema::describe).toList();
+        assertThat(errors).as(at + " " + what).anyMatch(e -> e.startsWith(at + ": ") && e.contains(what));
+        assertThatThrownBy(() -> schema.check(broken)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining(at + ": ");
     }
 
 }

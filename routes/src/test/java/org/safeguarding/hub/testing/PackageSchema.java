@@ -67,10 +67,15 @@ public final class PackageSchema {
         if (!errors.isEmpty()) {
             throw new AssertionError("a package the hub sealed does not validate against docs/schemas/package.schema.json"
                     + " (kind " + pkg.path("kind").asText("none") + ", packageId " + pkg.path("packageId").asText()
-                    + "): " + errors.stream().limit(10).map(e -> e.getInstanceLocation() + " " + e.getMessage()
-                    + " [" + e.getEvaluationPath() + "]").toList());
+                    + "): " + errors.stream().limit(10).map(PackageSchema::describe).toList());
         }
         return pkg;
+    }
+
+    /** An error as its JSON Pointer in the package ({@code /} for the whole), what is wrong, and the schema's path. */
+    public static String describe(Error e) {
+        String at = e.getInstanceLocation().toString();
+        return (at.isEmpty() ? "/" : at) + ": " + e.getMessage().strip() + " [" + e.getEvaluationPath() + "]";
     }
 
     /** The schema's errors for {@code pkg}; empty when it validates. */
