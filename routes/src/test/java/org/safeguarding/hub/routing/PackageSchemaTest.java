@@ -86,14 +86,15 @@ class PackageSchemaTest {
         assertBreaks(good, p -> p.put("note", "a key no package has"), "/", "'note'");
         assertBreaks(good, p -> p.remove("agreement"), "/", "'agreement'");
         assertBreaks(good, p -> p.put("packageId", "pkg-1"), "/packageId", "pattern");
-        assertBreaks(good, p -> p.withArray("redactions").add("subjects[0].name"), "/redactions/" + good.path("redactions").size(),
-                "pattern");
+        assertBreaks(good, p -> p.withArray("redactions").add("subjects[0].name"),
+                "/redactions/" + good.path("redactions").size(), "pattern");
         // through the $ref into the submission schema: the check resolves it, not skips it
         assertBreaks(good, p -> p.with("submission").withArray("categories").removeAll().add("GANGS"),
                 "/submission/categories/0", "enum");
         assertBreaks(good, p -> p.with("submission").put("urgency", "IMMEDIATE"), "/submission", "'urgency'");
         assertBreaks(good, p -> ((ObjectNode) p.with("submission").withArray("subjects").get(0))
-                .putObject("identity").put("pseudonym", "NOT-BASE-32"), "/submission/subjects/0/identity/pseudonym", "pattern");
+                .putObject("identity").put("pseudonym", "NOT-BASE-32"), "/submission/subjects/0/identity/pseudonym",
+                "pattern");
         assertBreaks(good, p -> p.put("kind", "update").put("revision", 2), "/", "'correctionReason'");
         assertBreaks(good, p -> p.put("urgency", "IMMEDIATE"), "/", "acknowledgeBy");
         assertBreaks(good, p -> p.put("kind", "notice"), "/kind", "enum");
@@ -137,7 +138,7 @@ class PackageSchemaTest {
                 .isInstanceOf(AssertionError.class).hasMessageContaining("not JSON");
     }
 
-    /** {@code breakIt} applied to a copy of {@code good} fails the check with an error at {@code at} that names {@code what}. */
+    /** {@code breakIt} on a copy of {@code good} fails the check with an error at {@code at} naming {@code what}. */
     private void assertBreaks(JsonNode good, Consumer<ObjectNode> breakIt, String at, String what) {
         ObjectNode broken = good.deepCopy();
         breakIt.accept(broken);

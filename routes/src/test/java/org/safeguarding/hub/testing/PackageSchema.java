@@ -43,7 +43,8 @@ public final class PackageSchema {
      */
     public static PackageSchema of(String packageSchemaText) {
         try {
-            return new PackageSchema(schema(packageSchemaText, Files.readString(DOCS.resolve("submission.schema.json"))));
+            return new PackageSchema(schema(packageSchemaText,
+                    Files.readString(DOCS.resolve("submission.schema.json"))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,7 +66,7 @@ public final class PackageSchema {
     public JsonNode check(JsonNode pkg) {
         List<Error> errors = errors(pkg);
         if (!errors.isEmpty()) {
-            throw new AssertionError("a package the hub sealed does not validate against docs/schemas/package.schema.json"
+            throw new AssertionError("a package does not validate against docs/schemas/package.schema.json"
                     + " (kind " + pkg.path("kind").asText("none") + ", packageId " + pkg.path("packageId").asText()
                     + "): " + errors.stream().limit(10).map(PackageSchema::describe).toList());
         }
