@@ -178,8 +178,10 @@ final class RoutingHarness implements AutoCloseable {
                 Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), java.time.ZoneOffset.UTC));
     }
 
-    /** Takes every message off a queue (consuming them), for inspection. */
-    /** Every recipient's inbox, drained and opened as that recipient opens it: the package JSONs by recipient. */
+    /**
+     * Every recipient's inbox, drained and opened as that recipient opens it: the package JSONs by recipient, each held
+     * against the published package schema ({@link org.safeguarding.hub.testing.PackageSchema}).
+     */
     java.util.Map<String, List<com.fasterxml.jackson.databind.JsonNode>> openedInboxes(List<String> recipients)
             throws Exception {
         java.util.Map<String, List<com.fasterxml.jackson.databind.JsonNode>> all = new java.util.LinkedHashMap<>();
@@ -188,13 +190,14 @@ final class RoutingHarness implements AutoCloseable {
             for (Message m : drain(QueueNames.inbox(r))) {
                 var envelope = new org.safeguarding.hub.crypto.EnvelopeOpener(List.of(parts.pki.identity(r)),
                         org.safeguarding.hub.crypto.AlgorithmPolicy.defaults()).open(RoutingQuarantineTest.body(m));
-                opened.add(RealParts.JSON.readTree(envelope.content()));
+                opened.add(org.safeguarding.hub.testing.PackageSchema.read(envelope.content()));
             }
             all.put(r, opened);
         }
         return all;
     }
 
+    /** Takes every message off a queue (consuming them), for inspection. */
     List<Message> drain(String queue) throws Exception {
         List<Message> out = new ArrayList<>();
         try (Connection c = broker.connectionFactory().createConnection()) {

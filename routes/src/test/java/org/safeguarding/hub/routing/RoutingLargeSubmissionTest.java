@@ -19,6 +19,7 @@ import org.safeguarding.hub.crypto.AlgorithmPolicy;
 import org.safeguarding.hub.crypto.EnvelopeOpener;
 import org.safeguarding.hub.intake.ContentBudget;
 import org.safeguarding.hub.intake.Digests;
+import org.safeguarding.hub.testing.PackageSchema;
 import org.safeguarding.hub.testing.RealParts;
 
 /**
@@ -67,7 +68,7 @@ class RoutingLargeSubmissionTest {
             assertThat(sealed.length).isGreaterThan(ATTACHMENT_BYTES);
             var opened = new EnvelopeOpener(List.of(parts.pki.identity(recipient)), AlgorithmPolicy.defaults())
                     .open(sealed);
-            JsonNode pkg = RealParts.JSON.readTree(opened.content());
+            JsonNode pkg = PackageSchema.read(opened.content());
             assertThat(pkg.path("recipient").asText()).isEqualTo(recipient);
             assertThat(pkg.path("submission").path("attachments").path(0).path("content").asText())
                     .as(recipient + " receives the attachment whole").isEqualTo(base64);

@@ -45,6 +45,7 @@ import org.safeguarding.hub.partnership.Participant;
 import org.safeguarding.hub.partnership.Role;
 import org.safeguarding.hub.registry.DeliveryState;
 import org.safeguarding.hub.registry.RegistryChange;
+import org.safeguarding.hub.testing.PackageSchema;
 import org.safeguarding.hub.testing.RealParts;
 
 /**
@@ -174,7 +175,7 @@ class SubjectTraceTest {
             for (Message m : harness.drain(QueueNames.inbox(r))) {
                 var envelope = new EnvelopeOpener(List.of(parts.pki.identity(r)), AlgorithmPolicy.defaults())
                         .open(RoutingQuarantineTest.body(m));
-                JsonNode p = RealParts.JSON.readTree(envelope.content());
+                JsonNode p = PackageSchema.read(envelope.content());
                 if (!"alert".equals(p.path("kind").asText())) {
                     assertThat(bySubmission.put(p.path("submissionId").asText(), p)).as(r + " one package each")
                             .isNull();

@@ -14,9 +14,15 @@ import org.safeguarding.hub.partnership.ContextType;
 import org.safeguarding.hub.partnership.Participant;
 import org.safeguarding.hub.partnership.RedactionProfile;
 import org.safeguarding.hub.partnership.RedactionProfile.GroupRule;
+import org.safeguarding.hub.routing.PackageBuilder;
 import org.safeguarding.hub.submission.ValidSubmission;
+import org.safeguarding.hub.testing.PackageSchema;
+import org.safeguarding.hub.testing.RealParts;
 
-/** For random valid submissions, no package ever holds a group that its recipient's profile withholds. */
+/**
+ * For random valid submissions, no package ever holds a group that its recipient's profile withholds, and every package
+ * validates against the published package schema.
+ */
 class RedactionPropertiesTest {
     private static final Set<String> TOP = Set.of("submissionId", "partnerId", "submittedAt", "area", "categories",
             "purpose", "classification", "handling", "grading", "source", "subjects", "contexts", "narrative",
@@ -24,6 +30,7 @@ class RedactionPropertiesTest {
     private static final Set<String> SUBJECT = Set.of("ref", "role", "age", "ageYears", "identity", "lookedAfter", "health");
 
     private final SharingPlanner planner = new SharingPlanner(Scenario.PARTNERSHIP, new Pseudonymiser(Scenario.SECRET));
+    private final PackageBuilder packages = new PackageBuilder(RealParts.JSON);
 
     @Provide
     Arbitrary<ValidSubmission> submissions() {
@@ -97,6 +104,9 @@ class RedactionPropertiesTest {
                 assertThat(s.json().at(pointer(path)).isMissingNode()).as(who + " " + path).isFalse();
             }
             assertThat(Set.copyOf(p.redactions())).isEqualTo(p.decision().withheld());
+            Participant partner = Scenario.PARTNERSHIP.participant(s.partnerId()).orElseThrow();
+            PackageSchema.read(packages.build(java.util.UUID.nameUUIDFromBytes(who.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString(),
+                    s.submissionId(), partner, p, Scenario.CLOCK));
         }
     }
 
