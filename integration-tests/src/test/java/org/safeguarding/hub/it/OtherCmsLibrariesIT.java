@@ -170,7 +170,54 @@ class OtherCmsLibrariesIT {
         assertThat(problem.path("detail").asText()).contains("PKCS#1 v1.5").contains("allowRsaPkcs1v15");
     }
 
+    /**
+     * The hub is no PKCS#1 v1.5 padding oracle over HTTPS either: for a partner allowed PKCS#1 v1.5, an envelope whose
+     * encrypted key has bad padding and one whose key has good padding but is wrong get the same answer.
+     */
+    @Test
+    void aForgedPkcs1KeyAnswersTheSameWhateverItsPadding() throws Exception {
+        Path in = write("c01-forged.json", Submissions.current("C01-police-cce-blackpool.json"));
+        Path sealed = work.resolve("python-forged.p7m");
+        run(PYTHON, "python3", "seal.py", "--in", in.toString(), "--cert", pki.cert("lancs-police").toString(),
+                "--key", pki.key("lancs-police").toString(), "--recip", pki.dir().resolve("hub-rsa.pem").toString(),
+                "--out", sealed.toString());
+        byte[] env = Files.readAllBytes(sealed);
+        byte[] key = KeyTransRecipientInfo.getInstance(RecipientInfo.getInstance(EnvelopedData.getInstance(
+                ContentInfo.getInstance(env).getContent()).getRecipientInfos().getObjectAt(0)).getInfo())
+                .getEncryptedKey().getOctets();
+        int at = indexOf(env, key);
+        byte[] badPadding = env.clone();
+        badPadding[at + key.length / 2] ^= 0x01;
+        javax.crypto.Cipher rsa = javax.crypto.Cipher.getInstance("RSA/ECB/PKCS1Padding");
+        rsa.init(javax.crypto.Cipher.ENCRYPT_MODE, org.safeguarding.hub.crypto.Pem.readCertificate(
+                pki.dir().resolve("hub-rsa.pem")).getPublicKey());
+        byte[] wrongKey = env.clone();
+        System.arraycopy(rsa.doFinal(new byte[32]), 0, wrongKey, at, key.length);
+        List<String> answers = new ArrayList<>();
+        for (byte[] forged : List.of(badPadding, wrongKey)) {
+            HttpResponse<byte[]> r = hub.client("lancs-police").submit(forged);
+            assertThat(r.statusCode()).isEqualTo(400);
+            JsonNode problem = HubHttpClient.json(r);
+            assertThat(problem.path("code").asText()).isEqualTo("UNDECRYPTABLE");
+            answers.add(problem.path("title").asText() + "|" + problem.path("detail").asText());
+        }
+        assertThat(answers.get(1)).isEqualTo(answers.get(0));
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
 
     private static void accepted(String partner, byte[] sealed, String submissionId) {
         org.apache.camel.builder.NotifyBuilder routed = hub.routedNotifier(1);
