@@ -84,7 +84,6 @@ public final class SubmissionRouter {
     private final PackageBuilder packages;
     private final AuditRecorder audit;
     private final Clock clock;
-    private final ContentEncryption encryption;
     private final Path spool;
     private final MessageSpool messages;
     private final ContentBudget budget;
@@ -96,6 +95,9 @@ public final class SubmissionRouter {
     private final org.safeguarding.hub.correction.GroupDigests views;
 
     /**
+     * @param sealer     the hub's sealer (policy and hub.yaml's options): each recipient is sealed to in its declared
+     *                   package format through a {@link org.safeguarding.hub.sealing.RecipientSealer} over it
+     * @param encryption the content encryption of a recipient that declared no package format
      * @param spool      where large sealed bodies wait, encrypted, between the broker and sealing
      * @param budget     the memory opened content may take, shared with intake
      * @param budgetWait how long routing waits for its share before the broker is asked to redeliver
@@ -142,7 +144,6 @@ public final class SubmissionRouter {
         this.packages = packages;
         this.audit = audit;
         this.clock = clock;
-        this.encryption = encryption;
         this.spool = spool;
         this.messages = new MessageSpool(spool);
         this.budget = budget;
