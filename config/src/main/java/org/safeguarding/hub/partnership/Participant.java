@@ -13,9 +13,14 @@ import java.util.Set;
  * @param submitAreas  the areas it may submit for (partners); empty otherwise
  * @param suspended    a suspended participant may neither submit nor receive
  * @param servedAreas  the areas a recipient serves; empty when it is not area-restricted
+ * @param packageFormat the package format it declared it can open; {@code null}: the hub's default (hub.yaml's
+ *                      {@code crypto.packageEncryption}, AuthEnvelopedData AES-256-GCM unless changed)
+ * @param rsaPkcs1Allowed whether the partnership allows RSA PKCS#1 v1.5 key transport for it, both ways: in what it
+ *                      seals to the hub, and in what the hub seals to it ({@code allowRsaPkcs1v15})
  */
 public record Participant(String id, String organisation, Sector sector, Set<Role> roles,
-                          Set<Area> submitAreas, boolean suspended, Set<Area> servedAreas) {
+                          Set<Area> submitAreas, boolean suspended, Set<Area> servedAreas,
+                          PackageFormat packageFormat, boolean rsaPkcs1Allowed) {
 
     public Participant {
         Objects.requireNonNull(id, "id");
@@ -23,6 +28,20 @@ public record Participant(String id, String organisation, Sector sector, Set<Rol
         roles = Set.copyOf(roles);
         submitAreas = Set.copyOf(submitAreas);
         servedAreas = Set.copyOf(servedAreas);
+        if (packageFormat != null && packageFormat.rsaPkcs1() && !rsaPkcs1Allowed) {
+            throw new IllegalArgumentException(id + ": " + packageFormat.yamlName() + " needs allowRsaPkcs1v15");
+        }
+    }
+
+    /** A participant with the hub's default package format and no RSA PKCS#1 v1.5. */
+    public Participant(String id, String organisation, Sector sector, Set<Role> roles,
+                       Set<Area> submitAreas, boolean suspended, Set<Area> servedAreas) {
+        this(id, organisation, sector, roles, submitAreas, suspended, servedAreas, null, false);
+    }
+
+    /** The package format it declared, if it declared one. */
+    public java.util.Optional<PackageFormat> declaredPackageFormat() {
+        return java.util.Optional.ofNullable(packageFormat);
     }
 
     public boolean hasRole(Role role) {

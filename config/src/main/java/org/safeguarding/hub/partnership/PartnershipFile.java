@@ -46,8 +46,16 @@ record PartnershipFile(
             @NotEmpty List<@NotNull @OneOf(Role.class) String> roles,
             List<@NotNull @OneOf(Area.class) String> submitAreas,
             List<@NotNull @OneOf(Area.class) String> serves,
-            Boolean suspended) {
+            Boolean suspended,
+            @jakarta.validation.constraints.Pattern(regexp = PACKAGE_FORMAT, message = PACKAGE_FORMAT_MESSAGE)
+            String packageFormat,
+            Boolean allowRsaPkcs1v15) {
     }
+
+    static final String PACKAGE_FORMAT = "auth-enveloped-aes256-gcm|enveloped-aes256-cbc-rsa-oaep"
+            + "|enveloped-aes256-cbc-rsa-pkcs1";
+    static final String PACKAGE_FORMAT_MESSAGE = "must be one of auth-enveloped-aes256-gcm, enveloped-aes256-cbc-rsa-oaep,"
+            + " enveloped-aes256-cbc-rsa-pkcs1";
 
     record AgreementEntry(
             @NotNull @Pattern(regexp = AGREEMENT_ID, message = AGREEMENT_ID_MESSAGE) String id,
@@ -162,6 +170,8 @@ record PartnershipFile(
                     .with("submitAreas", TEXT_LIST)
                     .with("serves", TEXT_LIST)
                     .with("suspended", BOOL)
+                    .with("packageFormat", TEXT)
+                    .with("allowRsaPkcs1v15", BOOL)
                     .build()))
             .with("agreements", listOf(obj()
                     .with("id", TEXT)

@@ -165,6 +165,20 @@ public final class PartnershipLoader {
             if (!recipient && p.serves() != null && !p.serves().isEmpty()) {
                 problems.add(new FieldError(at + ".serves", "only a participant with the RECIPIENT role serves areas"));
             }
+            if (p.packageFormat() != null && !partner && !recipient) {
+                problems.add(new FieldError(at + ".packageFormat",
+                        "only a partner or a recipient receives packages; remove it"));
+            }
+            if (Boolean.TRUE.equals(p.allowRsaPkcs1v15()) && !partner && !recipient) {
+                problems.add(new FieldError(at + ".allowRsaPkcs1v15",
+                        "only a partner or a recipient exchanges envelopes with the hub; remove it"));
+            }
+            if (PackageFormat.ENVELOPED_AES256_CBC_RSA_PKCS1.yamlName().equals(p.packageFormat())
+                    && !Boolean.TRUE.equals(p.allowRsaPkcs1v15())) {
+                problems.add(new FieldError(at + ".packageFormat", "enveloped-aes256-cbc-rsa-pkcs1 uses RSA PKCS#1 v1.5"
+                        + " key transport, open to padding-oracle attacks: the participant also needs"
+                        + " allowRsaPkcs1v15: true (and the reason recorded), or use enveloped-aes256-cbc-rsa-oaep"));
+            }
             if (recipient && p.sector() != null && f.redactionProfiles() != null
                     && !f.redactionProfiles().containsKey(p.sector())) {
                 problems.add(new FieldError(at + ".sector",
@@ -518,7 +532,9 @@ public final class PartnershipLoader {
                     enums(Role.class, p.roles()),
                     enums(Area.class, p.submitAreas()),
                     Boolean.TRUE.equals(p.suspended()),
-                    enums(Area.class, p.serves())));
+                    enums(Area.class, p.serves()),
+                    p.packageFormat() == null ? null : PackageFormat.fromYaml(p.packageFormat()).orElseThrow(),
+                    Boolean.TRUE.equals(p.allowRsaPkcs1v15())));
         }
         List<Agreement> agreements = new ArrayList<>();
         for (PartnershipFile.AgreementEntry a : f.agreements()) {

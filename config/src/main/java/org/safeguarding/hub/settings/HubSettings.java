@@ -138,7 +138,9 @@ public record HubSettings(
      * never lives in a configuration file: it comes from the environment variable named by
      * {@code keyPasswordEnv} or from {@code keyPasswordFile}. {@code participantCertificates} is a
      * directory of PEM certificates of the participants, grouped by CN; packages are sealed to every
-     * valid one of a recipient's.
+     * valid one of a recipient's. {@code rsaCertificate} (with {@code rsaPrivateKey}, or a PKCS#12 file alone, the
+     * same password) is an optional second certificate of the hub's, with an RSA key, for partners whose CMS library
+     * encrypts only to RSA: intake opens envelopes addressed to either; the hub still signs with {@code certificate}.
      */
     public record Identity(
             @NotNull Path certificate,
@@ -147,7 +149,16 @@ public record HubSettings(
             Path keyPasswordFile,
             @NotNull Path caCertificates,
             Path crl,
-            @NotNull Path participantCertificates) {
+            @NotNull Path participantCertificates,
+            Path rsaCertificate,
+            Path rsaPrivateKey) {
+
+        /** Without an RSA encryption certificate. */
+        public Identity(Path certificate, Path privateKey, String keyPasswordEnv, Path keyPasswordFile,
+                        Path caCertificates, Path crl, Path participantCertificates) {
+            this(certificate, privateKey, keyPasswordEnv, keyPasswordFile, caCertificates, crl, participantCertificates,
+                    null, null);
+        }
     }
 
     /**

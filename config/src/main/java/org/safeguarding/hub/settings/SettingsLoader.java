@@ -92,7 +92,9 @@ public final class SettingsLoader {
                         r.optionalPath("identity.keyPasswordFile"),
                         r.path("identity.caCertificates", "pki/ca.pem"),
                         r.optionalPath("identity.crl"),
-                        r.path("identity.participantCertificates", "pki")),
+                        r.path("identity.participantCertificates", "pki"),
+                        r.optionalPath("identity.rsaCertificate"),
+                        r.optionalPath("identity.rsaPrivateKey")),
                 crypto(r, problems),
                 new HubSettings.Audit(
                         // the hub closes the store itself at stop, after recording the stop and signing the head:

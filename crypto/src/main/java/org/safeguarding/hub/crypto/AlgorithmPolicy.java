@@ -52,16 +52,22 @@ public record AlgorithmPolicy(
         allowedCurves = Set.copyOf(allowedCurves);
     }
 
+    /** The key management name of RSA PKCS#1 v1.5 key transport: refused unless a policy adds it. */
+    public static final String RSA_PKCS1 = "RSA-PKCS1";
+
     /**
      * RSA ≥ 2048, EC on P-256, P-384 or P-521; SHA-2 only for signatures; AES-256 GCM/CBC only; no SHA-1/MD5
-     * signatures, no DES/3DES/RC2.
+     * signatures, no DES/3DES/RC2; RSA key transport with OAEP only: RSA PKCS#1 v1.5 key transport
+     * ({@code RSA-PKCS1}) is refused, in envelopes opened and sealed alike, unless the policy is
+     * {@link #withRsaPkcs1KeyTransport() widened} for one participant (crypto/README.md, <i>RSA PKCS#1 v1.5 key
+     * transport</i>: its padding is the target of Bleichenbacher's attack).
      */
     public static AlgorithmPolicy defaults() {
         return new AlgorithmPolicy(
                 2048,
                 Set.of("SHA-256", "SHA-384", "SHA-512"),
                 Set.of("AES-256-GCM", "AES-256-CBC"),
-                Set.of("RSA-OAEP", "RSA-PKCS1", "ECDH-SHA1KDF", "ECDH-SHA256KDF", "ECDH-SHA384KDF", "ECDH-SHA512KDF",
+                Set.of("RSA-OAEP", "ECDH-SHA1KDF", "ECDH-SHA256KDF", "ECDH-SHA384KDF", "ECDH-SHA512KDF",
                         "AES-128-WRAP", "AES-192-WRAP", "AES-256-WRAP"),
                 Set.of("RSA-PKCS1", "RSA-PSS", "ECDSA"),
                 Set.of("SHA-1", "SHA-256", "SHA-384", "SHA-512"),
@@ -87,6 +93,22 @@ public record AlgorithmPolicy(
     public AlgorithmPolicy withAllowedKeyManagement(Set<String> km) {
         return new AlgorithmPolicy(minRsaBits, allowedDigests, allowedContentEncryption, km, allowedSignatures,
                 allowedOaepDigests, minEcBits, allowedCurves);
+    }
+
+    /**
+     * This policy, also accepting RSA PKCS#1 v1.5 key transport ({@code RSA-PKCS1}): for the envelopes of one
+     * participant the partnership allows it (a partner whose tools can encrypt no other way, a recipient that can
+     * decrypt no other way), never for all.
+     */
+    public AlgorithmPolicy withRsaPkcs1KeyTransport() {
+        java.util.Set<String> km = new java.util.HashSet<>(allowedKeyManagement);
+        km.add(RSA_PKCS1);
+        return withAllowedKeyManagement(km);
+    }
+
+    /** Whether this policy accepts RSA PKCS#1 v1.5 key transport. */
+    public boolean allowsRsaPkcs1KeyTransport() {
+        return allowedKeyManagement.contains(RSA_PKCS1);
     }
 
     public AlgorithmPolicy withAllowedCurves(Set<String> curves) {

@@ -152,7 +152,7 @@ final class Algorithms {
             requireOaepDigest(policy, digest(mgfHash), "MGF1 hash");
         } else {
             throw new CryptoException(CryptoFailure.WEAK_ALGORITHM, "a RecipientInfo uses a key transport algorithm the hub "
-                    + "does not accept; encrypt to an RSA certificate with RSA-OAEP or RSA PKCS#1 v1.5");
+                    + "does not accept; encrypt to an RSA certificate with RSA-OAEP");
         }
     }
 
@@ -182,6 +182,12 @@ final class Algorithms {
     }
 
     private static void requireKeyManagement(AlgorithmPolicy policy, String name, String words) throws CryptoException {
+        if ("RSA-PKCS1".equals(name) && !policy.allowedKeyManagement().contains(name)) {
+            throw new CryptoException(CryptoFailure.WEAK_ALGORITHM, "a RecipientInfo uses RSA PKCS#1 v1.5 key transport,"
+                    + " which the hub accepts only where the partnership allows it for that participant"
+                    + " (allowRsaPkcs1v15); encrypt with RSA-OAEP (openssl cms -encrypt -keyopt rsa_padding_mode:oaep"
+                    + " -keyopt rsa_oaep_md:sha256) or to an EC certificate");
+        }
         if (!policy.allowedKeyManagement().contains(name)) {
             throw new CryptoException(CryptoFailure.WEAK_ALGORITHM, "a RecipientInfo uses " + words + ", which the hub does "
                     + "not accept; encrypt to an RSA certificate with " + (name.equals("RSA-OAEP") ? "RSA PKCS#1 v1.5" : "RSA-OAEP"));

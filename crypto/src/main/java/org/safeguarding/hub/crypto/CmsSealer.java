@@ -58,6 +58,16 @@ public final class CmsSealer {
         this.options = Objects.requireNonNull(options, "options");
     }
 
+    /** The policy this sealer checks signers, recipients and encryption against. */
+    public AlgorithmPolicy policy() {
+        return policy;
+    }
+
+    /** The choices this sealer makes. */
+    public SealerOptions options() {
+        return options;
+    }
+
     /** ContentInfo(SignedData): encapsulated content, SHA-256, signer certificate (and its non-root chain) included. */
     public byte[] sign(byte[] content, Identity signer) throws CryptoException {
         Objects.requireNonNull(content, "content");

@@ -46,9 +46,20 @@ public final class DemoPki {
         for (String id : participantIds) {
             writeParticipant(outDir, id, id, ca, alg, p12Password, now);
         }
+        if (participantIds.contains(HUB) && alg == KeyAlgorithm.EC_P256) {
+            // the hub's RSA encryption certificate beside its EC one, for partners whose CMS library encrypts only to RSA
+            writeParticipant(outDir, HUB, HUB_RSA, ca, KeyAlgorithm.RSA_2048, p12Password, now);
+        }
     }
 
-    /** Another certificate (and key) for a participant, for rollover; written as {@code P-<serial hex>.pem/.key/.p12}. */
+    private static final String HUB = "hub";
+    /** The file base of the hub's RSA encryption certificate and key ({@code hub-rsa.pem}, {@code .key}, {@code .p12}). */
+    public static final String HUB_RSA = "hub-rsa";
+
+    /**
+     * Another certificate (and key) for a participant, for rollover or for a second key algorithm (an RSA certificate
+     * beside an EC one); written as {@code P-<serial hex>.pem/.key/.p12}.
+     */
     public static X509Certificate issue(Path pkiDir, String participantId, KeyAlgorithm alg, char[] p12Password, Clock clock)
             throws IOException {
         CertAuthority ca = loadCa(pkiDir);

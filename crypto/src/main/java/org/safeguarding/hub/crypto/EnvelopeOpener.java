@@ -199,7 +199,19 @@ public final class EnvelopeOpener {
         CryptoException last = null;
         for (Addressed a : addressedToUs(store)) {
             try {
-                o.decrypted = a.ri().getContentStream(recipientFor(a.ri(), a.key().identity(), authenticated)).getContentStream();
+                InputStream decrypted = a.ri().getContentStream(recipientFor(a.ri(), a.key().identity(), authenticated))
+                        .getContentStream();
+                if (isRsaPkcs1(a.ri())) {
+                    BufferedInputStream peek = new BufferedInputStream(decrypted, 64 * 1024);
+                    peek.mark(SIGNED_DATA_HEAD);
+                    boolean signedData = startsAsSignedData(peek);
+                    peek.reset();
+                    if (!signedData) {
+                        throw undecryptable(DECRYPTION_FAILED);
+                    }
+                    decrypted = peek;
+                }
+                o.decrypted = decrypted;
                 break;
             } catch (CryptoException e) {
                 last = e;
@@ -297,7 +309,11 @@ public final class EnvelopeOpener {
         CryptoException last = null;
         for (Addressed a : addressedToUs(store)) {
             try {
-                return a.ri().getContent(recipientFor(a.ri(), a.key().identity(), authenticated));
+                byte[] content = a.ri().getContent(recipientFor(a.ri(), a.key().identity(), authenticated));
+                if (isRsaPkcs1(a.ri()) && !startsAsSignedData(new ByteArrayInputStream(content))) {
+                    throw undecryptable(DECRYPTION_FAILED);
+                }
+                return content;
             } catch (CryptoException e) {
                 last = e;
             } catch (Exception e) {
@@ -328,6 +344,41 @@ public final class EnvelopeOpener {
                     : new JceKeyAgreeEnvelopedRecipient(id.privateKey()).setProvider(Providers.BC).setContentProvider(Providers.SYMMETRIC);
         }
         throw undecryptable("unsupported recipient info type");
+    }
+
+    /** Enough of the decrypted content to see that it starts as a ContentInfo holding SignedData. */
+    private static final int SIGNED_DATA_HEAD = 16;
+    /** The DER of the OID 1.2.840.113549.1.7.2 (id-signedData), tag and length included. */
+    private static final byte[] SIGNED_DATA_OID = {0x06, 0x09, 0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D,
+            0x01, 0x07, 0x02};
+
+    private static boolean isRsaPkcs1(RecipientInformation ri) {
+        return ri instanceof KeyTransRecipientInformation
+                && org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption.getId().equals(ri.getKeyEncryptionAlgOID());
+    }
+
+    /**
+     * Whether {@code in} starts as a ContentInfo whose content type is SignedData. Asked of the content of an envelope
+     * whose key came by RSA PKCS#1 v1.5 key transport, so that the hub is no padding oracle (Bleichenbacher): a forged
+     * encrypted key whose padding happens to be valid yields a wrong content key, whose "content" is noise, and that
+     * must be refused exactly as a bad padding, a bad tag or a wrong key is ({@link #DECRYPTION_FAILED}), not as a
+     * malformed SignedData. Noise passes this check with a probability of about 2^-90.
+     */
+    private static boolean startsAsSignedData(InputStream in) {
+        try {
+            byte[] head = in.readNBytes(SIGNED_DATA_HEAD);
+            if (head.length < 2 + SIGNED_DATA_OID.length || head[0] != 0x30) {
+                return false;
+            }
+            int len = head[1] & 0xFF;
+            int at = len < 0x80 || len == 0x80 ? 2 : len <= 0x84 ? 2 + (len - 0x80) : -1;
+            if (at < 0 || at + SIGNED_DATA_OID.length > head.length) {
+                return false;
+            }
+            return java.util.Arrays.equals(head, at, at + SIGNED_DATA_OID.length, SIGNED_DATA_OID, 0, SIGNED_DATA_OID.length);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The policy allows the algorithm, and it fits its envelope: AES-GCM only in AuthEnvelopedData, AES-CBC only in EnvelopedData. */

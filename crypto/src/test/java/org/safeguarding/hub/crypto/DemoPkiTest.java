@@ -51,6 +51,26 @@ class DemoPkiTest {
     }
 
     @Test
+    void anEcPkiGivesTheHubAnRsaEncryptionCertificateToo() throws Exception {
+        DemoPki.generate(dir, List.of("hub", "lancs-police"), KeyAlgorithm.EC_P256, "changeit".toCharArray(), Clock.fixed(NOW, ZoneOffset.UTC));
+        X509Certificate rsa = Pem.readCertificate(dir.resolve("hub-rsa.pem"));
+        assertThat(Certificates.commonName(rsa)).isEqualTo("hub");
+        assertThat(rsa.getPublicKey().getAlgorithm()).isEqualTo("RSA");
+        assertThat(Certificates.keyBits(rsa.getPublicKey())).isEqualTo(2048);
+        assertThat(rsa.getKeyUsage()[2]).as("keyEncipherment").isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("hub-rsa.key")))).isEqualTo("rw-------");
+        Identity id = Identities.load(dir.resolve("hub-rsa.pem"), dir.resolve("hub-rsa.key"), null);
+        byte[] sealed = new CmsSealer(Samples.STRICT).seal(Samples.JSON, Identities.load(dir.resolve("lancs-police.pem"),
+                dir.resolve("lancs-police.key"), null), List.of(rsa), ContentEncryption.AES_256_CBC);
+        assertThat(new EnvelopeOpener(List.of(Identities.load(dir.resolve("hub.pem"), dir.resolve("hub.key"), null), id),
+                Samples.STRICT).open(sealed).content()).isEqualTo(Samples.JSON);
+        // an RSA PKI's hub certificate is RSA already: no second one
+        Path other = Files.createDirectory(dir.resolve("rsa"));
+        DemoPki.generate(other, List.of("hub"), KeyAlgorithm.RSA_2048, "changeit".toCharArray(), Clock.systemUTC());
+        assertThat(other.resolve("hub-rsa.pem")).doesNotExist();
+    }
+
+    @Test
     void openSslAcceptsCertificatesCrlAndPkcs12() throws Exception {
         DemoPki.generate(dir, List.of("hub"), KeyAlgorithm.RSA_2048, "changeit".toCharArray(), Clock.systemUTC());
         String ca = dir.resolve("ca.pem").toString();

@@ -349,7 +349,9 @@ class RecipientInfosTest {
         byte[] env = openssl(signed, "-aes-256-gcm", List.of(ec.cert("hub"), rsa.cert("mash-bpl")), List.of());
         EnvelopeOpener strict = new EnvelopeOpener(List.of(ec.identity("hub")), noPkcs1);
         assertThat(WeakAlgorithmTest.refused(strict, env, WEAK_ALGORITHM)).isEqualTo("a RecipientInfo uses RSA PKCS#1 v1.5 key"
-                + " transport, which the hub does not accept; encrypt to an RSA certificate with RSA-OAEP");
+                + " transport, which the hub accepts only where the partnership allows it for that participant"
+                + " (allowRsaPkcs1v15); encrypt with RSA-OAEP (openssl cms -encrypt -keyopt rsa_padding_mode:oaep"
+                + " -keyopt rsa_oaep_md:sha256) or to an EC certificate");
         opens(strict, openssl(signed, "-aes-256-gcm", List.of(ec.cert("hub"), rsa.cert("mash-bpl")),
                 List.of("-keyopt", "rsa_padding_mode:oaep")));
     }

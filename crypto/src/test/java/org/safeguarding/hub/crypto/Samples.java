@@ -15,7 +15,15 @@ final class Samples {
             "subjects":[{"ref":"S1","role":"CHILD_AT_RISK","ageYears":14}],"narrative":"Test narrative \u00e9"}
             """.getBytes(StandardCharsets.UTF_8);
 
-    static final AlgorithmPolicy POLICY = AlgorithmPolicy.defaults();
+    /**
+     * The policy for a participant the partnership allows RSA PKCS#1 v1.5 key transport: most tests here drive OpenSSL,
+     * whose default RSA key transport it is, or the sealer's PKCS#1 v1.5 option. {@link RsaPkcs1KeyTransportTest} holds
+     * the built-in policy's refusal of it.
+     */
+    static final AlgorithmPolicy POLICY = AlgorithmPolicy.defaults().withRsaPkcs1KeyTransport();
+
+    /** The built-in policy: RSA PKCS#1 v1.5 key transport refused. */
+    static final AlgorithmPolicy STRICT = AlgorithmPolicy.defaults();
 
     static EnvelopeOpener hubOpener(TestPki pki) {
         return new EnvelopeOpener(List.of(pki.identity("hub")), POLICY);

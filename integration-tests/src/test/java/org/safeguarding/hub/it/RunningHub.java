@@ -42,9 +42,14 @@ final class RunningHub implements AutoCloseable {
      * merged key by key into the generated file: a section named in both keeps the generated keys it does not override.
      */
     static RunningHub start(TestPki pki, String extraHubYaml) {
+        return start(pki, extraHubYaml, java.util.function.UnaryOperator.identity());
+    }
+
+    /** {@link #start(TestPki, String)} with the reference partnership's text changed by {@code partnership}. */
+    static RunningHub start(TestPki pki, String extraHubYaml, java.util.function.UnaryOperator<String> partnership) {
         try {
             Path root = Files.createTempDirectory("hub-it");
-            Path config = writeConfig(root, pki, extraHubYaml);
+            Path config = writeConfig(root, pki, extraHubYaml, partnership);
             HubSettings settings = SettingsLoader.load(config);
             return new RunningHub(root, pki, HubApplication.start(settings, Clock.systemUTC()));
         } catch (IOException e) {
@@ -58,10 +63,15 @@ final class RunningHub implements AutoCloseable {
      * hub started in a JVM of its own.
      */
     static Path writeConfig(Path root, TestPki pki, String extraHubYaml) throws IOException {
+        return writeConfig(root, pki, extraHubYaml, java.util.function.UnaryOperator.identity());
+    }
+
+    static Path writeConfig(Path root, TestPki pki, String extraHubYaml,
+                            java.util.function.UnaryOperator<String> partnership) throws IOException {
         Path config = root.resolve("config");
         Files.createDirectories(config);
-        Files.writeString(config.resolve("partnership.yaml"), PartnershipLoader.referencePartnershipYaml(),
-                StandardCharsets.UTF_8);
+        Files.writeString(config.resolve("partnership.yaml"),
+                partnership.apply(PartnershipLoader.referencePartnershipYaml()), StandardCharsets.UTF_8);
         Files.writeString(config.resolve("hub.yaml"), """
                 dataDirectory: %s
                 pseudonymKeyFile: %s

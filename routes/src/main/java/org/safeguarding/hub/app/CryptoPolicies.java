@@ -20,7 +20,8 @@ final class CryptoPolicies {
 
     /**
      * The built-in policy with the configured RSA minimum, signature digests and content encryption. Key management
-     * (RSA-OAEP, RSA PKCS#1 v1.5, ECDH with SHA-1/SHA-256/384/512 KDFs, AES key wrap), signature schemes, OAEP hashes
+     * (RSA-OAEP, ECDH with SHA-1/SHA-256/384/512 KDFs, AES key wrap; RSA PKCS#1 v1.5 only for the participants the
+     * partnership allows it, see SubmissionOpener and RecipientSealer), signature schemes, OAEP hashes
      * and the EC minimum (P-256) stay as built in: those are what partners' tools produce.
      */
     static AlgorithmPolicy policy(HubSettings.Crypto c) {

@@ -85,7 +85,11 @@ final class DemoData {
                       caCertificates: ../pki/ca.pem
                       crl: ../pki/ca.crl
                       participantCertificates: ../pki
-                    """, StandardCharsets.UTF_8);
+                    """ + (Files.exists(pki().resolve("hub-rsa.pem")) ? """
+                      # the hub's RSA encryption certificate, for partners whose CMS library encrypts only to RSA
+                      rsaCertificate: ../pki/hub-rsa.pem
+                      rsaPrivateKey: ../pki/hub-rsa.key
+                    """ : ""), StandardCharsets.UTF_8);
             created = true;
         }
         return created;
@@ -110,6 +114,9 @@ final class DemoData {
         out.printf("demo PKI in %s%n", p);
         out.printf("  partnership CA   %s%n", p.resolve("ca.pem"));
         out.printf("  hub certificate  %s%n", p.resolve("hub.pem"));
+        if (Files.exists(p.resolve("hub-rsa.pem"))) {
+            out.printf("  hub RSA (encrypt only) %s%n", p.resolve("hub-rsa.pem"));
+        }
         out.printf("  a partner        %s  %s%n", p.resolve("lancs-police.pem"), p.resolve("lancs-police.key"));
         out.printf("  a recipient      %s  %s%n", p.resolve("mash-bpl.pem"), p.resolve("mash-bpl.key"));
         out.printf("  the IG lead      %s  %s%n", p.resolve("ig-lead.pem"), p.resolve("ig-lead.key"));

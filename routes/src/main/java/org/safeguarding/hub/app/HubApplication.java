@@ -155,7 +155,13 @@ public final class HubApplication implements AutoCloseable {
                 settings.expiryWarning(), clock);
         AlgorithmPolicy policy = CryptoPolicies.policy(settings.crypto());
         CryptoPolicies.requireOwnKeyAllowed(hub, policy);
-        EnvelopeOpener opener = new EnvelopeOpener(List.of(hub), policy);
+        // the hub's RSA encryption certificate, if any, beside its signing one: for partners that encrypt only to RSA
+        java.util.Optional<Identity> hubRsa = HubIdentity.loadRsa(settings.identity(), hub);
+        hubRsa.ifPresent(r -> CryptoPolicies.requireOwnKeyAllowed(r, policy));
+        List<Identity> hubKeys = hubRsa.map(r -> List.of(hub, r)).orElse(List.of(hub));
+        EnvelopeOpener opener = new EnvelopeOpener(hubKeys, policy);
+        // RSA PKCS#1 v1.5 key transport only for the partners the partnership allows it (SubmissionOpener chooses)
+        EnvelopeOpener rsaPkcs1Opener = new EnvelopeOpener(hubKeys, policy.withRsaPkcs1KeyTransport());
 
         auditTrail = JdbcAuditTrail.open(settings.audit().jdbcUrl(), settings.audit().user(),
                 Secrets.read(settings.audit().passwordEnv(), settings.audit().passwordFile(), ""), clock,
@@ -220,7 +226,7 @@ public final class HubApplication implements AutoCloseable {
                 .auditWriter(auditFeed::lagMillis, auditFeed::appliedCount);
         admission = new IntakeAdmission(() -> broker.messageCount(QueueNames.INTAKE), settings.routing().maxBacklog());
         flow.admission(admission::backlog, admission.maxBacklog());
-        SubmissionOpener submissions = new SubmissionOpener(opener, trust, partnership);
+        SubmissionOpener submissions = new SubmissionOpener(opener, rsaPkcs1Opener, trust, partnership);
         SubmissionIntake intake = new SubmissionIntake(submissions, registry, audit, clock,
                 settings.http().maxSubmissionBytes(), contentBudget, INTAKE_CONTENT_WAIT, admission);
         IntakeQueue intakeQueue = new IntakeQueue(brokerSessions, intake, audit, auditFeed, AuditFeed.ANSWER_WAIT);
@@ -237,6 +243,10 @@ public final class HubApplication implements AutoCloseable {
                 PseudonymSecret.loadOrCreate(settings.pseudonymKeyFile().resolveSibling("group-digest.key")));
         CertificateDirectory certificates = new CertificateDirectory(settings.identity().participantCertificates(), trust);
         CmsSealer sealer = new CmsSealer(policy, CryptoPolicies.sealerOptions(settings.crypto()));
+        // every package, alert, recall, update and notice in its recipient's declared package format
+        org.safeguarding.hub.sealing.RecipientSealer recipientSealer = new org.safeguarding.hub.sealing.RecipientSealer(
+                sealer, CryptoPolicies.packageEncryption(settings.crypto()), hub,
+                id -> partnership.partnership().participant(id));
         SubmissionRouter router = new SubmissionRouter(submissions, partnership, certificates, sealer, hub,
                 new PackageBuilder(json), audit, clock,
                 CryptoPolicies.packageEncryption(settings.crypto()), spool, contentBudget, ROUTING_CONTENT_WAIT,
@@ -276,8 +286,7 @@ public final class HubApplication implements AutoCloseable {
                         settings.http().maxSubmissionBytes());
         org.safeguarding.hub.correction.SubmissionCorrection corrections = new org.safeguarding.hub.correction.SubmissionCorrection(submissions, partnership,
                         registry, new BrokerInbox(broker.connectionFactory()), router,
-                        new org.safeguarding.hub.notices.HubNotices(certificates, sealer, hub,
-                                CryptoPolicies.packageEncryption(settings.crypto())),
+                        new org.safeguarding.hub.notices.HubNotices(certificates, recipientSealer),
                         views, links, audit, auditFeed, clock, settings.http().maxSubmissionBytes());
         HubApiService api = new HubApiService(intakeGateway, partnership,
                 registry, new BrokerInbox(broker.connectionFactory()), audit,
@@ -293,7 +302,7 @@ public final class HubApplication implements AutoCloseable {
                 .withCorrections(corrections);
         packageEscalation = new org.safeguarding.hub.urgency.PackageEscalation(registry, partnership,
                 new BrokerInbox(broker.connectionFactory()), new org.safeguarding.hub.notices.HubNotices(certificates,
-                sealer, hub, CryptoPolicies.packageEncryption(settings.crypto())), audit, auditFeed, clock)
+                recipientSealer), audit, auditFeed, clock)
                 .start(ESCALATION_SWEEP);
         started.add(packageEscalation);
         packageExpiry = new org.safeguarding.hub.expiry.PackageExpiry(registry,

@@ -19,9 +19,45 @@ final class HubIdentity {
         return name.endsWith(".p12") || name.endsWith(".pfx");
     }
 
+    /**
+     * The hub's optional RSA encryption identity ({@code identity.rsaCertificate}, with {@code identity.rsaPrivateKey}
+     * unless a PKCS#12 file; the same password as the main identity): for partners that can encrypt only to RSA.
+     * Its CN must be the hub's and its key RSA.
+     */
+    static java.util.Optional<Identity> loadRsa(HubSettings.Identity s, Identity main) {
+        if (s.rsaCertificate() == null) {
+            if (s.rsaPrivateKey() != null) {
+                throw new HubException(ErrorCode.INVALID_CONFIGURATION, "identity.rsaPrivateKey is set without"
+                        + " identity.rsaCertificate; name both, or neither");
+            }
+            return java.util.Optional.empty();
+        }
+        boolean p12 = isPkcs12(s.rsaCertificate());
+        if (!p12 && s.rsaPrivateKey() == null) {
+            throw new HubException(ErrorCode.INVALID_CONFIGURATION, "identity.rsaCertificate needs identity.rsaPrivateKey"
+                    + " (or a PKCS#12 file holding both)");
+        }
+        Identity rsa = load(new HubSettings.Identity(s.rsaCertificate(), p12 ? s.rsaCertificate() : s.rsaPrivateKey(),
+                s.keyPasswordEnv(), s.keyPasswordFile(), s.caCertificates(), s.crl(), s.participantCertificates()),
+                "identity.rsaCertificate");
+        if (!"RSA".equals(rsa.certificate().getPublicKey().getAlgorithm())) {
+            throw new HubException(ErrorCode.INVALID_CONFIGURATION, "identity.rsaCertificate: " + s.rsaCertificate()
+                    + " is for a " + rsa.certificate().getPublicKey().getAlgorithm() + " key, not RSA");
+        }
+        if (!java.util.Objects.equals(rsa.participantId(), main.participantId())) {
+            throw new HubException(ErrorCode.INVALID_CONFIGURATION, "identity.rsaCertificate: " + s.rsaCertificate()
+                    + " does not name the hub's CN as identity.certificate does");
+        }
+        return java.util.Optional.of(rsa);
+    }
+
     static Identity load(HubSettings.Identity s) {
+        return load(s, "identity.certificate");
+    }
+
+    private static Identity load(HubSettings.Identity s, String key) {
         if (!Files.isReadable(s.certificate())) {
-            throw new HubException(ErrorCode.INVALID_CONFIGURATION, "identity.certificate: " + s.certificate()
+            throw new HubException(ErrorCode.INVALID_CONFIGURATION, key + ": " + s.certificate()
                     + " is not readable; create the hub's certificate (./hub pki init) or correct hub.yaml.");
         }
         String password = Secrets.read(s.keyPasswordEnv(), s.keyPasswordFile(), null);

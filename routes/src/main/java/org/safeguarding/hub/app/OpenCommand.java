@@ -66,9 +66,14 @@ final class OpenCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Decrypts with the recipient's key and requires a valid signature by the hub's certificate. */
+    /**
+     * Decrypts with the recipient's key and requires a valid signature by the hub's certificate. Every package format
+     * the hub seals opens, RSA PKCS#1 v1.5 key transport among them: the hub uses it only for a recipient the
+     * partnership allows it, and this command is the recipient's own tool, not a service others can query.
+     */
     static byte[] open(byte[] sealed, Identity me, Path ca) throws CryptoException {
-        OpenedMessage m = new EnvelopeOpener(List.of(me), AlgorithmPolicy.defaults()).open(sealed);
+        OpenedMessage m = new EnvelopeOpener(List.of(me), AlgorithmPolicy.defaults().withRsaPkcs1KeyTransport())
+                .open(sealed);
         new TrustValidator(new FileTrustMaterial(ca, null)).validate(m.signer(), m.certificates(), Instant.now());
         if (!"hub".equals(Certificates.commonName(m.signer()))) {
             throw new HubException(ErrorCode.BAD_SIGNATURE, "the package is not signed by the hub.");

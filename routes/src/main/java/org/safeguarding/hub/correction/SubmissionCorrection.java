@@ -279,7 +279,7 @@ public final class SubmissionCorrection {
                         }
                         if (a.kind() == Kind.RECALL) {
                             HubNotices.Sealed sealed = notices.seal(recall(a, s.submissionId(), replaced, revision, now),
-                                    a.certificates());
+                                    a.recipient(), a.certificates());
                             HubNotices.send(session, producer, a.recipient(), a.packageId(), s.submissionId(), now,
                                     List.of(), DeliveryRecord.RECALL, sealed.body());
                             step.audit(audit.recallSentRecord(a.recipient(), s.submissionId(), a.packageId(),

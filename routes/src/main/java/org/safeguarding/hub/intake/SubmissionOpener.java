@@ -25,13 +25,35 @@ import org.safeguarding.hub.submission.ValidSubmission;
  */
 public final class SubmissionOpener {
     private final EnvelopeOpener envelopes;
+    private final EnvelopeOpener rsaPkcs1Envelopes;
     private final TrustValidator trust;
     private final LivePartnership partnership;
 
+    /** One opener for every partner: its policy decides alone whether RSA PKCS#1 v1.5 key transport is accepted. */
     public SubmissionOpener(EnvelopeOpener envelopes, TrustValidator trust, LivePartnership partnership) {
+        this(envelopes, envelopes, trust, partnership);
+    }
+
+    /**
+     * @param envelopes         the opener for what partners seal to the hub (its policy refuses RSA PKCS#1 v1.5 key
+     *                          transport)
+     * @param rsaPkcs1Envelopes the same keys under a policy that accepts it: for a partner whose partnership entry says
+     *                          {@code allowRsaPkcs1v15: true} (chosen by the connection's participant, before anything is
+     *                          decrypted), and for reopening what intake accepted
+     */
+    public SubmissionOpener(EnvelopeOpener envelopes, EnvelopeOpener rsaPkcs1Envelopes, TrustValidator trust,
+                            LivePartnership partnership) {
         this.envelopes = envelopes;
+        this.rsaPkcs1Envelopes = rsaPkcs1Envelopes;
         this.trust = trust;
         this.partnership = partnership;
+    }
+
+    /** The opener for what {@code channelParticipant} sealed: RSA PKCS#1 v1.5 key transport only if it is allowed it. */
+    private EnvelopeOpener openerFor(String channelParticipant) {
+        boolean allowed = channelParticipant != null && partnership.current().partnership().participant(channelParticipant)
+                .map(Participant::rsaPkcs1Allowed).orElse(false);
+        return allowed ? rsaPkcs1Envelopes : envelopes;
     }
 
     /** What intake learnt: the valid submission and the SHA-256 of its content. */
@@ -80,7 +102,7 @@ public final class SubmissionOpener {
         ContentBuffer content = new ContentBuffer(body.size());
         StreamedMessage opened;
         try (InputStream in = body.open()) {
-            opened = envelopes.open(in, content);
+            opened = openerFor(channelParticipant).open(in, content);
         } catch (IOException e) {
             throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not read the body it received.", e);
         }
@@ -143,7 +165,10 @@ public final class SubmissionOpener {
             ContentBuffer content = new ContentBuffer(body.size());
             StreamedMessage opened;
             try (InputStream in = body.open()) {
-                opened = expectedDigest == null ? envelopes.open(in, content) : envelopes.reopen(in, content);
+                // what intake accepted, under the policy it was accepted by: a PKCS#1 v1.5 envelope from an allowed partner
+                // reopens even if the allowance was withdrawn since (it is the hub's own queue, not a partner's query)
+                opened = expectedDigest == null ? openerFor(partner.id()).open(in, content)
+                        : rsaPkcs1Envelopes.reopen(in, content);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("the queued submission could not be read", e);
             }

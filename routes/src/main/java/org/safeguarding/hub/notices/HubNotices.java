@@ -18,10 +18,7 @@ import org.safeguarding.hub.broker.MessageBodies;
 import org.safeguarding.hub.broker.QueueNames;
 import org.safeguarding.hub.spool.SealedBody;
 import org.safeguarding.hub.certificates.CertificateDirectory;
-import org.safeguarding.hub.crypto.CmsSealer;
-import org.safeguarding.hub.crypto.ContentEncryption;
 import org.safeguarding.hub.crypto.CryptoException;
-import org.safeguarding.hub.crypto.Identity;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
 import org.safeguarding.hub.intake.Digests;
@@ -35,15 +32,12 @@ public final class HubNotices {
     /** The registry's sender of the hub's own packages, so that no partner's status lists them. */
     public static final String SENDER = "hub";
     private final CertificateDirectory certificates;
-    private final CmsSealer sealer;
-    private final Identity hub;
-    private final ContentEncryption encryption;
+    private final org.safeguarding.hub.sealing.RecipientSealer sealer;
 
-    public HubNotices(CertificateDirectory certificates, CmsSealer sealer, Identity hub, ContentEncryption encryption) {
+    /** @param sealer seals each notice in its recipient's package format */
+    public HubNotices(CertificateDirectory certificates, org.safeguarding.hub.sealing.RecipientSealer sealer) {
         this.certificates = certificates;
         this.sealer = sealer;
-        this.hub = hub;
-        this.encryption = encryption;
     }
 
     /** A notice sealed for its recipient, with the SHA-256 of the sealed bytes. */
@@ -61,18 +55,17 @@ public final class HubNotices {
                     + " recipient " + recipient + ", so its " + what + " cannot be sealed; the operator must install one.");
         }
         try {
-            sealer.requireSealable(hub, certs, encryption);
-            return List.copyOf(certs);
+            return sealer.choose(recipient, certs).certificates();
         } catch (CryptoException e) {
             throw new HubException(ErrorCode.NO_RECIPIENT_CERTIFICATE,
-                    "The " + what + " for " + recipient + " could not be sealed: " + e.failure() + ".");
+                    "The " + what + " for " + recipient + " could not be sealed: " + e.failure() + " (" + e.detail() + ").");
         }
     }
 
-    /** {@code json} signed as the hub and encrypted to {@code certs}. */
-    public Sealed seal(ObjectNode json, List<X509Certificate> certs) {
+    /** {@code json} signed as the hub and encrypted to {@code certs} in {@code recipient}'s package format. */
+    public Sealed seal(ObjectNode json, String recipient, List<X509Certificate> certs) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        try (OutputStream sealing = sealer.sealing(out, hub, certs, encryption)) {
+        try (OutputStream sealing = sealer.sealing(out, recipient, certs)) {
             sealing.write(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (CryptoException e) {
             throw new IllegalStateException("a notice could not be sealed: " + e.failure(), e);

@@ -79,12 +79,11 @@ public final class SubmissionRouter {
     private final SubmissionOpener opener;
     private final LivePartnership partnership;
     private final CertificateDirectory certificates;
-    private final CmsSealer sealer;
+    private final org.safeguarding.hub.sealing.RecipientSealer sealer;
     private final Identity hub;
     private final PackageBuilder packages;
     private final AuditRecorder audit;
     private final Clock clock;
-    private final ContentEncryption encryption;
     private final Path spool;
     private final MessageSpool messages;
     private final ContentBudget budget;
@@ -96,6 +95,9 @@ public final class SubmissionRouter {
     private final org.safeguarding.hub.correction.GroupDigests views;
 
     /**
+     * @param sealer     the hub's sealer (policy and hub.yaml's options): each recipient is sealed to in its declared
+     *                   package format through a {@link org.safeguarding.hub.sealing.RecipientSealer} over it
+     * @param encryption the content encryption of a recipient that declared no package format
      * @param spool      where large sealed bodies wait, encrypted, between the broker and sealing
      * @param budget     the memory opened content may take, shared with intake
      * @param budgetWait how long routing waits for its share before the broker is asked to redeliver
@@ -136,12 +138,12 @@ public final class SubmissionRouter {
         this.opener = opener;
         this.partnership = partnership;
         this.certificates = certificates;
-        this.sealer = sealer;
+        this.sealer = new org.safeguarding.hub.sealing.RecipientSealer(sealer, encryption, hub,
+                id -> partnership.partnership().participant(id));
         this.hub = hub;
         this.packages = packages;
         this.audit = audit;
         this.clock = clock;
-        this.encryption = encryption;
         this.spool = spool;
         this.messages = new MessageSpool(spool);
         this.budget = budget;
@@ -415,7 +417,7 @@ public final class SubmissionRouter {
             MessageDigest digest = Digests.sha256();
             ByteArrayOutputStream memory = new ByteArrayOutputStream(8 * 1024);
             try (CountingDigestStream counted = new CountingDigestStream(memory, digest)) {
-                try (OutputStream sealing = sealer.sealing(counted, hub, a.certificates(), encryption)) {
+                try (OutputStream sealing = sealer.sealing(counted, a.recipient(), a.certificates())) {
                     links.writeAlert(sealing, a.packageId(), a.raised(), a.notice(), a.shown(),
                             s -> packageId(s.receiptId(), a.recipient()));
                 }
@@ -463,7 +465,7 @@ public final class SubmissionRouter {
         try (OutputStream target = file == null ? memory : new BufferedOutputStream(Files.newOutputStream(file,
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024);
              CountingDigestStream counted = new CountingDigestStream(target, digest)) {
-            try (OutputStream sealing = sealer.sealing(counted, hub, p.certificates(), encryption)) {
+            try (OutputStream sealing = sealer.sealing(counted, p.recipient(), p.certificates())) {
                 packages.write(sealing, p.packageId(), p.submissionId(), p.partner(), p.content(), routedAt,
                         p.amendment());
             }
@@ -491,11 +493,11 @@ public final class SubmissionRouter {
                     "No valid certificate is installed for recipient " + recipient + ".");
         }
         try {
-            sealer.requireSealable(hub, certs, encryption); // the policy's checks only: nothing is sealed twice
-            return List.copyOf(certs);
+            // the policy's checks only, in the recipient's package format: nothing is sealed twice
+            return sealer.choose(recipient, certs).certificates();
         } catch (CryptoException e) {
             throw new HubException(ErrorCode.NO_RECIPIENT_CERTIFICATE,
-                    "The package for " + recipient + " could not be sealed: " + e.failure() + ".");
+                    "The package for " + recipient + " could not be sealed: " + e.failure() + " (" + e.detail() + ").");
         }
     }
 

@@ -121,7 +121,7 @@ public final class PackageEscalation implements AutoCloseable {
             Instant next = policy.escalationTarget(level + 1, o.recipient(), area).isPresent()
                     ? policy.deadline(urgency, now).orElse(null) : null;
             String noticeId = noticeId(o.packageId(), level);
-            HubNotices.Sealed sealed = notices.seal(notice(o, to, noticeId, level, now),
+            HubNotices.Sealed sealed = notices.seal(notice(o, to, noticeId, level, now), to,
                     notices.sealableCertificates(to, now, "escalation notice"));
             inbox.transacted((session, taker) -> {
                 try (MessageProducer producer = session.createProducer(null)) {

@@ -78,7 +78,8 @@ public final class SubmissionWithdrawal {
         this.partnership = partnership;
         this.registry = registry;
         this.inbox = inbox;
-        this.notices = new HubNotices(certificates, sealer, hub, encryption);
+        this.notices = new HubNotices(certificates, new org.safeguarding.hub.sealing.RecipientSealer(sealer, encryption,
+                hub, id -> partnership.partnership().participant(id)));
         this.audit = audit;
         this.feed = feed;
         this.clock = clock;
@@ -183,7 +184,7 @@ public final class SubmissionWithdrawal {
                         }
                         String recallId = recallPackageId(recalled.get(0));
                         HubNotices.Sealed sealed = notices.seal(recall(recallId, recipient, w, recalled, now),
-                                sealTo.get(recipient));
+                                recipient, sealTo.get(recipient));
                         HubNotices.send(session, producer, recipient, recallId, w.submissionId(), now, List.of(),
                                 DeliveryRecord.RECALL, sealed.body());
                         step.audit(audit.recallSentRecord(recipient, w.submissionId(), recallId, sealed.digest(),

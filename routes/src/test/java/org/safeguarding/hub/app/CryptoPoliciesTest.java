@@ -94,17 +94,25 @@ class CryptoPoliciesTest {
         Crypto modern = crypto(2048, List.of("SHA-256"), List.of("AES-256-CBC"), Crypto.PackageEncryption.AES_256_CBC,
                 Crypto.RsaKeyTransport.OAEP_SHA256, Crypto.EcdhKdf.SHA256);
         for (Crypto c : List.of(legacy, modern)) {
-            CmsSealer sealer = new CmsSealer(CryptoPolicies.policy(c), CryptoPolicies.sealerOptions(c));
+            boolean old = c == legacy;
+            // PKCS#1 v1.5 key transport only under the policy widened for a recipient the partnership allows it
+            AlgorithmPolicy policy = old ? CryptoPolicies.policy(c).withRsaPkcs1KeyTransport() : CryptoPolicies.policy(c);
+            if (old) {
+                CmsSealer strict = new CmsSealer(CryptoPolicies.policy(c), CryptoPolicies.sealerOptions(c));
+                assertThat(catchThrowableOfType(CryptoException.class, () -> strict.seal(CONTENT, hubRsa,
+                        List.of(rsaRecipient), CryptoPolicies.packageEncryption(c))).failure())
+                        .isEqualTo(org.safeguarding.hub.crypto.CryptoFailure.WEAK_ALGORITHM);
+            }
+            CmsSealer sealer = new CmsSealer(policy, CryptoPolicies.sealerOptions(c));
             ContentEncryption enc = CryptoPolicies.packageEncryption(c);
             byte[] toRsa = sealer.seal(CONTENT, hubRsa, List.of(rsaRecipient), enc);
             byte[] toEc = sealer.seal(CONTENT, hubEc, List.of(ecRecipient), enc);
-            boolean old = c == legacy;
             assertThat(keyEncryptionOf(toRsa)).isEqualTo((old ? PKCSObjectIdentifiers.rsaEncryption
                     : PKCSObjectIdentifiers.id_RSAES_OAEP).getId());
             assertThat(keyEncryptionOf(toEc)).isEqualTo((old ? CMSAlgorithm.ECDH_SHA1KDF
                     : CMSAlgorithm.ECDH_SHA256KDF).getId());
             // and the recipient opens it under the same policy
-            assertThat(new EnvelopeOpener(List.of(TestPki.rsa().identity("mash-bpl")), CryptoPolicies.policy(c))
+            assertThat(new EnvelopeOpener(List.of(TestPki.rsa().identity("mash-bpl")), policy)
                     .open(toRsa).content()).isEqualTo(CONTENT);
         }
     }

@@ -35,4 +35,17 @@ class DemoDataTest {
         assertThat(crl.getRevokedCertificate(revoked.getSerialNumber())).as("the revocation is kept").isNotNull();
         assertThat(demo.publishCrlIfDue(Clock.systemUTC())).as("not again while it is current").isFalse();
     }
+
+    @Test
+    void theDemoHubHoldsAnRsaEncryptionCertificateBesideItsEcOne() throws Exception {
+        DemoData demo = new DemoData(dir);
+        assertThat(demo.createIfMissing()).isTrue();
+        var settings = org.safeguarding.hub.settings.SettingsLoader.load(demo.configDirectory());
+        assertThat(settings.identity().rsaCertificate()).isEqualTo(demo.pki().resolve("hub-rsa.pem").normalize());
+        var hub = HubIdentity.load(settings.identity());
+        var rsa = HubIdentity.loadRsa(settings.identity(), hub).orElseThrow();
+        assertThat(hub.certificate().getPublicKey().getAlgorithm()).isEqualTo("EC");
+        assertThat(rsa.certificate().getPublicKey().getAlgorithm()).isEqualTo("RSA");
+        assertThat(rsa.participantId()).isEqualTo("hub");
+    }
 }

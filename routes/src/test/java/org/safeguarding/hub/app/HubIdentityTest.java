@@ -140,4 +140,31 @@ class HubIdentityTest {
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
         assertThat(e.detail()).contains(absent.toString());
     }
+
+    private static HubSettings.Identity withRsa(Path rsaCertificate, Path rsaKey) {
+        TestPki pki = TestPki.ec();
+        return new HubSettings.Identity(pki.cert("hub"), pki.key("hub"), NO_SUCH_VARIABLE, null, pki.caPem(), null,
+                pki.dir(), rsaCertificate, rsaKey);
+    }
+
+    @Test
+    void theRsaEncryptionIdentityIsOptionalAndMustBeTheHubsRsaKey() {
+        TestPki pki = TestPki.ec();
+        Identity hub = HubIdentity.load(withRsa(null, null));
+        assertThat(HubIdentity.loadRsa(withRsa(null, null), hub)).isEmpty();
+        Identity rsa = HubIdentity.loadRsa(withRsa(pki.cert("hub-rsa"), pki.key("hub-rsa")), hub).orElseThrow();
+        assertThat(rsa.certificate().getPublicKey().getAlgorithm()).isEqualTo("RSA");
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> HubIdentity.loadRsa(
+                withRsa(pki.cert("hub"), pki.key("hub")), hub), HubException.class))
+                .as("an EC certificate").hasMessageContaining("not RSA");
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> HubIdentity.loadRsa(
+                withRsa(TestPki.rsa().cert("mash-bpl"), TestPki.rsa().key("mash-bpl")), hub), HubException.class))
+                .as("another CN").hasMessageContaining("does not name the hub");
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> HubIdentity.loadRsa(
+                withRsa(null, pki.key("hub-rsa")), hub), HubException.class))
+                .hasMessageContaining("identity.rsaPrivateKey is set without identity.rsaCertificate");
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> HubIdentity.loadRsa(
+                withRsa(pki.cert("hub-rsa"), null), hub), HubException.class))
+                .hasMessageContaining("needs identity.rsaPrivateKey");
+    }
 }

@@ -83,7 +83,9 @@ class CorrectionTest {
         CertificateDirectory certificates = new CertificateDirectory(parts.pki.dir(), parts.trust);
         CmsSealer sealer = new CmsSealer(AlgorithmPolicy.defaults());
         corrections = new SubmissionCorrection(parts.submissions, parts.partnership, parts.registry, inbox, router[0],
-                new HubNotices(certificates, sealer, parts.hub, ContentEncryption.AES_256_GCM), parts.views, links,
+                new HubNotices(certificates, new org.safeguarding.hub.sealing.RecipientSealer(sealer,
+                        ContentEncryption.AES_256_GCM, parts.hub, id -> parts.partnership.partnership().participant(id))),
+                parts.views, links,
                 parts.audit, harness.feed, parts.clock, 1024 * 1024);
         withdrawals = new SubmissionWithdrawal(parts.submissions, parts.partnership, parts.registry, inbox,
                 certificates, sealer, parts.hub, ContentEncryption.AES_256_GCM, parts.audit, harness.feed, parts.clock,

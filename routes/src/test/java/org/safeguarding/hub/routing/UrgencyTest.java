@@ -62,7 +62,9 @@ class UrgencyTest {
         BrokerInbox inbox = new BrokerInbox(harness.broker.connectionFactory(), Duration.ofMillis(500));
         escalation = new PackageEscalation(parts.registry, parts.partnership, inbox,
                 new HubNotices(new CertificateDirectory(parts.pki.dir(), parts.trust),
-                        new CmsSealer(AlgorithmPolicy.defaults()), parts.hub, ContentEncryption.AES_256_GCM),
+                        new org.safeguarding.hub.sealing.RecipientSealer(new CmsSealer(AlgorithmPolicy.defaults()),
+                                ContentEncryption.AES_256_GCM, parts.hub,
+                                id -> parts.partnership.partnership().participant(id))),
                 parts.audit, harness.feed, parts.clock);
         harness.camel.start();
     }
