@@ -145,9 +145,9 @@ public final class FieldRules {
         }
     }
 
-    /** Whether the text is a plain file name. */
+    /** Whether the text is a plain file name: 255 characters (code points, as every bound counts them) at most. */
     public static boolean isPlainFileName(String value) {
-        if (value.isBlank() || value.length() > 255 || value.equals(".") || value.equals("..")) {
+        if (value.isBlank() || value.codePointCount(0, value.length()) > 255 || value.equals(".") || value.equals("..")) {
             return false;
         }
         for (int i = 0; i < value.length(); i++) {

@@ -208,6 +208,17 @@ class SubmissionFieldRulesTest {
     }
 
     @Test
+    void anAttachmentNameIsBoundedInCharactersNotUtf16Units() {
+        String emoji = "\uD83D\uDCF7"; // one character, two UTF-16 units
+        List<FieldError> errors = problems(s -> {
+            ArrayNode a = s.putArray("attachments");
+            a.addObject().put("name", emoji.repeat(200) + ".jpg").put("mediaType", "image/jpeg").put("content", "aGVsbG8=");
+            a.addObject().put("name", emoji.repeat(252) + ".jpg").put("mediaType", "image/jpeg").put("content", "aGVsbG8=");
+        });
+        assertThat(paths(errors)).containsExactly("attachments[1].name");
+    }
+
+    @Test
     void repeatedCategoryIsRefused() {
         assertThat(paths(problems(s -> s.withArray("categories").add("MISSING")))).containsExactly("categories");
     }
