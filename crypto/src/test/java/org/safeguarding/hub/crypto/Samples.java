@@ -30,16 +30,7 @@ final class Samples {
     }
 
     static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return org.safeguarding.hub.crypto.testing.Bytes.indexOf(haystack, needle);
     }
 
     static byte[] flip(byte[] in, int index) {

@@ -207,16 +207,11 @@ class OtherCmsLibrariesIT {
     // ---------------------------------------------------------------- helpers
 
     private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
+        int at = org.safeguarding.hub.crypto.testing.Bytes.indexOf(haystack, needle);
+        if (at < 0) {
+            throw new AssertionError("not found");
         }
-        throw new AssertionError("not found");
+        return at;
     }
 
     private static void accepted(String partner, byte[] sealed, String submissionId) {
