@@ -287,34 +287,28 @@ public final class LinkStore {
         if (tokens.isEmpty()) {
             return byToken;
         }
-        // ordered as the index (token, received_at) is, both descending, so that H2 reads only the rows it returns
-        String sql = "SELECT partner_id, submission_id FROM link WHERE token = ? AND received_at >= ?"
-                + " ORDER BY token DESC, received_at DESC FETCH FIRST ? ROWS ONLY";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
-             PreparedStatement facts = c.prepareStatement("SELECT partner_id, submission_id, receipt_id, sector, area,"
-                     + " categories, handling_code, received_at, shared_with FROM linked_submission"
-                     + " WHERE partner_id = ? AND submission_id = ?")) {
+        // the inner select is ordered as the index (token, received_at) is, both descending, so that H2 reads only
+        // the rows it returns; each row's facts are joined in the same statement (one query per token, not one per
+        // linked submission); the outer order is the index's, ties by its key, as the inner scan met them
+        String sql = "SELECT s.partner_id, s.submission_id, s.receipt_id, s.sector, s.area, s.categories,"
+                + " s.handling_code, s.received_at, s.shared_with FROM (SELECT partner_id, submission_id, received_at"
+                + " FROM link WHERE token = ? AND received_at >= ? ORDER BY token DESC, received_at DESC"
+                + " FETCH FIRST ? ROWS ONLY) l JOIN linked_submission s ON s.partner_id = l.partner_id"
+                + " AND s.submission_id = l.submission_id"
+                + " ORDER BY l.received_at DESC, l.partner_id DESC, l.submission_id DESC";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (String t : new LinkedHashSet<>(tokens)) {
                 ps.setString(1, t);
                 ps.setTimestamp(2, Timestamp.from(since));
                 ps.setInt(3, perToken);
-                List<String[]> keys = new ArrayList<>();
+                List<LinkedSubmission> list = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        keys.add(new String[] {rs.getString(1), rs.getString(2)});
-                    }
-                }
-                List<LinkedSubmission> list = new ArrayList<>();
-                for (int i = keys.size() - 1; i >= 0; i--) { // oldest first
-                    facts.setString(1, keys.get(i)[0]);
-                    facts.setString(2, keys.get(i)[1]);
-                    try (ResultSet rs = facts.executeQuery()) {
-                        if (rs.next()) {
-                            list.add(submission(rs));
-                        }
+                        list.add(submission(rs));
                     }
                 }
                 if (!list.isEmpty()) {
+                    java.util.Collections.reverse(list); // oldest first
                     byToken.put(t, list);
                 }
             }
