@@ -37,6 +37,12 @@ public final class QueueNames {
     public static final String CONTENT_DIGEST = "contentDigest";
     /** SHA-256 of the sealed bytes as received, as intake recorded it. */
     public static final String ENVELOPE_DIGEST = "envelopeDigest";
+    /**
+     * On an intake message: the verified content sealed by intake for routing under a key that only the running hub
+     * holds in memory, and that key's id (a replay after a restart meets another key and opens the envelope).
+     */
+    public static final String HAND_OFF = "hubHandOff";
+    public static final String HAND_OFF_KEY = "hubHandOffKey";
     public static final String QUARANTINE_REASON = "quarantineReason";
     /** The id of the step record an audit-queue message carries. */
     public static final String STEP_ID = "stepId";

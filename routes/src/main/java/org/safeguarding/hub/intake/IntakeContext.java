@@ -17,6 +17,7 @@ public final class IntakeContext {
     private String partnerId;
     private String submissionId;
     private String contentDigest;
+    private SubmissionOpener.HandedOff handedOff = SubmissionOpener.HandedOff.NONE;
     private Receipt receipt;
     private boolean repeat;
     private ContentBudget.Permit content;
@@ -50,7 +51,8 @@ public final class IntakeContext {
         return submission;
     }
 
-    void opened(ValidSubmission submission, String contentDigest) {
+    void opened(ValidSubmission submission, String contentDigest, SubmissionOpener.HandedOff handedOff) {
+        this.handedOff = handedOff;
         this.submission = submission;
         this.partnerId = submission.partnerId();
         this.submissionId = submission.submissionId();
@@ -117,6 +119,11 @@ public final class IntakeContext {
 
     public String contentDigest() {
         return contentDigest;
+    }
+
+    /** The content sealed for routing in this run (never content itself). */
+    public SubmissionOpener.HandedOff handedOff() {
+        return handedOff;
     }
 
     public Receipt receipt() {

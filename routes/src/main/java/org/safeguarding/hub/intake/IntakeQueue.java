@@ -98,6 +98,10 @@ public final class IntakeQueue {
             m.setStringProperty(QueueNames.RECEIVED_AT, r.receivedAt().toString());
             m.setStringProperty(QueueNames.CONTENT_DIGEST, ctx.contentDigest());
             m.setStringProperty(QueueNames.ENVELOPE_DIGEST, ctx.envelopeDigest());
+            if (ctx.handedOff().sealed() != null) {
+                m.setStringProperty(QueueNames.HAND_OFF_KEY, ctx.handedOff().keyId());
+                m.setStringProperty(QueueNames.HAND_OFF, ctx.handedOff().sealed());
+            }
             m.setStringProperty(QueueNames.DUPLICATE_ID, QueueNames.intakeDuplicateId(r.partnerId(), r.submissionId()));
             MessageBodies.write(m, body, ctx.sealed().size());
             producer.send(INTAKE, m);

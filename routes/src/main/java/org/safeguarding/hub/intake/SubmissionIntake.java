@@ -85,7 +85,7 @@ public final class SubmissionIntake {
             // the content's memory is reserved first, and given back as soon as the checks are done (or fail)
             ctx.holdContent(reserveContent(body.size()));
             SubmissionOpener.Opened opened = opener.open(body, request.channelParticipant(), receivedAt);
-            ctx.opened(opened.submission(), opened.contentDigest());
+            ctx.opened(opened.submission(), opened.contentDigest(), opened.handedOff());
             return ctx;
         } catch (HubException e) {
             ctx.done();

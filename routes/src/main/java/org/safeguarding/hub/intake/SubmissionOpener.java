@@ -22,12 +22,15 @@ import org.safeguarding.hub.submission.ValidSubmission;
  * sent (envelope, signature, the signer's trust at receipt, identity, role, fields), and routing {@link #reopen
  * reopens} what intake verified, decrypting it once more but neither checking its signature nor its certificate path
  * again, and comparing the content's digest with the one intake recorded. Content is held in memory only, once.
+ * Within one run of the hub routing does not decrypt the envelope again either: intake hands the content it verified
+ * over ({@link ContentHandOff}, under a key only this opener holds) and routing takes it, checked against the digest.
  */
 public final class SubmissionOpener {
     private final EnvelopeOpener envelopes;
     private final EnvelopeOpener rsaPkcs1Envelopes;
     private final TrustValidator trust;
     private final LivePartnership partnership;
+    private final ContentHandOff handOff = new ContentHandOff(new java.security.SecureRandom());
 
     /** One opener for every partner: its policy decides alone whether RSA PKCS#1 v1.5 key transport is accepted. */
     public SubmissionOpener(EnvelopeOpener envelopes, TrustValidator trust, LivePartnership partnership) {
@@ -56,8 +59,21 @@ public final class SubmissionOpener {
         return allowed ? rsaPkcs1Envelopes : envelopes;
     }
 
-    /** What intake learnt: the valid submission and the SHA-256 of its content. */
-    public record Opened(ValidSubmission submission, String contentDigest) {
+    /**
+     * What intake learnt: the valid submission, the SHA-256 of its content, and the content sealed for routing in this
+     * run ({@link HandedOff#NONE} when it is too large to hand off).
+     */
+    public record Opened(ValidSubmission submission, String contentDigest, HandedOff handedOff) {
+    }
+
+    /** The content sealed for routing under this run's key ({@link ContentHandOff}): the key's id and the ciphertext. */
+    public record HandedOff(String keyId, String sealed) {
+        public static final HandedOff NONE = new HandedOff(null, null);
+
+        @Override
+        public String toString() {
+            return "HandedOff[keyId=" + keyId + "]";
+        }
     }
 
     /**
@@ -84,7 +100,9 @@ public final class SubmissionOpener {
                 throw new HubException(ErrorCode.IDENTITY_MISMATCH,
                         "partnerId does not name the participant that signed and sent the submission.");
             }
-            return new Opened(submission, signed.contentDigest());
+            HandedOff handedOff = handOff.seal(content.array(), content.length(), signed.contentDigest())
+                    .map(sealed -> new HandedOff(handOff.keyId(), sealed)).orElse(HandedOff.NONE);
+            return new Opened(submission, signed.contentDigest(), handedOff);
         } catch (CryptoException e) {
             throw Failures.hubException(e);
         }
@@ -156,9 +174,22 @@ public final class SubmissionOpener {
     /**
      * Reopens a submission that intake verified ({@code expectedDigest}: the content digest intake recorded; null
      * for a message queued by an older hub, which is then verified in full, its signer's trust at {@code receivedAt})
-     * and validates it against the partnership
-     * version in force; lasting {@link HubException}s for anything wrong.
+     * and validates it against the partnership version in force; lasting {@link HubException}s for anything wrong.
+     * What intake {@code handedOff} in this run is taken instead of decrypting the envelope, once its digest is the
+     * expected one; anything else (another run's key, nothing handed off) opens the envelope.
      */
+    public ValidSubmission reopen(SealedBody body, Participant partner, String expectedDigest, Instant receivedAt,
+                                  SubmissionValidator validator, HandedOff handedOff) {
+        if (expectedDigest != null && handedOff != null) {
+            java.util.Optional<byte[]> content = handOff.open(handedOff.keyId(), handedOff.sealed(), expectedDigest);
+            if (content.isPresent() && expectedDigest.equals(Digests.sha256Hex(content.get()))) {
+                return validator.validate(content.get(), content.get().length, partner);
+            }
+        }
+        return reopen(body, partner, expectedDigest, receivedAt, validator);
+    }
+
+    /** {@link #reopen(SealedBody, Participant, String, Instant, SubmissionValidator, HandedOff)}, the envelope opened. */
     public ValidSubmission reopen(SealedBody body, Participant partner, String expectedDigest, Instant receivedAt,
                                   SubmissionValidator validator) {
         try {

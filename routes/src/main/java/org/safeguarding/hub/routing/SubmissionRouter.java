@@ -234,7 +234,7 @@ public final class SubmissionRouter {
                 .filter(p -> p.hasRole(org.safeguarding.hub.partnership.Role.PARTNER))
                 .orElseThrow(() -> new HubException(ErrorCode.NOT_A_PARTNER, "The signer is no longer a partner."));
         ValidSubmission submission = opener.reopen(sealed, partner, q.contentDigest(), q.receivedAt(),
-                version.validator());
+                version.validator(), q.handedOff());
         if (!submission.submissionId().equals(q.submissionId()) || !submission.partnerId().equals(q.partnerId())) {
             throw new HubException(ErrorCode.IDENTITY_MISMATCH, "The queued submission is not the one intake accepted.");
         }
@@ -633,11 +633,13 @@ public final class SubmissionRouter {
 
     /** What intake put on the queue beside the sealed bytes. */
     record Queued(String partnerId, String submissionId, String receiptId, String receivedAtText, String contentDigest,
-                  String envelopeDigest) {
+                  String envelopeDigest, SubmissionOpener.HandedOff handedOff) {
         static Queued of(BytesMessage m) throws JMSException {
             return new Queued(m.getStringProperty(QueueNames.PARTNER_ID), m.getStringProperty(QueueNames.SUBMISSION_ID),
                     m.getStringProperty(QueueNames.RECEIPT_ID), m.getStringProperty(QueueNames.RECEIVED_AT),
-                    m.getStringProperty(QueueNames.CONTENT_DIGEST), m.getStringProperty(QueueNames.ENVELOPE_DIGEST));
+                    m.getStringProperty(QueueNames.CONTENT_DIGEST), m.getStringProperty(QueueNames.ENVELOPE_DIGEST),
+                    new SubmissionOpener.HandedOff(m.getStringProperty(QueueNames.HAND_OFF_KEY),
+                            m.getStringProperty(QueueNames.HAND_OFF)));
         }
 
         Instant receivedAt() {

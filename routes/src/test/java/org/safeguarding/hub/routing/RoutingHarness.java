@@ -89,6 +89,15 @@ final class RoutingHarness implements AutoCloseable {
 
     /** Puts a submission on the intake queue; {@code duplicateId} null sends it without one. */
     void enqueue(Queued q, String duplicateId) throws Exception {
+        enqueue(q, duplicateId, null, null);
+    }
+
+    /**
+     * Puts a submission on the intake queue as intake does within one run: with {@code contentDigest} (null: the
+     * envelope's own) and what intake {@code handedOff} to routing (null: nothing).
+     */
+    void enqueue(Queued q, String duplicateId, String contentDigest,
+                 org.safeguarding.hub.intake.SubmissionOpener.HandedOff handedOff) throws Exception {
         try (Connection c = broker.connectionFactory().createConnection();
              Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             MessageProducer p = s.createProducer(s.createQueue(QueueNames.INTAKE));
@@ -105,9 +114,14 @@ final class RoutingHarness implements AutoCloseable {
             // an envelope that does not open goes without, and routing verifies it in full (and refuses it)
             m.setStringProperty(QueueNames.ENVELOPE_DIGEST, org.safeguarding.hub.intake.Digests.sha256Hex(q.sealed()));
             try {
-                m.setStringProperty(QueueNames.CONTENT_DIGEST, parts.opener.open(q.sealed()).contentSha256Hex());
+                m.setStringProperty(QueueNames.CONTENT_DIGEST, contentDigest != null ? contentDigest
+                        : parts.opener.open(q.sealed()).contentSha256Hex());
             } catch (org.safeguarding.hub.crypto.CryptoException notOpenable) {
                 // left without a digest
+            }
+            if (handedOff != null) {
+                m.setStringProperty(QueueNames.HAND_OFF_KEY, handedOff.keyId());
+                m.setStringProperty(QueueNames.HAND_OFF, handedOff.sealed());
             }
             p.send(m);
         }
