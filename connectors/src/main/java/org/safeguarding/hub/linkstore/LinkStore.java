@@ -287,15 +287,14 @@ public final class LinkStore {
         if (tokens.isEmpty()) {
             return byToken;
         }
-        // the inner select is ordered as the index (token, received_at) is, both descending, so that H2 reads only
-        // the rows it returns; each row's facts are joined in the same statement (one query per token, not one per
-        // linked submission); the outer order is the index's, ties by its key, as the inner scan met them
+        // ordered as the index (token, received_at) is, both descending, so that H2 reads only the rows it returns
+        // ("index sorted", ties in the index's own order); each row's facts joined by primary key in the same
+        // statement: one query per token, not one per linked submission
         String sql = "SELECT s.partner_id, s.submission_id, s.receipt_id, s.sector, s.area, s.categories,"
-                + " s.handling_code, s.received_at, s.shared_with FROM (SELECT partner_id, submission_id, received_at"
-                + " FROM link WHERE token = ? AND received_at >= ? ORDER BY token DESC, received_at DESC"
-                + " FETCH FIRST ? ROWS ONLY) l JOIN linked_submission s ON s.partner_id = l.partner_id"
-                + " AND s.submission_id = l.submission_id"
-                + " ORDER BY l.received_at DESC, l.partner_id DESC, l.submission_id DESC";
+                + " s.handling_code, s.received_at, s.shared_with FROM link l JOIN linked_submission s"
+                + " ON s.partner_id = l.partner_id AND s.submission_id = l.submission_id"
+                + " WHERE l.token = ? AND l.received_at >= ? ORDER BY l.token DESC, l.received_at DESC"
+                + " FETCH FIRST ? ROWS ONLY";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (String t : new LinkedHashSet<>(tokens)) {
                 ps.setString(1, t);
