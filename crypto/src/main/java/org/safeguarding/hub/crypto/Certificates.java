@@ -18,6 +18,19 @@ public final class Certificates {
     private Certificates() {}
 
     /** The first CN of the subject, or the empty string when there is none (never a valid participant id). */
+    /**
+     * Whether a package may be sealed to {@code c}: its key usage, if it has one, allows key agreement (an EC key) or
+     * key encipherment (an RSA key). A certificate without the extension allows any use (RFC 5280, 4.2.1.3).
+     */
+    public static boolean allowsSealingTo(X509Certificate c) {
+        boolean[] usage = c.getKeyUsage();
+        if (usage == null) {
+            return true;
+        }
+        int bit = "RSA".equals(c.getPublicKey().getAlgorithm()) ? 2 : 4; // keyEncipherment(2), keyAgreement(4)
+        return usage.length > bit && usage[bit];
+    }
+
     public static String commonName(X509Certificate c) {
         X500Name name = X500Name.getInstance(c.getSubjectX500Principal().getEncoded());
         RDN[] rdns = name.getRDNs(BCStyle.CN);

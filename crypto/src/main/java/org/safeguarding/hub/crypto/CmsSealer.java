@@ -264,6 +264,12 @@ public final class CmsSealer {
     /** How a recipient's key is reached, once the policy allows it: null for RSA key transport, else the ECDH scheme. */
     private ASN1ObjectIdentifier recipientScheme(X509Certificate cert) throws CryptoException {
         PublicKey pub = cert.getPublicKey();
+        if (!Certificates.allowsSealingTo(cert)) {
+            throw new CryptoException(CryptoFailure.RECIPIENT_KEY_USAGE, "the recipient certificate "
+                    + cert.getSubjectX500Principal().getName() + " does not allow "
+                    + ("RSA".equals(pub.getAlgorithm()) ? "key encipherment" : "key agreement")
+                    + " (its key usage): nothing is sealed to it");
+        }
         policy.requireKeySize(pub, "recipient");
         if ("RSA".equals(pub.getAlgorithm())) {
             if (options.rsaKeyTransport() == SealerOptions.RsaKeyTransport.PKCS1_V15) {

@@ -29,5 +29,11 @@ public enum CryptoFailure {
      * The hub's own CA or CRL file cannot be read now (missing, or caught while it is being rewritten): no verdict on
      * the message, which must be tried again; nothing is trusted meanwhile.
      */
-    TRUST_UNAVAILABLE
+    TRUST_UNAVAILABLE,
+    /**
+     * When sealing: a recipient certificate whose key usage does not allow what sealing to it needs (key agreement for
+     * an EC key, key encipherment for an RSA key), such as a person's certificate for TLS client authentication only.
+     * The hub never seals to it, so such a certificate never yields a key that opens packages.
+     */
+    RECIPIENT_KEY_USAGE
 }

@@ -24,6 +24,8 @@ public final class Failures {
             case UNTRUSTED_SIGNER, WEAK_SIGNER_KEY -> ErrorCode.UNTRUSTED_SIGNER;
             // the hub's own CA or CRL file is unreadable for the moment: retry later, never a lasting refusal
             case TRUST_UNAVAILABLE -> ErrorCode.UNAVAILABLE;
+            // sealing only (the hub's own certificate as a partner's CLI seals to it): not a certificate to seal to
+            case RECIPIENT_KEY_USAGE -> ErrorCode.UNDECRYPTABLE;
         };
     }
 

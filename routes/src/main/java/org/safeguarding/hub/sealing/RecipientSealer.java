@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.safeguarding.hub.crypto.CmsSealer;
 import org.safeguarding.hub.crypto.ContentEncryption;
 import org.safeguarding.hub.crypto.CryptoException;
+import org.safeguarding.hub.crypto.Certificates;
 import org.safeguarding.hub.crypto.CryptoFailure;
 import org.safeguarding.hub.crypto.Identity;
 import org.safeguarding.hub.crypto.SealerOptions;
@@ -84,6 +85,15 @@ public final class RecipientSealer {
         if (certificates == null || certificates.isEmpty()) {
             throw new IllegalArgumentException("at least one recipient certificate is needed");
         }
+        // a certificate whose key usage does not allow sealing to it (a person's TLS client certificate, say) is
+        // passed over: the recipient's other certificates are sealed to, and none at all is a lasting refusal
+        List<X509Certificate> sealable = certificates.stream().filter(Certificates::allowsSealingTo).toList();
+        if (sealable.isEmpty()) {
+            throw new CryptoException(CryptoFailure.RECIPIENT_KEY_USAGE, "no certificate of " + recipient
+                    + " allows sealing to it (key agreement for EC, key encipherment for RSA, in its key usage):"
+                    + " install its encryption certificate in the certificate directory");
+        }
+        certificates = sealable;
         Optional<Participant> participant = participants.apply(recipient);
         boolean pkcs1Allowed = participant.map(Participant::rsaPkcs1Allowed).orElse(false);
         PackageFormat format = participant.map(Participant::packageFormat).orElse(null);

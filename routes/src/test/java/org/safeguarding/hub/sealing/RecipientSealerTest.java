@@ -83,6 +83,36 @@ class RecipientSealerTest {
     }
 
     @Test
+    void aCertificateThatDoesNotAllowSealingIsPassedOverAndAloneItIsRefused(@org.junit.jupiter.api.io.TempDir
+                                                                              java.nio.file.Path dir) throws Exception {
+        // a person's certificate for TLS client authentication only, from the partnership CA, as OpenSSL issues it
+        X509Certificate person = org.safeguarding.hub.crypto.Pem.readCertificate(org.safeguarding.hub.crypto.testing
+                .OpenSsl.issue(ec.caPem(), ec.caKey(), "police-fib", List.of("ec", "-pkeyopt", "ec_paramgen_curve:P-256"),
+                        dir, "person", "digitalSignature").cert());
+        RecipientSealer s = sealer(recipient("police-fib", null, false));
+
+        byte[] sealed = s.seal(JSON, "police-fib", List.of(person, ec.identity("police-fib").certificate()));
+        AuthEnvelopedRecipients.assertOne(sealed);
+        assertThat(new EnvelopeOpener(List.of(ec.identity("police-fib")), AlgorithmPolicy.defaults()).open(sealed)
+                .content()).isEqualTo(JSON);
+        assertThat(s.choose("police-fib", List.of(person, ec.identity("police-fib").certificate())).certificates())
+                .containsExactly(ec.identity("police-fib").certificate());
+
+        CryptoException alone = catchThrowableOfType(() -> s.seal(JSON, "police-fib", List.of(person)),
+                CryptoException.class);
+        assertThat(alone.failure()).isEqualTo(CryptoFailure.RECIPIENT_KEY_USAGE);
+        assertThat(alone.detail()).contains("police-fib").contains("install its encryption certificate");
+    }
+
+    /** How many recipients an AuthEnvelopedData names. */
+    private static final class AuthEnvelopedRecipients {
+        static void assertOne(byte[] sealed) {
+            var e = org.bouncycastle.asn1.cms.AuthEnvelopedData.getInstance(ContentInfo.getInstance(sealed).getContent());
+            assertThat(e.getRecipientInfos().size()).as("sealed to the encryption certificate only").isEqualTo(1);
+        }
+    }
+
+    @Test
     void noDeclaredFormatIsTheHubsDefault() throws Exception {
         RecipientSealer s = sealer(recipient("mash-bpl", null, false));
         byte[] sealed = s.seal(JSON, "mash-bpl", List.of(ec.identity("mash-bpl").certificate()));

@@ -108,6 +108,12 @@ public final class OpenSsl {
      *               {@code List.of("ec", "-pkeyopt", "ec_paramgen_curve:P-384")}
      */
     public static Issued issue(Path caCert, Path caKey, String cn, List<String> newKey, Path dir, String base) {
+        return issue(caCert, caKey, cn, newKey, dir, base, "digitalSignature,keyEncipherment");
+    }
+
+    /** As {@link #issue(Path, Path, String, List, Path, String)} with the key usage given (OpenSSL's names). */
+    public static Issued issue(Path caCert, Path caKey, String cn, List<String> newKey, Path dir, String base,
+                               String keyUsage) {
         try {
             Path key = dir.resolve(base + ".key");
             Path csr = dir.resolve(base + ".csr");
@@ -115,7 +121,7 @@ public final class OpenSsl {
             Path ext = dir.resolve(base + ".ext");
             Files.writeString(ext, String.join("\n",
                     "basicConstraints=critical,CA:FALSE",
-                    "keyUsage=critical,digitalSignature,keyEncipherment",
+                    "keyUsage=critical," + keyUsage,
                     "extendedKeyUsage=clientAuth,emailProtection",
                     "subjectKeyIdentifier=hash",
                     "authorityKeyIdentifier=keyid") + "\n");
