@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Health and metrics for operators: {@code /observe/health} (200 when every component is up,
- * 503 otherwise, with each component's state) and {@code /observe/metrics} (Prometheus text).
+ * 503 otherwise, with each component's state), {@code /observe/metrics} (Prometheus text) and, for a person, the
+ * operator's {@code /console} page (HTML and its stylesheet only: no script, a strict Content-Security-Policy).
  * Plain HTTP, bound to loopback by default; it shows no intelligence and no identities.
  */
 public final class ManagementServer implements AutoCloseable {
@@ -28,7 +29,24 @@ public final class ManagementServer implements AutoCloseable {
     private final Supplier<Map<String, Boolean>> health;
     private final Supplier<Map<String, String>> warnings;
     private final Supplier<String> metrics;
+    private final Console console;
     private HttpServer server;
+
+    /** The operator's page: its HTML as of now, and the stylesheet it links. */
+    public interface Console {
+        String page();
+
+        String stylesheet();
+    }
+
+    /** What every console answer carries: nothing runs, nothing is framed, cached or sent elsewhere. */
+    static final Map<String, String> CONSOLE_HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none';"
+                    + " form-action 'none'; frame-ancestors 'none'",
+            "X-Content-Type-Options", "nosniff",
+            "Cache-Control", "no-store",
+            "Referrer-Policy", "no-referrer",
+            "X-Frame-Options", "DENY");
 
     public ManagementServer(Vertx vertx, HubSettings.Management settings,
                             Supplier<Map<String, Boolean>> health, Supplier<String> metrics) {
@@ -41,6 +59,13 @@ public final class ManagementServer implements AutoCloseable {
      */
     public ManagementServer(Vertx vertx, HubSettings.Management settings, Supplier<Map<String, Boolean>> health,
                             Supplier<Map<String, String>> warnings, Supplier<String> metrics) {
+        this(vertx, settings, health, warnings, metrics, null);
+    }
+
+    /** @param console the operator's page at {@code /console} (null: none) */
+    public ManagementServer(Vertx vertx, HubSettings.Management settings, Supplier<Map<String, Boolean>> health,
+                            Supplier<Map<String, String>> warnings, Supplier<String> metrics, Console console) {
+        this.console = console;
         this.vertx = vertx;
         this.settings = settings;
         this.health = health;
@@ -66,6 +91,16 @@ public final class ManagementServer implements AutoCloseable {
         router.get("/observe/metrics").blockingHandler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.get()), false);
+        if (console != null) {
+            router.get("/console").blockingHandler(ctx -> {
+                CONSOLE_HEADERS.forEach(ctx.response()::putHeader);
+                ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(console.page());
+            }, false);
+            router.get("/console/console.css").handler(ctx -> {
+                CONSOLE_HEADERS.forEach(ctx.response()::putHeader);
+                ctx.response().putHeader("Content-Type", "text/css; charset=utf-8").end(console.stylesheet());
+            });
+        }
         try {
             server = VertxServers.await(vertx.createHttpServer(
                     new HttpServerOptions().setHost(settings.host()).setPort(settings.port())).requestHandler(router).listen());

@@ -346,7 +346,8 @@ public final class HubApplication implements AutoCloseable {
                             https.problemJson()), clock).start();
             started.add(sftp); // closed before the HTTPS API
         }
-        management = new ManagementServer(vertx, settings.management(), this::health, expiry::health, metrics::scrape);
+        management = new ManagementServer(vertx, settings.management(), this::health, expiry::health, metrics::scrape,
+                new org.safeguarding.hub.observe.OperatorConsole(this::health, expiry::health, expiry, metrics, clock));
         management.start();
         started.add(management);
         // Edits of the partnership file take effect while the hub runs; new recipients get their inbox first.

@@ -91,6 +91,13 @@ public final class ExpiryWatch {
         return warnAhead;
     }
 
+    /** Every date the watch knows, soonest first (one that has none now last). */
+    public List<Dated> dates() {
+        List<Dated> all = new ArrayList<>(dates.get());
+        all.sort(Comparator.comparing((Dated d) -> d.at() == null ? Instant.MAX : d.at()));
+        return all;
+    }
+
     /** Every date within the window or past, soonest first. Agreements that ended longer ago than the window are history. */
     public List<Warning> warnings() {
         Instant now = clock.instant();
