@@ -43,15 +43,11 @@ final class ApiReference {
         String body = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build()
                 .render(Parser.builder().build().parse(markdown));
         String html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
-                + escape(code.title()) + " (" + code.name() + ") - Safeguarding hub</title>\n</head>\n<body>\n"
+                + Html.escape(code.title()) + " (" + code.name() + ") - Safeguarding hub</title>\n</head>\n<body>\n"
                 + body + "</body>\n</html>\n";
         return new ApiResponse(200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), Map.of(
                 "Content-Security-Policy", PAGE_POLICY,
                 "Referrer-Policy", "no-referrer"));
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static byte[] openApiJson() {

@@ -189,24 +189,8 @@ public final class OperatorConsole implements ManagementServer.Console {
         return v < 1 ? "under a second" : Math.round(v) + " s";
     }
 
-    /** HTML text and attribute escaping. */
-    static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
+    private static String esc(String s) {
+        return org.safeguarding.hub.http.Html.escape(s);
     }
 
     private static String resource(String name) {
