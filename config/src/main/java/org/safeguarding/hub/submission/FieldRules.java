@@ -104,13 +104,13 @@ public final class FieldRules {
         }
     }
 
-    /** Standard base64 (RFC 4648, with padding). */
+    /** Standard base64 (RFC 4648 alphabet; the final padding may be left out, as Java's decoder and the schema allow). */
     @Documented
     @Constraint(validatedBy = Base64Text.Check.class)
     @Target({ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE, ElementType.PARAMETER, ElementType.METHOD})
     @Retention(RetentionPolicy.RUNTIME)
     public @interface Base64Text {
-        String message() default "must be base64 (RFC 4648 alphabet, with padding)";
+        String message() default "must be base64 (RFC 4648 alphabet, = padding optional)";
 
         Class<?>[] groups() default {};
 

@@ -208,6 +208,22 @@ class SubmissionFieldRulesTest {
     }
 
     @Test
+    void base64PaddingMayBeLeftOutButNothingElseBends() {
+        List<FieldError> errors = problems(s -> {
+            ArrayNode a = s.putArray("attachments");
+            a.addObject().put("name", "a.txt").put("mediaType", "text/plain").put("content", "aGVsbG8"); // "hello"
+            a.addObject().put("name", "b.txt").put("mediaType", "text/plain").put("content", "aGVsbG8=");
+            a.addObject().put("name", "c.txt").put("mediaType", "text/plain").put("content", "aGVsbG8==");
+            a.addObject().put("name", "d.txt").put("mediaType", "text/plain").put("content", "aGVs bG8=");
+            a.addObject().put("name", "e.txt").put("mediaType", "text/plain").put("content", "aGVsbG8-");
+        });
+        assertThat(paths(errors)).containsExactlyInAnyOrder("attachments[2].content", "attachments[3].content",
+                "attachments[4].content");
+        assertThat(errors).filteredOn(e -> e.path().equals("attachments[2].content")).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("padding optional"));
+    }
+
+    @Test
     void anAttachmentNameIsBoundedInCharactersNotUtf16Units() {
         String emoji = "\uD83D\uDCF7"; // one character, two UTF-16 units
         List<FieldError> errors = problems(s -> {
