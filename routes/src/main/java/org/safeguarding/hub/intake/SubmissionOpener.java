@@ -100,7 +100,7 @@ public final class SubmissionOpener {
                 throw new HubException(ErrorCode.IDENTITY_MISMATCH,
                         "partnerId does not name the participant that signed and sent the submission.");
             }
-            HandedOff handedOff = handOff.seal(content.array(), content.length(), signed.contentDigest())
+            HandedOff handedOff = handOff.seal(content.array(), content.length(), signed.contentDigest(), body.size())
                     .map(sealed -> new HandedOff(handOff.keyId(), sealed)).orElse(HandedOff.NONE);
             return new Opened(submission, signed.contentDigest(), handedOff);
         } catch (CryptoException e) {

@@ -60,5 +60,11 @@ class ContentHandOffTest {
                 DIGEST)).isEmpty();
         assertThat(handOff.seal(new byte[ContentHandOff.MAX_CONTENT_BYTES], ContentHandOff.MAX_CONTENT_BYTES, DIGEST))
                 .isPresent();
+        // beside a body that would take the message to the broker's large-message threshold: not handed off
+        assertThat(handOff.seal(CONTENT, CONTENT.length, DIGEST, ContentHandOff.LARGE_MESSAGE_BYTES - 1024)).isEmpty();
+        assertThat(handOff.seal(new byte[ContentHandOff.MAX_CONTENT_BYTES], ContentHandOff.MAX_CONTENT_BYTES, DIGEST,
+                26 * 1024)).isPresent();
+        assertThat(handOff.seal(new byte[ContentHandOff.MAX_CONTENT_BYTES], ContentHandOff.MAX_CONTENT_BYTES, DIGEST,
+                40 * 1024)).as("64 KiB of property beside 40 KiB of body").isEmpty();
     }
 }
