@@ -71,6 +71,13 @@ class OperatorConsoleIT {
     }
 
     @Test
+    void theHubSaysWhereItIs() {
+        assertThat(hub.app().listeners()).anySatisfy(line -> assertThat(line)
+                .contains("http://127.0.0.1:" + hub.app().managementPort() + "/observe/health")
+                .contains("the operator's console at /console"));
+    }
+
+    @Test
     void servedSoThatNothingRunsIsFramedOrCached() {
         HttpResponse<String> page = HealthIT.get(hub, "/console");
         HttpResponse<String> css = HealthIT.get(hub, "/console/console.css");

@@ -386,7 +386,7 @@ public final class HubApplication implements AutoCloseable {
             out.add("SFTP drop " + settings.sftp().host() + ":" + sftp.port() + " (partners' certificate keys)");
         }
         out.add("management http://" + settings.management().host() + ":" + management.port()
-                + "/observe/health (plain HTTP, no content)");
+                + "/observe/health, the operator's console at /console (plain HTTP, no content)");
         return out;
     }
 
