@@ -48,6 +48,13 @@ class AuditTamperIT {
         assertThat(hub.client("lancs-police").submit(OpenSsl.signAndEncrypt(json, pki.cert("lancs-police"),
                 pki.key("lancs-police"), pki.cert("hub"), "-aes-256-gcm")).statusCode()).isEqualTo(202);
         assertThat(routed.matches(60, TimeUnit.SECONDS)).isTrue();
+        // the routing step's record (its decisions, its status) goes into the trail and the registry together: once the
+        // partner's status shows the routing, the decisions are in the trail (the broker counts a committed record on
+        // the audit queue a moment after the commit, so an empty queue right after the route proves nothing)
+        String id = HubHttpClient.JSON.readTree(json).path("submissionId").asText();
+        org.safeguarding.hub.crypto.testing.Await.until("the routing of " + id + " recorded",
+                java.time.Duration.ofSeconds(60), () -> "ROUTED".equals(HubHttpClient.json(
+                        hub.client("lancs-police").get("api/v1/submissions/" + id)).path("status").asText()));
         hub.awaitRecorded();
         AuditEvent refusal = hub.app().auditTrail().find(new AuditQuery(null, "mash-bwd", AuditEventType.DECISION,
                 null, null, null, 10)).get(0);
