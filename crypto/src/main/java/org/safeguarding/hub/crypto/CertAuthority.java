@@ -52,7 +52,11 @@ final class CertAuthority {
         this.certificate = certificate;
     }
 
-    enum Profile { HUB, PARTICIPANT, CA }
+    /**
+     * HUB: TLS server and client, signing and encryption; PARTICIPANT: a partner system's TLS client, signing and
+     * encryption; PERSON: a person's TLS client authentication only (never signing CMS, never a key to seal to); CA.
+     */
+    enum Profile { HUB, PARTICIPANT, PERSON, CA }
 
     static KeyPair generateKeyPair(KeyAlgorithm alg) {
         return generateKeyPair(alg == KeyAlgorithm.EC_P256 ? "EC" : "RSA", switch (alg) {
@@ -78,8 +82,19 @@ final class CertAuthority {
 
     static X500Name name(String cn) {
         return new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.O, "Safeguarding Partnership (demo)")
+                .addRDN(BCStyle.O, ORGANISATION)
                 .addRDN(BCStyle.CN, cn)
+                .build();
+    }
+
+    private static final String ORGANISATION = "Safeguarding Partnership (demo)";
+
+    /** A person's name: the participant they act for as the OU, the person as the CN. */
+    static X500Name personName(String participantId, String person) {
+        return new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.O, ORGANISATION)
+                .addRDN(BCStyle.OU, participantId)
+                .addRDN(BCStyle.CN, person)
                 .build();
     }
 
@@ -107,15 +122,31 @@ final class CertAuthority {
 
     /** As {@link #issue(String, PublicKey, Profile, Instant, Instant)} with explicit key usage bits (-1: the profile's). */
     X509Certificate issue(String cn, PublicKey publicKey, Profile profile, Instant notBefore, Instant notAfter, int keyUsage) {
+        return issue(name(cn), publicKey, profile, notBefore, notAfter, keyUsage);
+    }
+
+    /** A person's TLS client certificate (key usage digitalSignature, extended key usage clientAuth only). */
+    X509Certificate issuePerson(String participantId, String person, PublicKey publicKey, Instant notBefore,
+            Instant notAfter) {
+        return issue(personName(participantId, person), publicKey, Profile.PERSON, notBefore, notAfter, -1);
+    }
+
+    private X509Certificate issue(X500Name subject, PublicKey publicKey, Profile profile, Instant notBefore,
+            Instant notAfter, int keyUsage) {
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(), Date.from(notBefore), Date.from(notAfter),
-                    name(cn), publicKey)
+                    subject, publicKey)
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(publicKey))
                     .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
             if (profile == Profile.CA) {
                 b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                         .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
+            } else if (profile == Profile.PERSON) {
+                b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                        .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                        .addExtension(Extension.extendedKeyUsage, false,
+                                new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}));
             } else {
                 int usage = keyUsage >= 0 ? keyUsage
                         : KeyUsage.digitalSignature | ("RSA".equals(publicKey.getAlgorithm()) ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement);

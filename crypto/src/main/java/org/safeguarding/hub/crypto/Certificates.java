@@ -32,12 +32,50 @@ public final class Certificates {
     }
 
     public static String commonName(X509Certificate c) {
+        return firstValue(c, BCStyle.CN);
+    }
+
+    /**
+     * The first OU of the subject, or the empty string. A person's certificate names the participant the person acts
+     * for there (and the person in its CN); a participant's own certificate has none.
+     */
+    public static String organisationalUnit(X509Certificate c) {
+        return firstValue(c, BCStyle.OU);
+    }
+
+    private static String firstValue(X509Certificate c, org.bouncycastle.asn1.ASN1ObjectIdentifier type) {
         X500Name name = X500Name.getInstance(c.getSubjectX500Principal().getEncoded());
-        RDN[] rdns = name.getRDNs(BCStyle.CN);
+        RDN[] rdns = name.getRDNs(type);
         if (rdns.length == 0 || rdns[0].getFirst() == null) {
             return "";
         }
         return IETFUtils.valueToString(rdns[0].getFirst().getValue());
+    }
+
+    /** id-kp-clientAuth (RFC 5280, 4.2.1.12). */
+    private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+
+    /**
+     * Whether {@code c} serves for TLS client authentication and nothing else, as a person's certificate must: its
+     * extended key usage is clientAuth alone, and its key usage allows neither key encipherment, data encipherment
+     * nor key agreement (so no package can ever be sealed to it) nor certificate signing.
+     */
+    public static boolean tlsClientOnly(X509Certificate c) {
+        try {
+            java.util.List<String> eku = c.getExtendedKeyUsage();
+            boolean[] usage = c.getKeyUsage();
+            if (eku == null || !eku.equals(java.util.List.of(CLIENT_AUTH)) || usage == null) {
+                return false;
+            }
+            for (int bit : new int[] {2, 3, 4, 5, 6}) { // keyEncipherment, dataEncipherment, keyAgreement, keyCertSign, cRLSign
+                if (usage.length > bit && usage[bit]) {
+                    return false;
+                }
+            }
+            return usage.length > 0 && usage[0]; // digitalSignature: the TLS handshake's CertificateVerify
+        } catch (java.security.cert.CertificateParsingException e) {
+            return false;
+        }
     }
 
     /** Lower-case hex SHA-256 of the DER certificate, no separators. */

@@ -66,6 +66,35 @@ public final class DemoPki {
         return writeParticipant(pkiDir, participantId, null, ca, alg, p12Password, clock.instant());
     }
 
+    /**
+     * A person's TLS client certificate, for a browser: the person {@code person} acting for {@code participantId}
+     * (OU), for client authentication only. Written as {@code person-<participant>-<name>.pem/.key/.p12}; a CMS
+     * package can never be sealed to it and it signs no CMS.
+     */
+    public static X509Certificate issuePerson(Path pkiDir, String participantId, String person, KeyAlgorithm alg,
+            char[] p12Password, Clock clock) throws IOException {
+        if (person == null || person.isBlank() || participantId == null || participantId.isBlank()) {
+            throw new IllegalArgumentException("a person's certificate needs a participant and a name");
+        }
+        CertAuthority ca = loadCa(pkiDir);
+        Instant now = clock.instant();
+        KeyPair kp = CertAuthority.generateKeyPair(alg);
+        X509Certificate cert = ca.issuePerson(participantId, person.strip(), kp.getPublic(), now.minus(BACKDATE),
+                now.minus(BACKDATE).plus(PERSON_VALIDITY));
+        writeFiles(pkiDir, personFileBase(participantId, person), person.strip(), kp, cert, ca.chainFor(cert),
+                p12Password);
+        return cert;
+    }
+
+    /** {@code person-lancs-police-jane-smith}: the file base of a person's certificate, key and PKCS#12. */
+    public static String personFileBase(String participantId, String person) {
+        String slug = person.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("(^-+|-+$)", "");
+        return "person-" + participantId + "-" + (slug.isEmpty() ? "unnamed" : slug);
+    }
+
+    private static final Duration PERSON_VALIDITY = Duration.ofDays(365);
+
     /** Adds {@code cert} to {@code DIR/ca.crl} (revoked at the clock's instant) and re-signs it; replaces the file atomically. */
     public static void revoke(Path pkiDir, X509Certificate cert, Clock clock) throws IOException {
         CertAuthority ca = loadCa(pkiDir);

@@ -80,6 +80,20 @@ public final class TrustValidator {
         }
     }
 
+    /**
+     * As {@link #validate} for the signer of a CMS message, which a person's certificate (TLS client authentication
+     * only, {@link Certificates#tlsClientOnly}) never is: a person signs in to the console, a partner's system signs.
+     */
+    public void validateSigner(X509Certificate cert, Collection<X509Certificate> intermediates, Instant at)
+            throws CryptoException {
+        Objects.requireNonNull(cert, "cert");
+        if (Certificates.tlsClientOnly(cert)) {
+            throw untrusted("the signer's certificate is for TLS client authentication only (a person's), not for"
+                    + " signing", null);
+        }
+        validate(cert, intermediates, at);
+    }
+
     public void validate(X509Certificate cert, Collection<X509Certificate> intermediates, Instant at) throws CryptoException {
         Objects.requireNonNull(cert, "cert");
         Objects.requireNonNull(at, "at");

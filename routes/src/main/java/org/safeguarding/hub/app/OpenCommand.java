@@ -74,7 +74,7 @@ final class OpenCommand implements Callable<Integer> {
     static byte[] open(byte[] sealed, Identity me, Path ca) throws CryptoException {
         OpenedMessage m = new EnvelopeOpener(List.of(me), AlgorithmPolicy.defaults().withRsaPkcs1KeyTransport())
                 .open(sealed);
-        new TrustValidator(new FileTrustMaterial(ca, null)).validate(m.signer(), m.certificates(), Instant.now());
+        new TrustValidator(new FileTrustMaterial(ca, null)).validateSigner(m.signer(), m.certificates(), Instant.now());
         if (!"hub".equals(Certificates.commonName(m.signer()))) {
             throw new HubException(ErrorCode.BAD_SIGNATURE, "the package is not signed by the hub.");
         }

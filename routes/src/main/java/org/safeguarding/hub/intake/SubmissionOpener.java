@@ -124,7 +124,7 @@ public final class SubmissionOpener {
         } catch (IOException e) {
             throw new HubException(ErrorCode.UNAVAILABLE, "The hub could not read the body it received.", e);
         }
-        trust.validate(opened.signer(), opened.certificates(), receivedAt);
+        trust.validateSigner(opened.signer(), opened.certificates(), receivedAt);
         String signer = Certificates.commonName(opened.signer());
         if (signer == null || !signer.equals(channelParticipant)) {
             throw new HubException(ErrorCode.IDENTITY_MISMATCH,
@@ -204,7 +204,7 @@ public final class SubmissionOpener {
                 throw new java.io.UncheckedIOException("the queued submission could not be read", e);
             }
             if (expectedDigest == null) {
-                trust.validate(opened.signer(), opened.certificates(), receivedAt);
+                trust.validateSigner(opened.signer(), opened.certificates(), receivedAt);
                 if (!partner.id().equals(Certificates.commonName(opened.signer()))) {
                     throw new HubException(ErrorCode.IDENTITY_MISMATCH, "The queued submission's signer is not its partner.");
                 }
