@@ -139,6 +139,9 @@ public final class CertificateDirectory {
                     if (c.getBasicConstraints() >= 0) {
                         continue; // a CA certificate
                     }
+                    if (!Certificates.organisationalUnit(c).isEmpty() || Certificates.tlsClientOnly(c)) {
+                        continue; // a person's, for the console: never a participant's certificate to seal to
+                    }
                     String cn = Certificates.commonName(c);
                     if (cn != null) {
                         List<X509Certificate> list = map.computeIfAbsent(cn, k -> new ArrayList<>());

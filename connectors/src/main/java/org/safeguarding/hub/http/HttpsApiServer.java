@@ -186,6 +186,18 @@ public final class HttpsApiServer implements AutoCloseable {
                 .blockingHandler(ctx -> call(ctx, c -> api.nonDeliveryReports(c, queryParams(ctx))), false);
         router.get("/api/v1/reports/flows")
                 .blockingHandler(ctx -> call(ctx, c -> api.flowReport(c, queryParams(ctx))), false);
+        // the people's console: read-only pages, each a GET whose parameters are metadata (never a child's identifier)
+        for (String page : CONSOLE_PAGES) {
+            router.get("/console" + (page.isEmpty() ? "" : "/" + page)).blockingHandler(ctx -> call(ctx,
+                    c -> api.consolePage(c, page, queryParams(ctx))), false);
+        }
+        // the subject trace's form: the child's identifiers in the body only, never in a URL
+        router.post("/console/subjects")
+                .handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(SUBJECT_TRACE_BODY_LIMIT))
+                .blockingHandler(ctx -> call(ctx, c -> api.consoleForm(c, "subjects", formHeaders(ctx),
+                        ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes())), false);
+        router.get("/console/submissions/:submissionId").blockingHandler(ctx -> call(ctx,
+                c -> api.consolePage(c, "submissions/" + ctx.pathParam("submissionId"), queryParams(ctx))), false);
         router.get("/api/v1/openapi.json")
                 .blockingHandler(ctx -> call(ctx, c -> ApiReference.openApi()), false);
         router.get(ProblemJson.PAGES + ":code")
@@ -226,13 +238,34 @@ public final class HttpsApiServer implements AutoCloseable {
      * The query parameters each operation takes ({@code "GET /api/v1/inbox"}); every other operation takes none. Any
      * other parameter, or one given twice, is refused with 400 before the operation runs.
      */
-    static final Map<String, List<String>> QUERY_PARAMETERS = Map.of(
-            "GET /api/v1/inbox", List.of("limit", "after"),
-            "GET /api/v1/audit/events", List.of("submissionId", "participant", "type", "from", "to", "after", "limit"),
-            "GET /api/v1/audit/export", List.of("format", "submissionId", "participant", "type", "from", "to"),
-            "POST /api/v1/audit/subjects", List.of("format"),
-            "GET /api/v1/reports/non-delivery", List.of("limit", "after"),
-            "GET /api/v1/reports/flows", List.of("period", "from", "to", "unacknowledgedAfter"));
+    /** The console's pages by their path under {@code /console} (a submission's story is {@code submissions/:id}). */
+    static final List<String> CONSOLE_PAGES = List.of("", "console.css", "audit", "verify", "flows", "inbox",
+            "subjects");
+
+    /** What a console form's handler needs to tell the hub's own pages from another site's. */
+    private static Map<String, String> formHeaders(RoutingContext ctx) {
+        Map<String, String> h = new java.util.HashMap<>();
+        for (String name : List.of("Host", "Origin", "Sec-Fetch-Site", "Content-Type")) {
+            String v = ctx.request().getHeader(name);
+            if (v != null) {
+                h.put(name, v);
+            }
+        }
+        return Map.copyOf(h);
+    }
+
+    static final Map<String, List<String>> QUERY_PARAMETERS = Map.ofEntries(
+            Map.entry("GET /console/audit", List.of("submissionId", "participant", "type", "from", "to", "after")),
+            Map.entry("GET /console/flows", List.of("period")),
+            Map.entry("GET /console/inbox", List.of("after")),
+            Map.entry(
+"GET /api/v1/inbox", List.of("limit", "after")),
+            Map.entry("GET /api/v1/audit/events",
+                    List.of("submissionId", "participant", "type", "from", "to", "after", "limit")),
+            Map.entry("GET /api/v1/audit/export", List.of("format", "submissionId", "participant", "type", "from", "to")),
+            Map.entry("POST /api/v1/audit/subjects", List.of("format")),
+            Map.entry("GET /api/v1/reports/non-delivery", List.of("limit", "after")),
+            Map.entry("GET /api/v1/reports/flows", List.of("period", "from", "to", "unacknowledgedAfter")));
 
     private static Map<String, String> queryParams(RoutingContext ctx) {
         return QueryParameters.check(ctx.queryParams(), QUERY_PARAMETERS.getOrDefault(operation(ctx), List.of()));
@@ -590,7 +623,7 @@ public final class HttpsApiServer implements AutoCloseable {
                 // the hub's own CA or CRL file, not the caller: try again shortly
                 throw new HubException(ErrorCode.UNAVAILABLE, "The hub cannot check certificates at the moment.");
             }
-            api.refusedConnection(caller.participantId(), "client certificate not trusted now (" + e.getMessage() + ")");
+            api.refusedConnection(caller.actor(), "client certificate not trusted now (" + e.getMessage() + ")");
             throw new HubException(ErrorCode.FORBIDDEN,
                     "The client certificate is not trusted now (revoked, expired or not from the partnership CA).");
         }
@@ -603,6 +636,16 @@ public final class HttpsApiServer implements AutoCloseable {
                 throw new HubException(ErrorCode.FORBIDDEN, "No client certificate was presented.");
             }
             String cn = Certificates.commonName(x);
+            String unit = Certificates.organisationalUnit(x);
+            if (!unit.isBlank()) {
+                // a person's certificate: the participant in the OU, the person in the CN
+                if (!Certificates.tlsClientOnly(x) || cn.isBlank()) {
+                    throw new HubException(ErrorCode.FORBIDDEN, "A certificate that names a person (an OU and a CN)"
+                            + " must be for TLS client authentication only (key usage digitalSignature, extended key"
+                            + " usage clientAuth alone): ask the partnership CA for a person certificate.");
+                }
+                return new Caller(unit, x, cn);
+            }
             if (cn == null || cn.isBlank()) {
                 throw new HubException(ErrorCode.FORBIDDEN, "The client certificate names no participant (CN).");
             }

@@ -96,4 +96,25 @@ public interface HubApi {
         throw new org.safeguarding.hub.error.HubException(org.safeguarding.hub.error.ErrorCode.NOT_FOUND,
                 "No such operation: see the API in the README.");
     }
+
+    /**
+     * A page of the people's console, HTML (or its stylesheet): {@code page} is the path under {@code /console} ("" for
+     * the start page, {@code "audit"}, {@code "submissions/<id>"}...), {@code query} its checked parameters. Read only:
+     * every page is a GET. A hub without the console answers 404.
+     */
+    default ApiResponse consolePage(Caller caller, String page, java.util.Map<String, String> query) {
+        throw new org.safeguarding.hub.error.HubException(org.safeguarding.hub.error.ErrorCode.NOT_FOUND,
+                "No such operation: see the API in the README.");
+    }
+
+    /**
+     * A form of the people's console sent back ({@code POST /console/<page>}, {@code application/x-www-form-urlencoded}
+     * in {@code form}), with the request's {@code Host}, {@code Origin} and {@code Sec-Fetch-Site} headers in
+     * {@code headers} (absent ones left out), so that a request from another site is refused. A hub without the
+     * console answers 404.
+     */
+    default ApiResponse consoleForm(Caller caller, String page, java.util.Map<String, String> headers, byte[] form) {
+        throw new org.safeguarding.hub.error.HubException(org.safeguarding.hub.error.ErrorCode.NOT_FOUND,
+                "No such operation: see the API in the README.");
+    }
 }

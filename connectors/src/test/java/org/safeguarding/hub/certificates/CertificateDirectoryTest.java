@@ -58,4 +58,21 @@ class CertificateDirectoryTest {
         Await.until("the new certificate to be used", Duration.ofSeconds(5),
                 () -> certificates.validCertificates("police-fib", T0).size() == 1);
     }
+
+    @Test
+    void aPersonsCertificateBesideTheParticipantsIsNeverOneOfTheirs() throws Exception {
+        DemoPki.generate(dir, List.of("hub", "police-fib"), KeyAlgorithm.EC_P256, TestPki.PASSWORD.toCharArray(),
+                Clock.fixed(T0.minus(Duration.ofDays(1)), ZoneOffset.UTC));
+        // one named like the participant, too: the OU makes it a person's, whatever the CN says
+        for (String person : List.of("Demo Duty Officer", "police-fib")) {
+            DemoPki.issuePerson(dir, "police-fib", person, KeyAlgorithm.EC_P256, TestPki.PASSWORD.toCharArray(),
+                    Clock.fixed(T0.minus(Duration.ofDays(1)), ZoneOffset.UTC));
+        }
+        CertificateDirectory certificates = new CertificateDirectory(dir,
+                new TrustValidator(new FileTrustMaterial(dir.resolve("ca.pem"), dir.resolve("ca.crl"))));
+
+        assertThat(certificates.validCertificates("police-fib", T0)).hasSize(1)
+                .allSatisfy(c -> assertThat(org.safeguarding.hub.crypto.Certificates.organisationalUnit(c)).isEmpty());
+        assertThat(certificates.validCertificates("Demo Duty Officer", T0)).isEmpty();
+    }
 }

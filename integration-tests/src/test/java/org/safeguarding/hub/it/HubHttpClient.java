@@ -73,6 +73,14 @@ final class HubHttpClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** A POST with {@code headers} besides its content type (a browser's Origin, Sec-Fetch-Site). */
+    HttpResponse<byte[]> postWith(String path, String contentType, byte[] body, java.util.Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        return send(b);
+    }
+
     HttpResponse<byte[]> put(String path, byte[] json) {
         return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(json)));

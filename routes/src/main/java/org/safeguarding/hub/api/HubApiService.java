@@ -100,6 +100,7 @@ public final class HubApiService implements HubApi {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).trim().startsWith(CMS_MEDIA_TYPE)) {
             throw new HubException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body must be " + CMS_MEDIA_TYPE + ".");
         }
+        requireSystem(caller, "submit intelligence");
         IntakeAnswer answer = intake.submit(new IntakeRequest(caller.participantId(), caller.certificate(), body));
         return ApiResponse.json(answer.httpStatus(), ReceiptJson.of(answer));
     }
@@ -115,6 +116,7 @@ public final class HubApiService implements HubApi {
         if (withdrawals == null) {
             return HubApi.super.withdraw(caller, submissionId, contentType, body);
         }
+        requireSystem(caller, "withdraw a submission");
         require(caller, Role.PARTNER, "withdraw a submission");
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).trim().startsWith(CMS_MEDIA_TYPE)) {
             throw new HubException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body must be " + CMS_MEDIA_TYPE + ".");
@@ -136,6 +138,7 @@ public final class HubApiService implements HubApi {
         if (nonDelivery == null) {
             return HubApi.super.nonDeliveryReports(caller, query);
         }
+        requireSystem(caller, "read non-delivery reports");
         require(caller, Role.PARTNER, "read non-delivery reports");
         int limit = inboxLimit(query.get("limit"));
         String after = query.get("after");
@@ -166,6 +169,7 @@ public final class HubApiService implements HubApi {
         if (!webhooks) {
             return HubApi.super.webhook(caller, method, body);
         }
+        requireSystem(caller, "register a webhook");
         require(caller, Role.RECIPIENT, "register a webhook");
         String recipient = caller.participantId();
         switch (method) {
@@ -211,6 +215,7 @@ public final class HubApiService implements HubApi {
         if (corrections == null) {
             return HubApi.super.correct(caller, submissionId, contentType, body);
         }
+        requireSystem(caller, "correct a submission");
         require(caller, Role.PARTNER, "correct a submission");
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).trim().startsWith(CMS_MEDIA_TYPE)) {
             throw new HubException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body must be " + CMS_MEDIA_TYPE + ".");
@@ -231,6 +236,7 @@ public final class HubApiService implements HubApi {
 
     @Override
     public ApiResponse submissionStatus(Caller caller, String submissionId) {
+        requireSystem(caller, "read a submission's status");
         require(caller, Role.PARTNER, "read a submission's status");
         SubmissionRecord record = registry.find(caller.participantId(), submissionId)
                 .filter(s -> s.status() != SubmissionStatus.RECEIVING)
@@ -332,7 +338,7 @@ public final class HubApiService implements HubApi {
             if (!found) {
                 throw notFound(caller, packageId);
             }
-            audit.fetched(caller.participantId(), null, packageId);
+            audit.fetched(caller.actor(), caller.participantId(), null, packageId);
             return StreamedResponse.ofLength(200, ApiResponse.CMS, Files.size(file), out -> {
                 try (InputStream in = Files.newInputStream(file)) {
                     in.transferTo(out);
@@ -351,6 +357,7 @@ public final class HubApiService implements HubApi {
 
     @Override
     public ApiResponse acknowledge(Caller caller, String packageId) {
+        requireSystem(caller, "acknowledge a package");
         require(caller, Role.RECIPIENT, "acknowledge a package");
         if (!registry.isPending(caller.participantId(), packageId)) {
             throw notFound(caller, packageId);
@@ -396,19 +403,19 @@ public final class HubApiService implements HubApi {
     @Override
     public ApiResponse auditEvents(Caller caller, Map<String, String> query) {
         require(caller, Role.IG_LEAD, "read the audit trail");
-        return auditApi.events(caller.participantId(), query);
+        return auditApi.events(caller.actor(), query);
     }
 
     @Override
     public ApiResponse auditVerify(Caller caller) {
         require(caller, Role.IG_LEAD, "verify the audit trail");
-        return auditApi.verify(caller.participantId());
+        return auditApi.verify(caller.actor());
     }
 
     @Override
     public StreamedResponse auditExport(Caller caller, Map<String, String> query) {
         require(caller, Role.IG_LEAD, "export the audit trail");
-        return auditApi.export(caller.participantId(), query);
+        return auditApi.export(caller.actor(), query);
     }
 
     @Override
@@ -417,7 +424,7 @@ public final class HubApiService implements HubApi {
         if (alerts == null) {
             throw new HubException(ErrorCode.NOT_FOUND, "This hub keeps no links: there are no alerts.");
         }
-        return alerts.alert(caller.participantId(), alertId);
+        return alerts.alert(caller.actor(), alertId);
     }
 
     @Override
@@ -427,7 +434,7 @@ public final class HubApiService implements HubApi {
             throw new HubException(ErrorCode.NOT_FOUND, "This hub keeps no links: the subject trace is not offered.");
         }
         // the server has refused any query parameter but format: the child's identifiers are only ever in the body
-        return subjectTrace.trace(caller.participantId(), body, query.get("format"));
+        return subjectTrace.trace(caller.actor(), body, query.get("format"));
     }
 
     /**
@@ -439,22 +446,67 @@ public final class HubApiService implements HubApi {
         Optional<Participant> p = partnership.partnership().participant(caller.participantId())
                 .filter(x -> !x.suspended());
         if (p.isPresent() && p.get().hasRole(Role.IG_LEAD)) {
-            return reportsApi.flows(caller.participantId(), query, ReportAudience.IG_LEAD);
+            return reportsApi.flows(caller.actor(), query, ReportAudience.IG_LEAD);
         }
         if (p.isPresent() && p.get().hasRole(Role.BOARD)) {
-            return reportsApi.flows(caller.participantId(), query, ReportAudience.BOARD);
+            return reportsApi.flows(caller.actor(), query, ReportAudience.BOARD);
         }
-        audit.refused(caller.participantId(), "read the flow reports");
+        audit.refused(caller.actor(), "read the flow reports");
         throw new HubException(ErrorCode.FORBIDDEN,
                 "Only a participant with the IG_LEAD or BOARD role may read the flow reports.");
+    }
+
+    private org.safeguarding.hub.console.PeopleConsole console;
+
+    /** Offers the people's console on the HTTPS listener (without it: 404). */
+    public HubApiService withConsole(org.safeguarding.hub.console.PeopleConsole console) {
+        this.console = console;
+        return this;
+    }
+
+    @Override
+    public ApiResponse consolePage(Caller caller, String page, Map<String, String> query) {
+        if (console == null) {
+            return HubApi.super.consolePage(caller, page, query);
+        }
+        return console.page(this, caller, roles(caller), page, query);
+    }
+
+    @Override
+    public ApiResponse consoleForm(Caller caller, String page, Map<String, String> headers, byte[] form) {
+        if (console == null) {
+            return HubApi.super.consoleForm(caller, page, headers, form);
+        }
+        return console.form(this, caller, roles(caller), page, headers, form);
+    }
+
+    /** The roles of the caller's participant while it is not suspended; none otherwise. */
+    private java.util.Set<Role> roles(Caller caller) {
+        java.util.Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
+        partnership.partnership().participant(caller.participantId()).filter(p -> !p.suspended())
+                .ifPresent(p -> java.util.EnumSet.allOf(Role.class).stream().filter(p::hasRole).forEach(roles::add));
+        return roles;
     }
 
     private void require(Caller caller, Role role, String operation) {
         Optional<Participant> p = partnership.partnership().participant(caller.participantId());
         if (p.isEmpty() || !p.get().hasRole(role) || p.get().suspended()) {
-            audit.refused(caller.participantId(), operation);
+            audit.refused(caller.actor(), operation);
             throw new HubException(ErrorCode.FORBIDDEN, "Only a participant with the " + role.name()
                     + " role may " + operation + ".");
+        }
+    }
+
+    /**
+     * What a participant's system does (submit, withdraw, correct, acknowledge, webhooks): never a person, whose
+     * certificate only signs in to the console and reads.
+     */
+    private void requireSystem(Caller caller, String operation) {
+        if (caller.isPerson()) {
+            audit.refused(caller.actor(), operation);
+            throw new HubException(ErrorCode.FORBIDDEN, "A person's certificate signs in to the console and reads;"
+                    + " only " + caller.participantId() + "'s own system, with its certificate, may " + operation
+                    + ".");
         }
     }
 

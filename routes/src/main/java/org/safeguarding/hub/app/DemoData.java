@@ -55,6 +55,23 @@ final class DemoData {
         return root.resolve("config");
     }
 
+    /** The demo's people, each a certificate for the console: the participant they act for, and their name. */
+    static final java.util.List<java.util.Map.Entry<String, String>> DEMO_PEOPLE = java.util.List.of(
+            java.util.Map.entry("ig-lead", "Demo IG Officer"), java.util.Map.entry("board", "Demo Board Member"),
+            java.util.Map.entry("police-fib", "Demo Duty Officer"));
+
+    /** Issues the demo's people ({@link #DEMO_PEOPLE}) whose participant is in {@code ids}; how many. */
+    static int issueDemoPeople(Path pki, java.util.Collection<String> ids) throws IOException {
+        int n = 0;
+        for (java.util.Map.Entry<String, String> p : DEMO_PEOPLE) {
+            if (ids.contains(p.getKey())) {
+                DemoPki.issuePerson(pki, p.getKey(), p.getValue(), KeyAlgorithm.EC_P256, password(), Clock.systemUTC());
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Creates whatever part of the layout is missing; true if anything was created. */
     boolean createIfMissing() throws IOException {
         boolean created = false;
@@ -67,6 +84,7 @@ final class DemoData {
         }
         if (!Files.exists(pki().resolve("ca.pem"))) {
             DemoPki.generate(pki(), participantIds(partnership), KeyAlgorithm.EC_P256, password(), Clock.systemUTC());
+            issueDemoPeople(pki(), participantIds(partnership));
             created = true;
         } else {
             publishCrlIfDue(Clock.systemUTC());

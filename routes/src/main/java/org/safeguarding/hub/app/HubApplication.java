@@ -299,7 +299,8 @@ public final class HubApplication implements AutoCloseable {
                 .withWithdrawals(withdrawals)
                 .withNonDeliveryReports(nonDelivery)
                 .withWebhooks()
-                .withCorrections(corrections);
+                .withCorrections(corrections)
+                .withConsole(new org.safeguarding.hub.console.PeopleConsole(json, clock));
         packageEscalation = new org.safeguarding.hub.urgency.PackageEscalation(registry, partnership,
                 new BrokerInbox(broker.connectionFactory()), new org.safeguarding.hub.notices.HubNotices(certificates,
                 recipientSealer), audit, auditFeed, clock)

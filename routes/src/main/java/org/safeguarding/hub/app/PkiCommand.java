@@ -22,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./hub pki}: a demo PKI for the reference partnership. Demo and test use only. */
 @Command(name = "pki", mixinStandardHelpOptions = true, description = "Demo PKI for the reference partnership.",
-        subcommands = {PkiCommand.Init.class, PkiCommand.Issue.class, PkiCommand.Revoke.class})
+        subcommands = {PkiCommand.Init.class, PkiCommand.Issue.class, PkiCommand.Person.class,
+                PkiCommand.Revoke.class})
 final class PkiCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -66,8 +67,9 @@ final class PkiCommand implements Runnable {
                 Files.writeString(reference, PartnershipLoader.referencePartnershipYaml(), StandardCharsets.UTF_8);
                 var ids = DemoData.participantIds(reference);
                 DemoPki.generate(out, ids, alg, DemoData.password(), Clock.systemUTC());
-                spec.commandLine().getOut().printf("demo PKI (%s) for %d participants in %s%n", alg, ids.size(),
-                        out.toAbsolutePath());
+                int people = DemoData.issueDemoPeople(out, ids);
+                spec.commandLine().getOut().printf("demo PKI (%s) for %d participants and %d people in %s%n", alg,
+                        ids.size(), people, out.toAbsolutePath());
             } finally {
                 Files.deleteIfExists(reference);
             }
@@ -105,6 +107,48 @@ final class PkiCommand implements Runnable {
                     spec.commandLine().getOut().printf("wrote %s%n", written);
                 }
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "person", mixinStandardHelpOptions = true,
+            description = "Issue a person a certificate for the console from the demo CA in DIR: TLS client"
+                    + " authentication only, naming the person and the participant they act for; written as"
+                    + " person-PARTICIPANT-NAME.pem, .key and .p12 (to import into a browser).")
+    static final class Person implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--pki", required = true, paramLabel = "DIR",
+                description = "The demo PKI folder, with ca.pem and ca.key (made by ./hub pki init).")
+        Path pki;
+
+        @Option(names = "--for", required = true, paramLabel = "PARTICIPANT",
+                description = "The participant the person acts for, e.g. ig-lead, board or police-fib.")
+        String participant;
+
+        @Option(names = "--algorithm", defaultValue = "ec", paramLabel = "ec|rsa",
+                description = "EC P-256 (default) or RSA-3072.")
+        String algorithm;
+
+        @Parameters(paramLabel = "NAME", description = "The person's name, e.g. \"Jane Smith\".")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            if (name.isBlank() || name.length() > 64 || !name.matches("[\\p{L}\\p{N} .'-]+")) {
+                throw new HubException(ErrorCode.BAD_REQUEST, "NAME must be 1-64 letters, digits, spaces, dots,"
+                        + " apostrophes or hyphens.");
+            }
+            if (!participant.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+                throw new HubException(ErrorCode.BAD_REQUEST, "--for must be a participant id, e.g. ig-lead.");
+            }
+            X509Certificate c = DemoPki.issuePerson(pki, participant, name, algorithm(algorithm), DemoData.password(),
+                    Clock.systemUTC());
+            Path p12 = pki.resolve(DemoPki.personFileBase(participant, name) + ".p12");
+            spec.commandLine().getOut().printf("issued %s for %s serial %s; import %s into the browser"
+                            + " (password as the demo's) and open the console%n", Certificates.commonName(c),
+                    participant, c.getSerialNumber().toString(16), p12);
             return 0;
         }
     }

@@ -133,8 +133,9 @@ public final class AuditRecorder {
                 packageId == null ? "submission" : "package");
     }
 
-    public void fetched(String recipient, String submissionId, String packageId) {
-        trail.append(record(null, AuditEventType.PACKAGE_FETCHED, recipient, recipient, submissionId, packageId,
+    /** A package of {@code recipient} fetched by {@code actor}: its system, or a person acting for it. */
+    public void fetched(String actor, String recipient, String submissionId, String packageId) {
+        trail.append(record(null, AuditEventType.PACKAGE_FETCHED, actor, recipient, submissionId, packageId,
                 null, null, null, null, List.of(), null, null, null));
     }
 

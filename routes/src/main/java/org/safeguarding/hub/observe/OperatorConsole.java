@@ -3,10 +3,6 @@ package org.safeguarding.hub.observe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.safeguarding.hub.console.HtmlPage;
 import org.safeguarding.hub.http.ManagementServer;
 
 /**
@@ -29,7 +26,6 @@ import org.safeguarding.hub.http.ManagementServer;
 public final class OperatorConsole implements ManagementServer.Console {
     /** How often the page reloads itself, in seconds. */
     static final int REFRESH_SECONDS = 15;
-    private static final String STYLESHEET = resource("console.css");
 
     private final Supplier<Map<String, Boolean>> health;
     private final Supplier<Map<String, String>> warnings;
@@ -48,7 +44,7 @@ public final class OperatorConsole implements ManagementServer.Console {
 
     @Override
     public String stylesheet() {
-        return STYLESHEET;
+        return HtmlPage.STYLESHEET;
     }
 
     @Override
@@ -58,43 +54,37 @@ public final class OperatorConsole implements ManagementServer.Console {
         Map<String, String> attention = warnings.get();
         boolean up = components.values().stream().allMatch(Boolean::booleanValue);
         String status = !up ? "DOWN" : attention.containsValue("WARNING") ? "WARNING" : "UP";
-        StringBuilder h = new StringBuilder(8 * 1024);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<meta http-equiv=\"refresh\" content=\"").append(REFRESH_SECONDS).append("\">\n")
-                .append("<title>Hub operator console: ").append(status).append("</title>\n")
-                .append("<link rel=\"stylesheet\" href=\"/console/console.css\">\n</head>\n<body>\n")
-                .append("<header>\n<h1>Hub operator console</h1>\n<p>As of <time datetime=\"").append(now).append("\">")
-                .append(now).append("</time>; the page reloads every ").append(REFRESH_SECONDS)
-                .append(" seconds. Metadata only: no intelligence, receipts or people.</p>\n</header>\n<main>\n");
+        HtmlPage h = new HtmlPage("Hub operator console: " + status, REFRESH_SECONDS);
+        h.raw("<header>\n<h1>Hub operator console</h1>\n<p>As of <time datetime=\"").text(now.toString()).raw("\">")
+                .text(now.toString()).raw("</time>; the page reloads every " + REFRESH_SECONDS
+                        + " seconds. Metadata only: no intelligence, receipts or people.</p>\n</header>\n<main>\n");
 
-        h.append("<section aria-labelledby=\"health\">\n<h2 id=\"health\">Health: <span class=\"state ")
-                .append(status.toLowerCase(java.util.Locale.ROOT)).append("\">").append(status).append("</span></h2>\n");
+        h.raw("<section aria-labelledby=\"health\">\n<h2 id=\"health\">Health: <span class=\"state "
+                + status.toLowerCase(java.util.Locale.ROOT) + "\">" + status + "</span></h2>\n");
         List<String[]> rows = new ArrayList<>();
         components.forEach((k, v) -> rows.add(new String[] {k, v ? "UP" : "DOWN"}));
         attention.forEach((k, v) -> rows.add(new String[] {k, v}));
-        table(h, "Each component as /observe/health reports it", new String[] {"Component", "State"}, rows, 1);
-        h.append("</section>\n");
+        h.table("Each component as /observe/health reports it", new String[] {"Component", "State"}, rows, 1);
+        h.raw("</section>\n");
 
-        h.append("<section aria-labelledby=\"queues\">\n<h2 id=\"queues\">Queues</h2>\n");
-        table(h, "Messages waiting on each queue, and how long the oldest has waited",
+        h.raw("<section aria-labelledby=\"queues\">\n<h2 id=\"queues\">Queues</h2>\n");
+        h.table("Messages waiting on each queue, and how long the oldest has waited",
                 new String[] {"Queue", "Depth", "Oldest waiting"}, queues(), -1);
-        h.append("<p>Intake backlog ").append(esc(whole(gauge("hub.intake.backlog"))))
-                .append(" of at most ").append(esc(whole(gauge("hub.intake.backlog.bound"))))
-                .append("; the audit writer's last record waited ").append(esc(seconds(gauge("hub.audit.writer.lag"))))
-                .append(".</p>\n</section>\n");
+        h.raw("<p>").text("Intake backlog " + whole(gauge("hub.intake.backlog")) + " of at most "
+                + whole(gauge("hub.intake.backlog.bound")) + "; the audit writer's last record waited "
+                + seconds(gauge("hub.audit.writer.lag")) + ".").raw("</p>\n</section>\n");
 
-        h.append("<section aria-labelledby=\"expiry\">\n<h2 id=\"expiry\">Certificates, CRLs and agreements</h2>\n");
-        table(h, "Every date the hub watches, soonest first; within " + expiry.warnAhead().toDays()
+        h.raw("<section aria-labelledby=\"expiry\">\n<h2 id=\"expiry\">Certificates, CRLs and agreements</h2>\n");
+        h.table("Every date the hub watches, soonest first; within " + expiry.warnAhead().toDays()
                         + " days or past is a warning",
                 new String[] {"What", "Of", "Until", "Days left"}, expiries(now), 3);
-        h.append("</section>\n");
+        h.raw("</section>\n");
 
-        h.append("<section aria-labelledby=\"answers\">\n<h2 id=\"answers\">Intake answers since the start</h2>\n");
-        table(h, "Submissions answered, by outcome; a partner's mistake is not the hub's failure",
+        h.raw("<section aria-labelledby=\"answers\">\n<h2 id=\"answers\">Intake answers since the start</h2>\n");
+        h.table("Submissions answered, by outcome; a partner's mistake is not the hub's failure",
                 new String[] {"Outcome", "Whose", "Count"}, answers(), -1);
-        h.append("</section>\n</main>\n</body>\n</html>\n");
-        return h.toString();
+        h.raw("</section>\n</main>\n");
+        return h.html();
     }
 
     private List<String[]> queues() {
@@ -153,31 +143,6 @@ public final class OperatorConsole implements ManagementServer.Console {
         return g == null ? Double.NaN : g.value();
     }
 
-    /**
-     * A table with a caption and column headers; {@code flagged}: the column whose DOWN or WARNING value marks the
-     * row (-1: none).
-     */
-    private static void table(StringBuilder h, String caption, String[] head, List<String[]> rows, int flagged) {
-        h.append("<table>\n<caption>").append(esc(caption)).append("</caption>\n<thead><tr>");
-        for (String c : head) {
-            h.append("<th scope=\"col\">").append(esc(c)).append("</th>");
-        }
-        h.append("</tr></thead>\n<tbody>\n");
-        if (rows.isEmpty()) {
-            h.append("<tr><td colspan=\"").append(head.length).append("\">none</td></tr>\n");
-        }
-        for (String[] r : rows) {
-            String v = flagged >= 0 ? r[flagged] : "";
-            String cls = v.startsWith("DOWN") ? " class=\"down\"" : v.startsWith("WARNING") ? " class=\"warning\"" : "";
-            h.append("<tr").append(cls).append("><th scope=\"row\">").append(esc(r[0])).append("</th>");
-            for (int i = 1; i < r.length; i++) {
-                h.append("<td>").append(esc(r[i])).append("</td>");
-            }
-            h.append("</tr>\n");
-        }
-        h.append("</tbody>\n</table>\n");
-    }
-
     private static String whole(double v) {
         return Double.isNaN(v) ? "unknown" : Long.toString(Math.round(v));
     }
@@ -187,20 +152,5 @@ public final class OperatorConsole implements ManagementServer.Console {
             return "unknown";
         }
         return v < 1 ? "under a second" : Math.round(v) + " s";
-    }
-
-    private static String esc(String s) {
-        return org.safeguarding.hub.http.Html.escape(s);
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = OperatorConsole.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("the console's " + name + " is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

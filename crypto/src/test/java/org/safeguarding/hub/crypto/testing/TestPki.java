@@ -107,6 +107,23 @@ public final class TestPki {
         return existing(id + ".p12");
     }
 
+    /**
+     * The PKCS#12 of {@code name}'s person certificate for {@code participant} (for the console), issued by this PKI's CA
+     * the first time it is asked for. Only on a PKI of the test's own ({@link #createIn}): it adds files.
+     */
+    public synchronized Path person(String participant, String name) {
+        Path p12 = dir.resolve(DemoPki.personFileBase(participant, name) + ".p12");
+        if (!Files.exists(p12)) {
+            try {
+                DemoPki.issuePerson(dir, participant, name, KeyAlgorithm.EC_P256, PASSWORD.toCharArray(),
+                        Clock.systemUTC());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return p12;
+    }
+
     public Path caPem() {
         return existing("ca.pem");
     }
