@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>PostgreSQL: a HikariCP pool of {@value #POOL_SIZE} connections, each with {@code synchronous_commit} on (every
- * commit is durable when it returns, see {@link Durability}); none of the H2 housekeeping applies. The tables are
- * made, if missing, by {@link SubmissionRegistry} and the link store in the URL's schema.
+ * commit is durable when it returns, see {@link Durability}); none of the H2 housekeeping applies. The URL's schema
+ * ({@code currentSchema}) is made if the server has none of that name; the tables in it, if missing, by
+ * {@link SubmissionRegistry} and the link store.
  */
 public final class RegistryDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryDatabase.class);
@@ -111,10 +112,31 @@ public final class RegistryDatabase implements AutoCloseable {
         HikariDataSource pool = PooledDataSources.create("registry", url, user, password, POOL_SIZE);
         try (Connection c = pool.getConnection()) {
             Durability.prepare(c); // warns when the server runs with fsync off
+            createSchemaIfMissing(c, url);
         } catch (SQLException e) {
-            LOG.warn("the registry's PostgreSQL is not reachable at start: {}", e.getMessage());
+            LOG.warn("the registry's PostgreSQL is not ready at start: {}", e.getMessage());
         }
         return new RegistryDatabase(null, pool);
+    }
+
+    /**
+     * Makes the URL's {@code currentSchema} (the first, a plain name) when the server has none of that name, so that
+     * the tables can be made in it; a server that has it, or a URL without one, is left alone.
+     */
+    private static void createSchemaIfMissing(Connection c, String url) throws SQLException {
+        if (c.getSchema() != null) {
+            return; // the search path names a schema that exists
+        }
+        java.util.Properties properties = org.postgresql.Driver.parseURL(url, null);
+        String wanted = properties == null ? null : properties.getProperty("currentSchema");
+        String first = wanted == null ? "" : wanted.split(",")[0].strip();
+        if (!first.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+            return; // none, or quoted: left to the server, which says what is wrong at the first table
+        }
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + first);
+        }
+        LOG.info("made the registry's schema {}", first);
     }
 
     public DataSource dataSource() {

@@ -77,4 +77,25 @@ class PostgresRegistryDatabaseTest {
                     "linked_submission", "link", "link_alert", "link_alert_token", "link_alert_member");
         }
     }
+
+    @Test
+    void aSchemaTheServerDoesNotHaveYetIsMadeWithTheTablesInIt() throws Exception {
+        String name = "registry_t_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        String base = System.getenv(TestDatabase.POSTGRES_URL);
+        String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + name;
+        try (Connection c = schema.connect(); java.sql.Statement s = c.createStatement()) {
+            try {
+                try (RegistryDatabase db = RegistryDatabase.open(dir, url, schema.user(), schema.password())) {
+                    new SubmissionRegistry(db.dataSource(), Clock.systemUTC()).registerWebhook("police-fib",
+                            "https://a.example/hook");
+                }
+                try (var rs = s.executeQuery("SELECT count(*) FROM " + name + ".webhook")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(1);
+                }
+            } finally {
+                s.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+            }
+        }
+    }
 }
