@@ -24,7 +24,7 @@ import org.safeguarding.hub.crypto.testing.TestPki;
  * (HUB_TEST_POSTGRES_URL, _USER, _PASSWORD, as {@code .ci/run} sets them), the hub creates its schemas, routes a
  * submission, a recipient acknowledges its package, and the IG lead reads, exports and verifies the trail; the audit
  * rows and the registry's (the submission, its deliveries) are in PostgreSQL, and no registry file is made. Each run
- * gets its own schema.
+ * gets its own schemas: the audit store's made by the test, the registry's by the hub.
  */
 @EnabledIfEnvironmentVariable(named = "HUB_TEST_POSTGRES_URL", matches = ".+")
 class PostgresHubIT {
@@ -33,6 +33,8 @@ class PostgresHubIT {
     static final String PASSWORD_ENV = System.getenv("HUB_TEST_POSTGRES_PASSWORD") != null
             ? "HUB_TEST_POSTGRES_PASSWORD" : "HUB_TEST_POSTGRES_URL_PASSWORD";
     final String schema = "hub_it_" + UUID.randomUUID().toString().replace("-", "");
+    /** The registry's schema, which the hub makes itself. */
+    final String registrySchema = schema + "_registry";
     RunningHub hub;
 
     static String env(String name) {
@@ -58,22 +60,24 @@ class PostgresHubIT {
         }
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA " + schema + " CASCADE");
+            s.execute("DROP SCHEMA IF EXISTS " + registrySchema + " CASCADE");
         }
     }
 
     @Test
     void theHubKeepsItsAuditTrailAndItsRegistryInPostgresql() throws Exception {
         String url = URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        String registryUrl = URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + registrySchema;
         hub = RunningHub.start(TestPki.ec(), """
                 audit:
                   jdbcUrl: "%1$s"
                   user: "%2$s"
                   passwordEnv: %3$s
                 registry:
-                  jdbcUrl: "%1$s"
+                  jdbcUrl: "%4$s"
                   user: "%2$s"
                   passwordEnv: %3$s
-                """.formatted(url, USER, PASSWORD_ENV));
+                """.formatted(url, USER, PASSWORD_ENV, registryUrl));
         var pki = hub.pki();
         byte[] json = Submissions.current("C02-health-cse-blackburn.json");
         String submissionId = HubHttpClient.JSON.readTree(json).path("submissionId").asText();
@@ -105,7 +109,7 @@ class PostgresHubIT {
         hub.awaitRecorded();
 
         try (Connection c = connect()) {
-            try (PreparedStatement p = c.prepareStatement("SELECT status FROM " + schema
+            try (PreparedStatement p = c.prepareStatement("SELECT status FROM " + registrySchema
                     + ".submission WHERE partner_id = 'nhs-lsc' AND submission_id = ?")) {
                 p.setString(1, submissionId);
                 try (ResultSet rs = p.executeQuery()) {
@@ -114,7 +118,7 @@ class PostgresHubIT {
                 }
             }
             try (PreparedStatement p = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE package_id = ?"
-                    + " AND state = 'ACKNOWLEDGED') FROM " + schema + ".delivery WHERE submission_id = ?")) {
+                    + " AND state = 'ACKNOWLEDGED') FROM " + registrySchema + ".delivery WHERE submission_id = ?")) {
                 p.setString(1, packageId);
                 p.setString(2, submissionId);
                 try (ResultSet rs = p.executeQuery()) {
