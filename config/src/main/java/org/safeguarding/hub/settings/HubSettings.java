@@ -26,6 +26,7 @@ public record HubSettings(
         @NotNull @Valid Identity identity,
         @NotNull @Valid Crypto crypto,
         @NotNull @Valid Audit audit,
+        @NotNull @Valid Registry registry,
         @NotNull Path pseudonymKeyFile,
         /** How often the running hub looks for an edited partnership file; {@code PT0S} turns looking off. */
         @NotNull @DurationMin(millis = 0, message = "must not be negative") Duration partnershipReloadInterval,
@@ -233,5 +234,31 @@ public record HubSettings(
                         @NotNull Duration checkpointInterval,
                         @NotNull java.time.Period retention,
                         @NotNull Duration unacknowledgedAfter) {
+    }
+
+    /**
+     * The registry (receipts, deliveries, the inbox index, the link store): with no {@code jdbcUrl} the embedded H2
+     * file in {@code <dataDirectory>/registry}, or a PostgreSQL database ({@code jdbc:postgresql://host:5432/db}),
+     * which several hub nodes can share. An {@code jdbc:h2:} URL names an H2 file of one's own. The password, as the
+     * audit store's, comes from the environment variable {@code passwordEnv} or the first line of {@code passwordFile}.
+     */
+    public record Registry(
+            @jakarta.validation.constraints.Pattern(regexp = "jdbc:(postgresql|h2):.+",
+                    message = "must be a PostgreSQL URL (jdbc:postgresql://host:5432/database) or an H2 one"
+                            + " (jdbc:h2:file:/path/registry); leave it out for the embedded registry in dataDirectory")
+            String jdbcUrl,
+            String user,
+            String passwordEnv,
+            Path passwordFile) {
+
+        /** The embedded H2 file in {@code <dataDirectory>/registry}, as before the setting existed. */
+        public static Registry embedded() {
+            return new Registry(null, "hub", "HUB_REGISTRY_PASSWORD", null);
+        }
+
+        /** Whether the registry is the embedded H2 file in the data directory. */
+        public boolean isEmbedded() {
+            return jdbcUrl == null;
+        }
     }
 }

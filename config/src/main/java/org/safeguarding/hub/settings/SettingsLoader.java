@@ -107,6 +107,11 @@ public final class SettingsLoader {
                         r.duration("audit.checkpointInterval", Duration.ofMinutes(5)),
                         retention(r, problems),
                         r.duration("audit.unacknowledgedAfter", Duration.ofDays(2))),
+                new HubSettings.Registry(
+                        r.text("registry.jdbcUrl", null),
+                        r.text("registry.user", HubSettings.Registry.embedded().user()),
+                        r.text("registry.passwordEnv", HubSettings.Registry.embedded().passwordEnv()),
+                        r.optionalPath("registry.passwordFile")),
                 r.path("pseudonymKeyFile", data.resolve("secrets").resolve("pseudonym.key").toString()),
                 r.duration("partnershipReloadInterval", Duration.ofSeconds(10)),
                 r.duration("packageExpiry", Duration.ofDays(5)),

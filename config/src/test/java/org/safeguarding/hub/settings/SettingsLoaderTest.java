@@ -60,6 +60,8 @@ class SettingsLoaderTest {
         assertThat(s.identity().participantCertificates()).isEqualTo(base.resolve("pki"));
         assertThat(s.audit().jdbcUrl()).startsWith("jdbc:h2:file:" + base.resolve("data/audit/audit"));
         assertThat(s.audit().checkpointInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.registry()).isEqualTo(HubSettings.Registry.embedded());
+        assertThat(s.registry().isEmbedded()).isTrue();
         assertThat(s.pseudonymKeyFile()).isEqualTo(base.resolve("data/secrets/pseudonym.key"));
         assertThat(s.crypto()).isEqualTo(HubSettings.Crypto.defaults());
     }
@@ -231,5 +233,36 @@ class SettingsLoaderTest {
         HubException e = refused("http: [unclosed\n");
         assertThat(e.detail()).contains("not readable YAML");
         assertThat(e.detail().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void theRegistryCanLiveInPostgresqlWithItsPasswordFromTheEnvironmentOrAFile() throws IOException {
+        HubSettings s = load("""
+                registry:
+                  jdbcUrl: jdbc:postgresql://db.internal:5432/hub?sslmode=verify-full
+                  user: hubregistry
+                  passwordEnv: REGISTRY_PW
+                  passwordFile: secrets/registry-password
+                """);
+        assertThat(s.registry().isEmbedded()).isFalse();
+        assertThat(s.registry().jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/hub?sslmode=verify-full");
+        assertThat(s.registry().user()).isEqualTo("hubregistry");
+        assertThat(s.registry().passwordEnv()).isEqualTo("REGISTRY_PW");
+        assertThat(s.registry().passwordFile()).isEqualTo(dir.toAbsolutePath().normalize()
+                .resolve("secrets/registry-password"));
+    }
+
+    @Test
+    void aRegistryUrlOfAnotherDatabaseOrAPasswordInTheFileIsRefused() throws IOException {
+        HubException e = refused("""
+                registry:
+                  jdbcUrl: jdbc:mysql://db.internal/hub
+                  password: changeit
+                """);
+        assertThat(e.errors()).extracting(FieldError::path).containsExactlyInAnyOrder("registry.jdbcUrl",
+                "registry.password");
+        assertThat(e.errors()).filteredOn(f -> f.path().equals("registry.jdbcUrl")).extracting(FieldError::message)
+                .singleElement().satisfies(m -> assertThat(m).contains("jdbc:postgresql://").contains("H2"));
+        assertThat(e.detail()).doesNotContain("changeit");
     }
 }

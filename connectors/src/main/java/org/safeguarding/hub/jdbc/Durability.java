@@ -94,6 +94,15 @@ public final class Durability {
         }
     }
 
+    /**
+     * What a pool runs on each new connection to {@code jdbcUrl} before handing it out, so that every connection of
+     * the pool commits durably without each user calling {@link #prepare}: on PostgreSQL {@code synchronous_commit}
+     * on (a server or role may default it to off); null for anything else.
+     */
+    public static String connectionInitSql(String jdbcUrl) {
+        return jdbcUrl != null && jdbcUrl.startsWith("jdbc:postgresql:") ? "SET synchronous_commit TO on" : null;
+    }
+
     /** A PostgreSQL run-time setting as {@code SHOW} gives it. */
     public static String show(Connection c, String setting) throws SQLException {
         if (!setting.matches("[a-z_]+")) {

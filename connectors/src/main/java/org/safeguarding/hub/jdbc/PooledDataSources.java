@@ -14,7 +14,8 @@ public final class PooledDataSources {
     /**
      * A pool of at most {@code maxSize} connections to {@code jdbcUrl}. It opens nothing until asked (a database that
      * is down at start fails the first use, not the constructor); asking waits at most 5 s for a connection, so an
-     * unreachable database fails a call quickly instead of hanging it. Close it with {@link HikariDataSource#close()}.
+     * unreachable database fails a call quickly instead of hanging it. Every new PostgreSQL connection is set up for
+     * durable commits first ({@link Durability#connectionInitSql}). Close it with {@link HikariDataSource#close()}.
      */
     public static HikariDataSource create(String poolName, String jdbcUrl, String user, String password, int maxSize) {
         HikariConfig config = new HikariConfig();
@@ -28,6 +29,10 @@ public final class PooledDataSources {
         config.setValidationTimeout(2_000);
         config.setInitializationFailTimeout(-1);
         config.setAutoCommit(true);
+        String init = Durability.connectionInitSql(jdbcUrl);
+        if (init != null) {
+            config.setConnectionInitSql(init);
+        }
         return new HikariDataSource(config);
     }
 

@@ -19,6 +19,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.jdbc.SqlDialect;
 import org.safeguarding.hub.registry.RegistryChange;
 
 /**
@@ -120,7 +121,7 @@ public final class LinkStore {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO linked_submission (partner_id, submission_id,"
                 + " receipt_id, sector, area, categories, handling_code, received_at, shared_with)"
                 + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM linked_submission"
-                + " WHERE partner_id = ? AND submission_id = ?)")) {
+                + " WHERE partner_id = ? AND submission_id = ?)" + SqlDialect.ifAbsent(c))) {
             ps.setString(1, l.partnerId());
             ps.setString(2, l.submissionId());
             ps.setString(3, l.receiptId());
@@ -136,7 +137,7 @@ public final class LinkStore {
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO link (token, kind, key_id, partner_id,"
                 + " submission_id, received_at) SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM link"
-                + " WHERE token = ? AND partner_id = ? AND submission_id = ?)")) {
+                + " WHERE token = ? AND partner_id = ? AND submission_id = ?)" + SqlDialect.ifAbsent(c))) {
             for (RegistryChange.Token t : l.tokens()) {
                 ps.setString(1, t.token());
                 ps.setString(2, t.kind());
@@ -203,7 +204,7 @@ public final class LinkStore {
         }
         if (held == 0) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO link_alert (alert_id, rule_id, revision, kind,"
-                    + " raised_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + " raised_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)" + SqlDialect.ifAbsent(c))) {
                 ps.setString(1, a.alertId());
                 ps.setString(2, a.ruleId());
                 ps.setInt(3, a.revision());
@@ -223,7 +224,8 @@ public final class LinkStore {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO link_alert_token (alert_id, token) SELECT ?, ?"
-                + " WHERE NOT EXISTS (SELECT 1 FROM link_alert_token WHERE alert_id = ? AND token = ?)")) {
+                + " WHERE NOT EXISTS (SELECT 1 FROM link_alert_token WHERE alert_id = ? AND token = ?)"
+                + SqlDialect.ifAbsent(c))) {
             for (String t : a.tokens()) {
                 ps.setString(1, a.alertId());
                 ps.setString(2, t);
@@ -235,7 +237,7 @@ public final class LinkStore {
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO link_alert_member (alert_id, partner_id,"
                 + " submission_id) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM link_alert_member"
-                + " WHERE alert_id = ? AND partner_id = ? AND submission_id = ?)")) {
+                + " WHERE alert_id = ? AND partner_id = ? AND submission_id = ?)" + SqlDialect.ifAbsent(c))) {
             for (RegistryChange.Member m : a.members()) {
                 ps.setString(1, a.alertId());
                 ps.setString(2, m.partnerId());

@@ -9,6 +9,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.safeguarding.hub.jdbc.Durability;
 import org.safeguarding.hub.jdbc.H2Housekeeping;
+import org.safeguarding.hub.jdbc.SqlDialect;
 
 /**
  * Applies the {@link RegistryChange}s of committed steps to the registry's tables, in the order the steps committed,
@@ -163,7 +164,7 @@ public final class RegistryProjection {
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO submission (partner_id, submission_id, receipt_id,"
                 + " received_at, content_digest, status, updated_at) SELECT ?, ?, ?, ?, ?, 'ACCEPTED', ? WHERE NOT EXISTS"
-                + " (SELECT 1 FROM submission WHERE partner_id = ? AND submission_id = ?)")) {
+                + " (SELECT 1 FROM submission WHERE partner_id = ? AND submission_id = ?)" + SqlDialect.ifAbsent(c))) {
             ps.setString(1, r.partnerId());
             ps.setString(2, r.submissionId());
             ps.setString(3, r.receiptId());

@@ -14,6 +14,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.jdbc.SqlDialect;
 
 /**
  * The hub's memory of every submission it accepted: the receipt (for idempotent repeats and
@@ -122,22 +123,13 @@ public final class SubmissionRegistry {
     /** Registers (or replaces) the recipient's webhook for urgent-package notices; on disk when it returns. */
     public void registerWebhook(String recipient, String url) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM webhook WHERE recipient = ?");
-                 PreparedStatement ins = c.prepareStatement(
-                         "INSERT INTO webhook (recipient, url, registered_at) VALUES (?,?,?)")) {
-                del.setString(1, recipient);
-                del.executeUpdate();
-                ins.setString(1, recipient);
-                ins.setString(2, url);
-                ins.setTimestamp(3, Timestamp.from(clock.instant()));
-                ins.executeUpdate();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+            // one statement, so that two nodes registering for the same recipient at once both succeed
+            try (PreparedStatement ps = c.prepareStatement(SqlDialect.upsert(c, "webhook",
+                    List.of("recipient", "url", "registered_at"), List.of("recipient")))) {
+                ps.setString(1, recipient);
+                ps.setString(2, url);
+                ps.setTimestamp(3, Timestamp.from(clock.instant()));
+                ps.executeUpdate();
             }
             org.safeguarding.hub.jdbc.Durability.sync(c);
         } catch (SQLException e) {
@@ -301,7 +293,8 @@ public final class SubmissionRegistry {
     /** The insert of a {@link RegistryChange.NonDelivery}, inside a caller's transaction: once per report id. */
     static void insertNonDelivery(Connection c, RegistryChange.NonDelivery n) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO non_delivery (" + NDR_COLUMNS + ")"
-                + " SELECT ?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM non_delivery WHERE report_id = ?)")) {
+                + " SELECT ?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM non_delivery WHERE report_id = ?)"
+                + SqlDialect.ifAbsent(c))) {
             ps.setString(1, n.reportId());
             ps.setString(2, n.partnerId());
             ps.setString(3, n.submissionId());
@@ -386,7 +379,7 @@ public final class SubmissionRegistry {
     static void insertShown(Connection c, RegistryChange.Shown v) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO shown_view (package_id, partner_id, submission_id,"
                 + " recipient, revision, groups_shown) SELECT ?,?,?,?,?,? WHERE NOT EXISTS"
-                + " (SELECT 1 FROM shown_view WHERE package_id = ?)")) {
+                + " (SELECT 1 FROM shown_view WHERE package_id = ?)" + SqlDialect.ifAbsent(c))) {
             ps.setString(1, v.packageId());
             ps.setString(2, v.partnerId());
             ps.setString(3, v.submissionId());
@@ -485,7 +478,8 @@ public final class SubmissionRegistry {
     static void insertDelivery(Connection c, DeliveryRecord d, Timestamp now, String area) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (package_id, partner_id, submission_id,"
                 + " recipient, state, delivered_at, updated_at, routed_at, categories, size_bytes, kind, escalation_area)"
-                + " SELECT ?,?,?,?,?,?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM delivery WHERE package_id = ?)")) {
+                + " SELECT ?,?,?,?,?,?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM delivery WHERE package_id = ?)"
+                + SqlDialect.ifAbsent(c))) {
             ps.setString(1, d.packageId());
             ps.setString(2, d.partnerId());
             ps.setString(3, d.submissionId());

@@ -7,7 +7,7 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /** A fresh, empty database for one test: an H2 in-memory database, or a new schema on a real PostgreSQL. */
-interface TestDatabase extends AutoCloseable {
+public interface TestDatabase extends AutoCloseable {
     String url();
 
     String user();

@@ -8,17 +8,18 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import org.h2.jdbcx.JdbcConnectionPool;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.safeguarding.hub.registry.RegistryChange;
 import org.safeguarding.hub.registry.RegistryProjection;
+import org.safeguarding.hub.registry.RegistryTestDatabase;
 import org.safeguarding.hub.registry.SubmissionRegistry;
 
 /** The link store as the feed fills it: idempotent links, alert revisions that only move forward, retention. */
 class LinkStoreTest {
-    final JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-            "sa", "");
+    final RegistryTestDatabase db = newDatabase();
+    final DataSource pool = db.dataSource();
     final Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
     static final Instant T0 = Instant.parse("2026-11-01T09:00:00Z");
     final SubmissionRegistry registry = new SubmissionRegistry(pool, clock);
@@ -27,7 +28,12 @@ class LinkStoreTest {
 
     @AfterEach
     void close() {
-        pool.dispose();
+        db.close();
+    }
+
+    /** A fresh database for each test: H2 in memory here, PostgreSQL in {@link PostgresLinkStoreTest}. */
+    RegistryTestDatabase newDatabase() {
+        return RegistryTestDatabase.h2();
     }
 
     static RegistryChange.Linked linked(String partner, String submission, String sector, Instant at, String code,
@@ -140,7 +146,8 @@ class LinkStoreTest {
 
     @Test
     void theRegistryMakesTheLinkTablesToo() throws Exception {
-        try (Connection c = pool.getConnection(); var rs = c.getMetaData().getTables(null, null, "LINK%", null)) {
+        try (Connection c = pool.getConnection(); var rs = c.getMetaData().getTables(null, c.getSchema(),
+                c.getMetaData().storesUpperCaseIdentifiers() ? "LINK%" : "link%", new String[] {"TABLE"})) {
             int n = 0;
             while (rs.next()) {
                 n++;

@@ -10,20 +10,25 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.h2.jdbcx.JdbcConnectionPool;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The registry as the index of every recipient's pending packages: complete pages, oldest first, and a total. */
 class DeliveryIndexTest {
-    final JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-            "sa", "");
+    final RegistryTestDatabase db = newDatabase();
+    final DataSource pool = db.dataSource();
     final Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
     static final Instant T0 = Instant.parse("2026-11-27T09:00:00Z");
 
     @AfterEach
     void close() {
-        pool.dispose();
+        db.close();
+    }
+
+    /** A fresh database for each test: H2 in memory here, PostgreSQL in {@link PostgresDeliveryIndexTest}. */
+    RegistryTestDatabase newDatabase() {
+        return RegistryTestDatabase.h2();
     }
 
     static DeliveryRecord record(String recipient, String packageId, Instant routedAt) {

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import org.h2.jdbcx.JdbcConnectionPool;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * package's state, never over an acknowledgement.
  */
 class OpenDeliveriesTest {
-    final JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-            "sa", "");
+    final RegistryTestDatabase db = newDatabase();
+    final DataSource pool = db.dataSource();
     Instant now = Instant.parse("2026-11-27T10:00:00Z");
     final Clock clock = new Clock() {
         @Override
@@ -40,7 +40,12 @@ class OpenDeliveriesTest {
 
     @AfterEach
     void close() {
-        pool.dispose();
+        db.close();
+    }
+
+    /** A fresh database for each test: H2 in memory here, PostgreSQL in {@link PostgresOpenDeliveriesTest}. */
+    RegistryTestDatabase newDatabase() {
+        return RegistryTestDatabase.h2();
     }
 
     String deliver(String recipient) {

@@ -20,9 +20,11 @@ import org.safeguarding.hub.crypto.testing.OpenSsl;
 import org.safeguarding.hub.crypto.testing.TestPki;
 
 /**
- * The hub on PostgreSQL: with {@code audit.jdbcUrl} pointing at a real server (HUB_TEST_POSTGRES_URL, _USER,
- * _PASSWORD, as {@code .ci/run} sets them), the hub creates its schema, routes a submission, and the IG lead
- * reads, exports and verifies the trail; the rows are in PostgreSQL. Each run gets its own schema.
+ * The hub on PostgreSQL: with {@code audit.jdbcUrl} and {@code registry.jdbcUrl} pointing at a real server
+ * (HUB_TEST_POSTGRES_URL, _USER, _PASSWORD, as {@code .ci/run} sets them), the hub creates its schemas, routes a
+ * submission, a recipient acknowledges its package, and the IG lead reads, exports and verifies the trail; the audit
+ * rows and the registry's (the submission, its deliveries) are in PostgreSQL, and no registry file is made. Each run
+ * gets its own schemas: the audit store's made by the test, the registry's by the hub.
  */
 @EnabledIfEnvironmentVariable(named = "HUB_TEST_POSTGRES_URL", matches = ".+")
 class PostgresHubIT {
@@ -31,6 +33,8 @@ class PostgresHubIT {
     static final String PASSWORD_ENV = System.getenv("HUB_TEST_POSTGRES_PASSWORD") != null
             ? "HUB_TEST_POSTGRES_PASSWORD" : "HUB_TEST_POSTGRES_URL_PASSWORD";
     final String schema = "hub_it_" + UUID.randomUUID().toString().replace("-", "");
+    /** The registry's schema, which the hub makes itself. */
+    final String registrySchema = schema + "_registry";
     RunningHub hub;
 
     static String env(String name) {
@@ -56,18 +60,24 @@ class PostgresHubIT {
         }
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA " + schema + " CASCADE");
+            s.execute("DROP SCHEMA IF EXISTS " + registrySchema + " CASCADE");
         }
     }
 
     @Test
-    void theHubKeepsItsAuditTrailInPostgresql() throws Exception {
+    void theHubKeepsItsAuditTrailAndItsRegistryInPostgresql() throws Exception {
         String url = URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        String registryUrl = URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + registrySchema;
         hub = RunningHub.start(TestPki.ec(), """
                 audit:
-                  jdbcUrl: "%s"
-                  user: "%s"
-                  passwordEnv: %s
-                """.formatted(url, USER, PASSWORD_ENV));
+                  jdbcUrl: "%1$s"
+                  user: "%2$s"
+                  passwordEnv: %3$s
+                registry:
+                  jdbcUrl: "%4$s"
+                  user: "%2$s"
+                  passwordEnv: %3$s
+                """.formatted(url, USER, PASSWORD_ENV, registryUrl));
         var pki = hub.pki();
         byte[] json = Submissions.current("C02-health-cse-blackburn.json");
         String submissionId = HubHttpClient.JSON.readTree(json).path("submissionId").asText();
@@ -85,6 +95,40 @@ class PostgresHubIT {
         assertThat(new String(csv.body(), StandardCharsets.UTF_8)).contains(submissionId);
         JsonNode verify = HubHttpClient.json(hub.client("ig-lead").get("api/v1/audit/verify"));
         assertThat(verify.path("ok").asBoolean()).isTrue();
+
+        // the partner's status comes from the registry: every package of the submission, one acknowledged
+        JsonNode status = HubHttpClient.json(hub.client("nhs-lsc").get("api/v1/submissions/" + submissionId));
+        assertThat(status.path("status").asText()).isEqualTo("ROUTED");
+        JsonNode first = status.path("recipients").get(0);
+        String recipient = first.path("recipient").asText();
+        String packageId = first.path("packageId").asText();
+        int packages = status.path("recipients").size();
+        assertThat(packages).isPositive();
+        hub.awaitPackages(recipient, 1);
+        assertThat(hub.client(recipient).post("api/v1/inbox/" + packageId + "/ack").statusCode()).isEqualTo(204);
+        hub.awaitRecorded();
+
+        try (Connection c = connect()) {
+            try (PreparedStatement p = c.prepareStatement("SELECT status FROM " + registrySchema
+                    + ".submission WHERE partner_id = 'nhs-lsc' AND submission_id = ?")) {
+                p.setString(1, submissionId);
+                try (ResultSet rs = p.executeQuery()) {
+                    assertThat(rs.next()).as("the submission row in PostgreSQL").isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("ROUTED");
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE package_id = ?"
+                    + " AND state = 'ACKNOWLEDGED') FROM " + registrySchema + ".delivery WHERE submission_id = ?")) {
+                p.setString(1, packageId);
+                p.setString(2, submissionId);
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("its delivery rows").isEqualTo(packages);
+                    assertThat(rs.getLong(2)).as("the acknowledged one").isEqualTo(1);
+                }
+            }
+        }
+        assertThat(hub.app().settings().dataDirectory().resolve("registry")).doesNotExist();
 
         try (Connection c = connect();
              PreparedStatement p = c.prepareStatement("SELECT count(*) FROM " + schema

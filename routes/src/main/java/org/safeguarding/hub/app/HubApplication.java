@@ -174,9 +174,12 @@ public final class HubApplication implements AutoCloseable {
                 .start());
 
         Path spool = SpoolDirectory.prepare(settings.dataDirectory().resolve("spool"));
-        // recovered first if a kill left it unclosed; compacted and closed by the hub at stop, after the routes
+        // the embedded H2 file (recovered first if a kill left it unclosed; compacted and closed by the hub at stop,
+        // after the routes) or, with registry.jdbcUrl, PostgreSQL
         org.safeguarding.hub.registry.RegistryDatabase registryDb = org.safeguarding.hub.registry.RegistryDatabase
-                .open(settings.dataDirectory().resolve("registry"));
+                .open(settings.dataDirectory().resolve("registry"), settings.registry().jdbcUrl(),
+                        settings.registry().user(),
+                        Secrets.read(settings.registry().passwordEnv(), settings.registry().passwordFile(), ""));
         started.add(registryDb);
         javax.sql.DataSource pool = registryDb.dataSource();
         registry = new SubmissionRegistry(pool, clock);
