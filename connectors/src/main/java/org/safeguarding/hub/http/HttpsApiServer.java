@@ -196,6 +196,8 @@ public final class HttpsApiServer implements AutoCloseable {
                 .handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(SUBJECT_TRACE_BODY_LIMIT))
                 .blockingHandler(ctx -> call(ctx, c -> api.consoleForm(c, "subjects", formHeaders(ctx),
                         ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes())), false);
+        router.get("/console/alerts/:alertId").blockingHandler(ctx -> call(ctx,
+                c -> api.consolePage(c, "alerts/" + ctx.pathParam("alertId"), queryParams(ctx))), false);
         router.get("/console/submissions/:submissionId").blockingHandler(ctx -> call(ctx,
                 c -> api.consolePage(c, "submissions/" + ctx.pathParam("submissionId"), queryParams(ctx))), false);
         router.get("/api/v1/openapi.json")
@@ -240,7 +242,7 @@ public final class HttpsApiServer implements AutoCloseable {
      */
     /** The console's pages by their path under {@code /console} (a submission's story is {@code submissions/:id}). */
     static final List<String> CONSOLE_PAGES = List.of("", "console.css", "audit", "verify", "flows", "inbox",
-            "subjects");
+            "subjects", "agreements", "attention");
 
     /** What a console form's handler needs to tell the hub's own pages from another site's. */
     private static Map<String, String> formHeaders(RoutingContext ctx) {

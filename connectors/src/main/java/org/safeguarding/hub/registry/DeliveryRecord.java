@@ -6,11 +6,19 @@ import java.util.Objects;
 
 /**
  * One package the hub delivered to a recipient's inbox, as the registry indexes it: identifiers, when it was routed,
- * the submission's category codes, the size in bytes of the sealed package, and its kind ({@code package}; later
- * {@code alert}, {@code recall}, {@code update}). No content.
+ * the submission's category codes, the size in bytes of the sealed package, its kind ({@code package}; later
+ * {@code alert}, {@code recall}, {@code update}), and, as the inbox lists it, the submission's area and the package's
+ * urgency class when it has one (null otherwise). No content.
  */
 public record DeliveryRecord(String partnerId, String submissionId, String recipient, String packageId,
-                             Instant routedAt, List<String> categories, long size, String kind) {
+                             Instant routedAt, List<String> categories, long size, String kind, String area,
+                             String urgency) {
+    /** As the registry records a delivery: its area and urgency are added when the inbox lists it. */
+    public DeliveryRecord(String partnerId, String submissionId, String recipient, String packageId, Instant routedAt,
+                          List<String> categories, long size, String kind) {
+        this(partnerId, submissionId, recipient, packageId, routedAt, categories, size, kind, null, null);
+    }
+
     /** The kind of an ordinary package. */
     public static final String PACKAGE = "package";
     /** The kind of a contextual alert. */

@@ -531,8 +531,8 @@ public final class SubmissionRegistry {
 
     private static List<DeliveryRecord> pendingPage(Connection c, String recipient, Timestamp afterRoutedAt,
                                                     String afterPackageId, int limit) throws SQLException {
-        String sql = "SELECT partner_id, submission_id, recipient, package_id, routed_at, categories, size_bytes, kind"
-                + " FROM delivery WHERE recipient = ? AND state = ?"
+        String sql = "SELECT partner_id, submission_id, recipient, package_id, routed_at, categories, size_bytes, kind,"
+                + " escalation_area, urgency FROM delivery WHERE recipient = ? AND state = ?"
                 + (afterRoutedAt == null ? "" : " AND routed_at >= ? AND (routed_at > ? OR package_id > ?)")
                 + " ORDER BY routed_at, package_id FETCH FIRST ? ROWS ONLY";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -552,7 +552,7 @@ public final class SubmissionRegistry {
                     page.add(new DeliveryRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getTimestamp(5).toInstant(),
                             categories == null || categories.isEmpty() ? List.of() : List.of(categories.split(",")),
-                            rs.getLong(7), rs.getString(8)));
+                            rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10)));
                 }
             }
             return page;

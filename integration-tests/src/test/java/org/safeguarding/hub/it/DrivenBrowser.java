@@ -128,6 +128,16 @@ final class DrivenBrowser implements AutoCloseable {
         return call("GET", "source", null).asText();
     }
 
+    /**
+     * The document once {@code shown} holds for it (a click that sends a form returns before the next page is in):
+     * waits, bounded, through the shared helper.
+     */
+    String sourceOnce(String what, java.util.function.Predicate<String> shown) {
+        String[] last = {""};
+        Await.until(what, Duration.ofSeconds(30), () -> shown.test(last[0] = source()));
+        return last[0];
+    }
+
     private String element(String css) {
         return call("POST", "element", JSON.createObjectNode().put("using", "css selector").put("value", css))
                 .path(ELEMENT).asText();

@@ -106,7 +106,8 @@ class PeopleConsoleIT {
         String story = browser.dom(url("/submissions/" + submissionId));
         assertThat(story).contains("<h1>Submission " + submissionId + "</h1>")
                 .containsPattern("<th scope=\"row\">police-fib</th><td>SHARED</td><td>CS-CORE v3</td>")
-                .containsPattern("<th scope=\"row\">mash-bwd</th><td>NOT_SHARED</td>")
+                .containsPattern("<th scope=\"row\">mash-bwd</th><td>NOT_SHARED</td><td>CS-CORE v3</td>"
+                        + "<td>OUT_OF_AREA</td><td>The clause under CS-CORE v3 does not cover the submission's area.")
                 .contains("subjects[0].health")
                 .contains(policePackage).contains(mashPackage);
         assertThat(story).as("metadata only").doesNotContain("<script").doesNotContain("Jamie Example")
@@ -115,6 +116,15 @@ class PeopleConsoleIT {
                 "console-submission-story.png"), 1280, 1800);
 
         assertThat(browser.dom(url("/verify"))).contains("<span class=\"state up\">VERIFIED</span>");
+
+        String agreements = browser.dom(url("/agreements"));
+        assertThat(agreements).containsPattern("<th scope=\"row\">CS-CORE v3</th><td>[^<]*</td><td>ACTIVE</td>"
+                        + "<td>[^<]*</td><td>in force</td><td>[^<]*police-fib")
+                .containsPattern("<tr class=\"warning\"><th scope=\"row\">CS-2023 v4</th>");
+        String attention = browser.dom(url("/attention"));
+        assertThat(attention).contains("Quarantined and dead-lettered").contains("Alerts raised")
+                .doesNotContain(submissionId); // C01 was routed: nothing of it needs attention
+        assertThat(audit).contains("href=\"/api/v1/audit/export?format=csv&amp;submissionId=" + submissionId + "\"");
     }
 
     @Test
@@ -127,7 +137,9 @@ class PeopleConsoleIT {
             browser.click("#reason option[value='SUBJECT_ACCESS_REQUEST']");
             browser.click("form button[type='submit']");
 
-            String traced = browser.source();
+            // the form's page is gone and the answer's is whole
+            String traced = browser.sourceOnce("the trace's page", page -> page.contains("</main>")
+                    && !page.contains("name=\"csrf\""));
             assertThat(traced).contains("Subject trace: ").contains("href=\"/console/submissions/" + submissionId + "\"")
                     .containsPattern("<th scope=\"row\">police-fib</th><td>SHARED</td><td>CS-CORE v3</td>");
             assertThat(browser.url()).isEqualTo(url("/subjects"));
@@ -180,7 +192,8 @@ class PeopleConsoleIT {
         String mash = browser(mashOfficer).dom(url("/inbox"));
 
         assertThat(police).contains("Inbox of police-fib").contains(policePackage).doesNotContain(mashPackage)
-                .contains("href=\"/api/v1/inbox/" + policePackage + "\"");
+                .contains("href=\"/api/v1/inbox/" + policePackage + "\"")
+                .containsPattern("<td>CCE</td><td>BPL</td><td>package</td>");
         assertThat(mash).contains("Inbox of mash-bpl").contains(mashPackage).doesNotContain(policePackage);
         browser(dutyOfficer).screenshotOf(url("/inbox"), Path.of("target", "screenshots", "console-inbox.png"),
                 1280, 700);

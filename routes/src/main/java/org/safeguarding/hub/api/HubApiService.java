@@ -290,6 +290,12 @@ public final class HubApiService implements HubApi {
             d.categories().forEach(cats::add);
             n.put("size", d.size());
             n.put("kind", d.kind());
+            if (d.area() != null) {
+                n.put("area", d.area());
+            }
+            if (d.urgency() != null) {
+                n.put("urgency", d.urgency());
+            }
         }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Inbox-Pending", Long.toString(pending));

@@ -303,7 +303,7 @@ public final class HubApplication implements AutoCloseable {
                 .withNonDeliveryReports(nonDelivery)
                 .withWebhooks()
                 .withCorrections(corrections)
-                .withConsole(new org.safeguarding.hub.console.PeopleConsole(json, clock));
+                .withConsole(new org.safeguarding.hub.console.PeopleConsole(json, clock, partnership::partnership));
         packageEscalation = new org.safeguarding.hub.urgency.PackageEscalation(registry, partnership,
                 new BrokerInbox(broker.connectionFactory()), new org.safeguarding.hub.notices.HubNotices(certificates,
                 recipientSealer), audit, auditFeed, clock)

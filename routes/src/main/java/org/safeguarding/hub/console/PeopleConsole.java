@@ -52,10 +52,14 @@ public final class PeopleConsole {
     private final ObjectMapper json;
     private final Clock clock;
     private final FormTokens tokens = new FormTokens();
+    private final java.util.function.Supplier<org.safeguarding.hub.partnership.Partnership> partnership;
 
-    public PeopleConsole(ObjectMapper json, Clock clock) {
+    /** @param partnership the partnership in force now (the agreements page lists its agreements) */
+    public PeopleConsole(ObjectMapper json, Clock clock,
+                         java.util.function.Supplier<org.safeguarding.hub.partnership.Partnership> partnership) {
         this.json = json;
         this.clock = clock;
+        this.partnership = partnership;
     }
 
     /**
@@ -75,9 +79,14 @@ public final class PeopleConsole {
                 case "flows" -> flows(api, caller, roles, query);
                 case "inbox" -> inbox(api, caller, roles, query);
                 case "subjects" -> subjectForm(caller, roles, List.of());
+                case "agreements" -> agreements(caller, roles);
+                case "attention" -> attention(api, caller, roles);
                 default -> {
                     if (page.startsWith("submissions/")) {
                         yield story(api, caller, roles, page.substring("submissions/".length()));
+                    }
+                    if (page.startsWith("alerts/")) {
+                        yield alert(api, caller, roles, page.substring("alerts/".length()));
                     }
                     throw new HubException(ErrorCode.NOT_FOUND, "There is no such page.");
                 }
@@ -231,7 +240,9 @@ public final class PeopleConsole {
                 .raw("<li>").link("/console", "Start").raw("</li>");
         if (roles.contains(Role.IG_LEAD)) {
             h.raw("<li>").link("/console/audit", "Audit trail").raw("</li><li>").link("/console/verify", "Verification")
-                    .raw("</li><li>").link("/console/subjects", "Subject trace").raw("</li>");
+                    .raw("</li><li>").link("/console/subjects", "Subject trace").raw("</li><li>")
+                    .link("/console/attention", "Needs attention").raw("</li><li>")
+                    .link("/console/agreements", "Agreements").raw("</li>");
         }
         if (roles.contains(Role.IG_LEAD) || roles.contains(Role.BOARD)) {
             h.raw("<li>").link("/console/flows", "Flow report").raw("</li>");
@@ -268,6 +279,10 @@ public final class PeopleConsole {
             offers.add(new String[] {"/console/verify", "Verification", "check the chain of every audit event"});
             offers.add(new String[] {"/console/subjects", "Subject trace",
                     "who received what about a child, for a case or a subject-access request"});
+            offers.add(new String[] {"/console/attention", "Needs attention",
+                    "submissions quarantined or dead-lettered, with their reasons, and alerts raised, last 30 days"});
+            offers.add(new String[] {"/console/agreements", "Agreements",
+                    "the data-sharing agreements, their versions, validity and recipients"});
         }
         if (roles.contains(Role.IG_LEAD) || roles.contains(Role.BOARD)) {
             offers.add(new String[] {"/console/flows", "Flow report", roles.contains(Role.IG_LEAD)
@@ -331,6 +346,14 @@ public final class PeopleConsole {
         }
         h.table("Events oldest first, " + AUDIT_PAGE + " to a page", new String[] {"#", "Time", "Event", "By",
                 "Participant", "Submission", "Package", "Agreement", "Decision", "Withheld"}, rows, -1);
+        Map<String, String> export = new LinkedHashMap<>(q);
+        export.remove("after");
+        Map<String, String> csv = new LinkedHashMap<>(Map.of("format", "csv"));
+        csv.putAll(export);
+        Map<String, String> jsonl = new LinkedHashMap<>(Map.of("format", "jsonl"));
+        jsonl.putAll(export);
+        h.raw("<p>Export these events: ").link("/api/v1/audit/export?" + encode(csv), "CSV").raw(", ")
+                .link("/api/v1/audit/export?" + encode(jsonl), "JSON Lines").raw(" (every page; audited).</p>\n");
         if (!page.path("next").isNull() && !page.path("next").isMissingNode()) {
             Map<String, String> next = new LinkedHashMap<>(q);
             next.put("after", page.path("next").asText());
@@ -393,7 +416,7 @@ public final class PeopleConsole {
             String type = e.path("type").asText();
             if ("DECISION".equals(type)) {
                 decisions.add(new Object[] {e.path("participant").asText(""), e.path("decision").asText(""),
-                        agreement(e), e.path("reasonCode").asText(""), String.join(", ", paths(e))});
+                        agreement(e), e.path("reasonCode").asText(""), why(e), String.join(", ", paths(e))});
             }
             String pkg = e.path("packageId").asText("");
             if (!pkg.isEmpty()) {
@@ -413,8 +436,9 @@ public final class PeopleConsole {
             }
         }
         h.raw("<section aria-labelledby=\"decisions\">\n<h2 id=\"decisions\">Decisions</h2>\n");
-        h.table("Each recipient considered: the decision, the agreement and clause it rests on, and what was withheld",
-                new String[] {"Recipient", "Decision", "Agreement", "Clause or reason", "Withheld"}, decisions, -1);
+        h.table("Each recipient considered: the decision, the agreement and clause it rests on, why, and what was"
+                        + " withheld", new String[] {"Recipient", "Decision", "Agreement", "Clause or reason", "Why",
+                        "Withheld"}, decisions, -1);
         h.raw("</section>\n<section aria-labelledby=\"deliveries\">\n<h2 id=\"deliveries\">Packages</h2>\n");
         h.table("Each package delivered, and what became of it", new String[] {"Package", "Recipient", "Delivered",
                 "Outcome", "Last fetched"}, new ArrayList<>(deliveries.values()), -1);
@@ -428,6 +452,33 @@ public final class PeopleConsole {
         h.table("Oldest first", new String[] {"#", "Time", "Event", "By", "Participant", "Package", "Decision"}, rows,
                 -1);
         return h.raw("</section>\n</main>\n").html();
+    }
+
+    /** A decision explained in words: what the agreement's clause for that recipient allowed, or did not. */
+    static String why(JsonNode decision) {
+        String agreement = agreement(decision);
+        String under = agreement.isEmpty() ? "" : " under " + agreement;
+        if ("SHARED".equals(decision.path("decision").asText())) {
+            return "The clause for this recipient" + under + " covers the area, categories, purpose, ages,"
+                    + " classification and handling; its sector's profile withheld what is listed.";
+        }
+        return switch (decision.path("reasonCode").asText("")) {
+            case "AGREEMENT_EXPIRED" -> "Only an agreement that is expired, suspended or not yet valid names this"
+                    + " recipient.";
+            case "NO_AGREEMENT" -> "No agreement names this recipient.";
+            case "OUT_OF_AREA" -> "The clause" + under + " does not cover the submission's area.";
+            case "CATEGORY_NOT_COVERED" -> "The clause" + under + " covers none of the submission's categories.";
+            case "PURPOSE_NOT_PERMITTED" -> "The clause" + under + " does not permit the submission's purpose.";
+            case "OUT_OF_AGE_SCOPE" -> "No child at risk in the submission is of an age the clause" + under
+                    + " covers.";
+            case "CONDITION_NOT_MET" -> "The further condition of the clause" + under + " (such as a placing"
+                    + " authority) is not met.";
+            case "CLASSIFICATION" -> "The clause" + under + " does not allow the submission's classification.";
+            case "HANDLING_CONDITIONS" -> "Handling code C, and this recipient's sector may not receive conditional"
+                    + " material.";
+            case "RECIPIENT_SUSPENDED" -> "The recipient is suspended in the partnership: it receives nothing.";
+            default -> "";
+        };
     }
 
     /** The submitting partner: who the hub accepted it from, or whose submission it opened. */
@@ -445,6 +496,91 @@ public final class PeopleConsole {
             }
         }
         return "an unknown partner";
+    }
+
+    /** How far back the attention page looks. */
+    static final java.time.Duration ATTENTION_WINDOW = java.time.Duration.ofDays(30);
+
+    private String attention(HubApi api, Caller caller, Set<Role> roles) {
+        need(roles, Role.IG_LEAD, "read the audit trail");
+        String from = clock.instant().minus(ATTENTION_WINDOW).truncatedTo(ChronoUnit.SECONDS).toString();
+        HtmlPage h = frame("Needs attention", caller, roles);
+        h.element("h1", "Needs attention");
+        h.element("p", "Since " + from + ", oldest first (at most " + STORY_EVENTS + " of each).");
+        JsonNode quarantined = read(api.auditEvents(caller, Map.of("type", "SUBMISSION_QUARANTINED", "from", from,
+                "limit", Integer.toString(STORY_EVENTS))));
+        List<Object[]> rows = new ArrayList<>();
+        for (JsonNode e : quarantined.path("events")) {
+            boolean dead = e.path("key").asText("").endsWith(":dead-letter");
+            rows.add(new Object[] {e.path("time").asText(), dead ? "dead-lettered " + e.path("detail").asText("")
+                    : "quarantined", e.path("participant").asText(""), submissionCell(e),
+                    e.path("packageId").asText(""), e.path("reasonCode").asText("")});
+        }
+        h.raw("<section aria-labelledby=\"quarantine\">\n<h2 id=\"quarantine\">Quarantined and dead-lettered</h2>\n");
+        h.table("What the hub could not route or deliver, and why", new String[] {"Time", "What", "Partner",
+                "Submission", "Package", "Reason"}, rows, -1);
+        h.raw("</section>\n");
+        JsonNode alerts = read(api.auditEvents(caller, Map.of("type", "ALERT_RAISED", "from", from,
+                "limit", Integer.toString(STORY_EVENTS))));
+        List<Object[]> raised = new ArrayList<>();
+        Pattern alertId = Pattern.compile("alert=([A-Za-z0-9._:-]+)");
+        for (JsonNode e : alerts.path("events")) {
+            java.util.regex.Matcher m = alertId.matcher(e.path("detail").asText(""));
+            String id = m.find() ? m.group(1) : "";
+            raised.add(new Object[] {e.path("time").asText(), id.isEmpty() ? "" : new HtmlPage.Cell(id,
+                    "/console/alerts/" + id), e.path("decision").asText(""), e.path("participant").asText(""),
+                    submissionCell(e)});
+        }
+        h.raw("<section aria-labelledby=\"alerts\">\n<h2 id=\"alerts\">Alerts raised</h2>\n");
+        h.table("Contextual alerts raised or grown, and the submission that triggered each", new String[] {"Time",
+                "Alert", "Raised or updated", "Partner", "Submission"}, raised, -1);
+        return h.raw("</section>\n</main>\n").html();
+    }
+
+    private String alert(HubApi api, Caller caller, Set<Role> roles, String alertId) {
+        need(roles, Role.IG_LEAD, "look up an alert");
+        JsonNode a = read(api.alert(caller, alertId));
+        HtmlPage h = frame("Alert " + alertId, caller, roles);
+        h.element("h1", "Alert " + a.path("alertId").asText());
+        h.element("p", "Rule " + a.path("ruleId").asText() + ", revision " + a.path("revision").asText()
+                + ", linked by " + a.path("linkKind").asText() + "; raised " + a.path("raisedAt").asText()
+                + ", last updated " + a.path("updatedAt").asText() + ".");
+        List<Object[]> rows = new ArrayList<>();
+        for (JsonNode sub : a.path("submissions")) {
+            List<String> cats = new ArrayList<>();
+            sub.path("categories").forEach(c -> cats.add(c.asText()));
+            List<String> shared = new ArrayList<>();
+            sub.path("sharedWith").forEach(c -> shared.add(c.asText()));
+            rows.add(new Object[] {submissionCell(sub), sub.path("partnerId").asText(), sub.path("sector").asText(),
+                    sub.path("area").asText(), String.join(", ", cats), sub.path("receivedAt").asText(),
+                    String.join(", ", shared)});
+        }
+        h.table("The submissions the alert links, never the identifier that links them", new String[] {"Submission",
+                "Partner", "Sector", "Area", "Categories", "Received", "Shared with"}, rows, -1);
+        return h.raw("</main>\n").html();
+    }
+
+    private String agreements(Caller caller, Set<Role> roles) {
+        need(roles, Role.IG_LEAD, "read the agreements");
+        org.safeguarding.hub.partnership.Partnership p = partnership.get();
+        java.time.Instant now = clock.instant();
+        HtmlPage h = frame("Agreements", caller, roles);
+        h.element("h1", "Data-sharing agreements");
+        h.element("p", "The partnership file in force: " + p.name() + ", digest " + p.digest() + ". Agreements in"
+                + " their order of precedence; a recipient reached by several is served under the first in force.");
+        List<Object[]> rows = new ArrayList<>();
+        List<org.safeguarding.hub.partnership.Agreement> all = new ArrayList<>(p.agreements());
+        all.sort(org.safeguarding.hub.partnership.Partnership.PRECEDENCE);
+        for (org.safeguarding.hub.partnership.Agreement a : all) {
+            List<String> recipients = new ArrayList<>();
+            a.clauses().forEach(c -> recipients.add(c.recipientId()));
+            rows.add(new Object[] {a.id() + " v" + a.version(), a.title(), a.status().name(),
+                    a.validFrom() + " to " + a.validTo(), a.inForceAt(now) ? "in force" : "WARNING not in force",
+                    String.join(", ", recipients)});
+        }
+        h.table("Each agreement's version, status, validity (UTC days, both included) and the recipients its clauses "
+                + "name", new String[] {"Agreement", "Title", "Status", "Valid", "Today", "Recipients"}, rows, 4);
+        return h.raw("</main>\n").html();
     }
 
     private String verify(HubApi api, Caller caller, Set<Role> roles) {
@@ -601,12 +737,14 @@ public final class PeopleConsole {
             last = id;
             List<String> cats = new ArrayList<>();
             p.path("categories").forEach(c -> cats.add(c.asText()));
+            String kind = p.path("kind").asText("");
             rows.add(new Object[] {new HtmlPage.Cell(id, UUID.matcher(id).matches() ? "/api/v1/inbox/" + id : null),
-                    p.path("routedAt").asText(), String.join(", ", cats), p.path("kind").asText(""),
+                    p.path("routedAt").asText(), String.join(", ", cats), p.path("area").asText(""),
+                    "alert".equals(kind) ? "ALERT: a contextual alert" : kind, p.path("urgency").asText(""),
                     p.path("size").asText() + " bytes"});
         }
         h.table("Pending packages, oldest first; a package's link downloads it sealed",
-                new String[] {"Package", "Routed at", "Categories", "Kind", "Size"}, rows, -1);
+                new String[] {"Package", "Routed at", "Categories", "Area", "Kind", "Urgency", "Size"}, rows, -1);
         if (answer.headers().containsKey("Link") && last != null) {
             h.raw("<p>").link("/console/inbox?" + encode(Map.of("after", last)), "Next page").raw("</p>\n");
         }
