@@ -188,6 +188,33 @@ class PeopleConsoleTest {
     }
 
     @Test
+    void whatNeedsAttentionListsQuarantinesDeadLettersAndAlertsOfTheLast30Days() {
+        f.clock.set("2026-10-01T09:00:00Z");
+        String old = UUID.randomUUID().toString();
+        f.recorder.append(List.of(f.recorder.quarantinedRecord("lancs-police", old, "m-old", "UNROUTABLE", DIGEST)));
+        f.clock.set("2026-11-20T09:00:00Z");
+        String quarantined = UUID.randomUUID().toString();
+        String deadLettered = UUID.randomUUID().toString();
+        String pkg = UUID.randomUUID().toString();
+        f.recorder.append(List.of(
+                f.recorder.quarantinedRecord("lancs-police", quarantined, "m-1", "INVALID_CONTENT", DIGEST),
+                f.recorder.deadLetteredRecord("nhs-lsc", deadLettered, pkg, "m-2", "MAX_DELIVERIES", DIGEST)));
+        f.recorder.append(f.recorder.alertRecords("alert-7", "same-child-two-sectors", 1, "lancs-police", quarantined,
+                List.of()));
+        f.clock.set("2026-11-25T09:00:00Z");
+
+        String page = html(ig, Set.of(Role.IG_LEAD), "attention", Map.of());
+
+        assertThat(page).containsPattern("<td>quarantined</td><td>lancs-police</td><td><a href=\"/console/submissions/"
+                        + quarantined + "\">[^<]*</a></td><td></td><td>INVALID_CONTENT</td>")
+                .containsPattern("<td>dead-lettered package</td><td>nhs-lsc</td><td><a [^>]*>" + deadLettered
+                        + "</a></td><td>" + pkg + "</td><td>MAX_DELIVERIES</td>")
+                .contains("<a href=\"/console/alerts/alert-7\">alert-7</a></td><td>RAISED</td>")
+                .as("older than 30 days").doesNotContain(old);
+        assertThat(console.page(api, board, Set.of(Role.BOARD), "attention", Map.of()).status()).isEqualTo(403);
+    }
+
+    @Test
     void whatIsTypedIntoASearchComesBackEscaped() {
         route(11, "police-fib", Decision.SHARED);
         Random random = new Random(20261204);
