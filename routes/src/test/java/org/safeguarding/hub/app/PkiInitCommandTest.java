@@ -72,6 +72,28 @@ class PkiInitCommandTest {
     }
 
     @Test
+    void theDemoPeopleAndAnotherPersonGetCertificatesForTheConsoleOnly() throws Exception {
+        Path out = dir.resolve("pki");
+        Run init = hub("pki", "init", "--out", out.toString());
+        assertThat(init.out()).contains("and 3 people");
+
+        Run jane = hub("pki", "person", "--pki", out.toString(), "--for", "ig-lead", "Jane O'Neil-Smith");
+
+        assertThat(jane.exit()).as(jane.err()).isZero();
+        assertThat(jane.out()).contains("person-ig-lead-jane-o-neil-smith.p12").doesNotContain("PRIVATE KEY");
+        for (String base : List.of("person-ig-lead-demo-ig-officer", "person-board-demo-board-member",
+                "person-police-fib-demo-duty-officer", "person-ig-lead-jane-o-neil-smith")) {
+            X509Certificate c = Pem.readCertificate(out.resolve(base + ".pem"));
+            assertThat(Certificates.tlsClientOnly(c)).as(base).isTrue();
+            assertThat(Certificates.allowsSealingTo(c)).as(base).isFalse();
+            assertThat(base).contains(Certificates.organisationalUnit(c));
+        }
+        oneLineError(hub("pki", "person", "--pki", out.toString(), "--for", "ig-lead", "<script>"));
+        oneLineError(hub("pki", "person", "--pki", out.toString(), "--for", "../etc", "Jane"));
+        oneLineError(hub("pki", "person", "--pki", dir.resolve("none").toString(), "--for", "ig-lead", "Jane"));
+    }
+
+    @Test
     void theHubsCertificateNamesLocalhostAndTheLoopbackAddress() throws Exception {
         Path out = dir.resolve("pki");
         assertThat(hub("pki", "init", "--out", out.toString()).exit()).isZero();
