@@ -186,7 +186,8 @@ public final class PeopleConsole {
             throw new IllegalStateException(e);
         }
         HtmlPage h = frame("Subject trace", caller, roles);
-        h.element("h1", "Subject trace: " + a.path("submissionCount").asText() + " submissions");
+        int found = a.path("submissionCount").asInt();
+        h.element("h1", "Subject trace: " + found + (found == 1 ? " submission" : " submissions"));
         String notice = a.path("notice").asText("");
         h.element("p", "For case " + form.getOrDefault("caseReference", "").strip() + ". "
                 + (notice.isEmpty() ? "" : Character.toUpperCase(notice.charAt(0)) + notice.substring(1) + "."));
@@ -727,7 +728,8 @@ public final class PeopleConsole {
         JsonNode list = read(answer);
         HtmlPage h = frame("Inbox", caller, roles);
         h.element("h1", "Inbox of " + caller.participantId());
-        h.element("p", answer.headers().getOrDefault("Inbox-Pending", "?") + " packages wait. Each downloads sealed "
+        String pending = answer.headers().getOrDefault("Inbox-Pending", "?");
+        h.element("p", ("1".equals(pending) ? "1 package waits" : pending + " packages wait") + ". Each downloads sealed "
                 + "to " + caller.participantId() + "'s own key: the hub never opens it, and it opens only on "
                 + caller.participantId() + "'s desk.");
         List<Object[]> rows = new ArrayList<>();
