@@ -32,16 +32,16 @@ final class DeskCommand implements Callable<Integer> {
             description = "Where the desk keeps its key and the packages, encrypted (default: desk-data/R).")
     Path data;
 
-    @Option(names = "--port", defaultValue = "8480",
+    @Option(names = "--port", defaultValue = "8480", paramLabel = "PORT",
             description = "The page's port on 127.0.0.1; 0 for a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--poll", defaultValue = "PT30S",
+    @Option(names = "--poll", defaultValue = "PT30S", paramLabel = "DURATION",
             description = "How often the inbox is fetched again, as an ISO-8601 duration (default: ${DEFAULT-VALUE}).")
     Duration poll;
 
-    @Option(names = "--retention", defaultValue = "P90D",
-            description = "How long a package is kept, from when it was routed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--retention", defaultValue = "P90D", paramLabel = "DURATION",
+            description = "How long a package is kept, from when the hub routed it; then it is deleted (default: ${DEFAULT-VALUE}).")
     Duration retention;
 
     @Override
