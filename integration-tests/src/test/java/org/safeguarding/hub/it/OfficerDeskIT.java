@@ -1,6 +1,7 @@
 package org.safeguarding.hub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.camel.builder.NotifyBuilder;
@@ -27,6 +30,8 @@ import org.safeguarding.hub.crypto.testing.Await;
 import org.safeguarding.hub.crypto.testing.OpenSsl;
 import org.safeguarding.hub.desk.Desk;
 import org.safeguarding.hub.desk.StoredPackage;
+import org.safeguarding.hub.inbox.HubClient;
+import org.safeguarding.hub.inbox.InboxReader;
 
 /**
  * The officer's desk against a real hub: Lancashire Constabulary submits C01, the desk of police-fib (started in this
@@ -34,7 +39,8 @@ import org.safeguarding.hub.desk.StoredPackage;
  * and acknowledges it (the hub's inbox for police-fib is then empty), and an officer reads it in a real browser
  * (headless Chromium) from the launch address: the subjects, contexts and handling in words and what was withheld,
  * never the child's health, which C01 withholds from police-fib. A request with another Host, or without the token,
- * gets nothing of it. A screenshot is kept in target/screenshots/desk.png.
+ * gets nothing of it. A screenshot is kept in target/screenshots/desk.png. A package that cannot be kept is not
+ * acknowledged (mash-bpl's of the same submission, read the desk's way with a keeper that fails).
  */
 class OfficerDeskIT {
     static RunningHub hub;
@@ -142,6 +148,29 @@ class OfficerDeskIT {
             assertThat(page).doesNotContain("Jamie Example").doesNotContain("Blackpool").doesNotContain(packageId)
                     .doesNotContain("lawful sharing");
         }
+    }
+
+    /**
+     * The desk acknowledges a package only once it is kept: a keeper that fails (a full disk, say) leaves mash-bpl's
+     * package of the same submission in its inbox, and the next read, with a keeper that keeps, takes it.
+     */
+    @Test
+    void aPackageThatCannotBeKeptIsNotAcknowledged() throws Exception {
+        hub.awaitPackages("mash-bpl", 1);
+        InboxReader inbox = new InboxReader(new HubClient(URI.create(hub.baseUrl()), hub.pki().identity("mash-bpl"),
+                hub.pki().caPem()), URI.create(hub.baseUrl()), hub.pki().identity("mash-bpl"), hub.pki().caPem());
+        InboxReader.Progress quiet = new InboxReader.Progress() {
+        };
+
+        assertThatThrownBy(() -> inbox.readAll((id, opened) -> {
+            throw new IOException("no space left on device");
+        }, quiet)).hasMessageContaining("no space left");
+        assertThat(HubHttpClient.json(hub.client("mash-bpl").get("api/v1/inbox"))).as("still waiting").hasSize(1);
+
+        List<String> kept = new ArrayList<>();
+        assertThat(inbox.readAll((id, opened) -> kept.add(id), quiet)).isEqualTo(1);
+        assertThat(kept).hasSize(1);
+        assertThat(HubHttpClient.json(hub.client("mash-bpl").get("api/v1/inbox"))).isEmpty();
     }
 
     private static String raw(String request) throws IOException {

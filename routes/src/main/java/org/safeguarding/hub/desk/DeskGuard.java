@@ -85,7 +85,7 @@ public final class DeskGuard {
             if (!"GET".equals(method) || !same(launchToken, r.rawQuery().substring("token=".length()))) {
                 return Verdict.refuse(401, "wrong launch token");
             }
-            return new Verdict(303, "launch token accepted", r.path(), COOKIE + "="
+            return new Verdict(303, "launch token accepted", ownPath(r.path()), COOKIE + "="
                     + new String(session, StandardCharsets.US_ASCII) + "; Path=/; HttpOnly; SameSite=Strict");
         }
         if (!hasSession(r.cookies())) {
@@ -101,6 +101,11 @@ public final class DeskGuard {
             }
         }
         return Verdict.PASS;
+    }
+
+    /** The page to go to once the token is taken: the path asked for when it is one of the desk's, else the list. */
+    private static String ownPath(String path) {
+        return path != null && OWN_PATH.matcher(path).matches() ? path : "/";
     }
 
     /** Whether a form's CSRF token is this launch's. */
@@ -145,4 +150,7 @@ public final class DeskGuard {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** A path of the desk's own: never {@code //host} (which a browser takes for another site) nor a scheme. */
+    private static final java.util.regex.Pattern OWN_PATH =
+            java.util.regex.Pattern.compile("/(?:package/[0-9a-f-]{36})?");
 }

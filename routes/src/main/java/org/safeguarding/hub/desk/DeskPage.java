@@ -3,7 +3,6 @@ package org.safeguarding.hub.desk;
 import static org.safeguarding.hub.http.Html.escape;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -470,10 +469,5 @@ final class DeskPage {
 
     static boolean isId(String s) {
         return s != null && ID.matcher(s).matches();
-    }
-
-    /** The time shown for an instant: as the hub wrote it. */
-    static String when(Instant t) {
-        return t == null ? "" : t.toString();
     }
 }

@@ -57,7 +57,10 @@ public final class DeskStore {
         if (retention.isNegative() || retention.isZero()) {
             throw new HubException(ErrorCode.BAD_REQUEST, "the retention must be longer than nothing (e.g. P90D).");
         }
-        PrivateFiles.createFolder(dataDir);
+        if (PrivateFiles.createFolder(dataDir)) {
+            LOG.warn("desk: the data folder {} can be listed by others; what the desk keeps in it is encrypted and"
+                    + " readable by you alone, but consider chmod 700 on it", dataDir);
+        }
         Path folder = dataDir.resolve("packages");
         PrivateFiles.createFolder(folder);
         DeskStore store = new DeskStore(folder, AtRestKey.loadOrCreate(dataDir), clock, retention);

@@ -65,6 +65,23 @@ class DeskGuardTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"//evil.com", "/\\evil.com", "/..//evil.com", "http://evil.com/", "/package/x", ""})
+    void theRedirectGoesToTheDesksOwnPagesOnly(String path) {
+        DeskGuard.Verdict v = guard.check(new DeskGuard.Request("GET", path, "token=" + TOKEN,
+                List.of("127.0.0.1:" + PORT), List.of(), List.of(), List.of()));
+
+        assertThat(v.status()).isEqualTo(303);
+        assertThat(v.location()).isEqualTo("/");
+    }
+
+    @Test
+    void theRedirectKeepsAPackagePage() {
+        String page = "/package/0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
+        assertThat(guard.check(new DeskGuard.Request("GET", page, "token=" + TOKEN, List.of("127.0.0.1:" + PORT),
+                List.of(), List.of(), List.of())).location()).isEqualTo(page);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"token=", "token=x", "token=" + TOKEN + "x", "token=" + SESSION, "token=" + CSRF,
             "token=" + TOKEN + "&a=b"})
     void aWrongTokenIsUnauthorised(String query) {
