@@ -9,6 +9,7 @@ import org.safeguarding.hub.audit.JcaCheckpointSigner;
 import org.safeguarding.hub.crypto.Pem;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.inbox.HubClient;
 import org.safeguarding.hub.settings.HubSettings;
 import org.safeguarding.hub.settings.SettingsLoader;
 import picocli.CommandLine.Command;

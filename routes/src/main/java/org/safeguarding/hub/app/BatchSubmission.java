@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.safeguarding.hub.inbox.HubClient;
 
 /**
  * Sends every sealed file of a folder with bounded concurrency, shows progress, and keeps a

@@ -17,6 +17,7 @@ import java.util.Map;
 import javax.net.ssl.SSLException;
 import org.safeguarding.hub.crypto.CryptoException;
 import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.inbox.HubConnectionException;
 
 /**
  * The one place a command's failure becomes what the user reads: one line that names what failed and what to do,

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 WithdrawCommand.class,
                 CorrectCommand.class,
                 ReceiveCommand.class,
+                DeskCommand.class,
                 AuditCommand.class,
                 ExplainCommand.class,
                 CommandLine.HelpCommand.class

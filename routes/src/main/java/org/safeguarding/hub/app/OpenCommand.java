@@ -3,19 +3,12 @@ package org.safeguarding.hub.app;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.safeguarding.hub.crypto.AlgorithmPolicy;
-import org.safeguarding.hub.crypto.Certificates;
 import org.safeguarding.hub.crypto.CryptoException;
-import org.safeguarding.hub.crypto.EnvelopeOpener;
-import org.safeguarding.hub.crypto.FileTrustMaterial;
 import org.safeguarding.hub.crypto.Identity;
-import org.safeguarding.hub.crypto.OpenedMessage;
-import org.safeguarding.hub.crypto.TrustValidator;
 import org.safeguarding.hub.error.ErrorCode;
 import org.safeguarding.hub.error.HubException;
+import org.safeguarding.hub.inbox.PackageOpener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,18 +59,8 @@ final class OpenCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * Decrypts with the recipient's key and requires a valid signature by the hub's certificate. Every package format
-     * the hub seals opens, RSA PKCS#1 v1.5 key transport among them: the hub uses it only for a recipient the
-     * partnership allows it, and this command is the recipient's own tool, not a service others can query.
-     */
+    /** Decrypts with the recipient's key and requires the hub's signature ({@link PackageOpener#open}). */
     static byte[] open(byte[] sealed, Identity me, Path ca) throws CryptoException {
-        OpenedMessage m = new EnvelopeOpener(List.of(me), AlgorithmPolicy.defaults().withRsaPkcs1KeyTransport())
-                .open(sealed);
-        new TrustValidator(new FileTrustMaterial(ca, null)).validateSigner(m.signer(), m.certificates(), Instant.now());
-        if (!"hub".equals(Certificates.commonName(m.signer()))) {
-            throw new HubException(ErrorCode.BAD_SIGNATURE, "the package is not signed by the hub.");
-        }
-        return m.content();
+        return PackageOpener.open(sealed, me, ca);
     }
 }

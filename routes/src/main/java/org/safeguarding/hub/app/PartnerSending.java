@@ -9,6 +9,7 @@ import org.safeguarding.hub.crypto.CmsSealer;
 import org.safeguarding.hub.crypto.ContentEncryption;
 import org.safeguarding.hub.crypto.Identity;
 import org.safeguarding.hub.crypto.Pem;
+import org.safeguarding.hub.inbox.HubClient;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -20,9 +20,9 @@ import java.util.UUID;
  * only narrows what creation asks for). A file is written whole under a temporary name and moved into place, so an
  * existing file of wider mode is replaced, never rewritten in place, and a reader never sees half a package.
  */
-final class PrivateFiles {
-    static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-    static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
+public final class PrivateFiles {
+    public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE);
 
@@ -35,7 +35,7 @@ final class PrivateFiles {
      *
      * @return true if the folder existed already and others may read or enter it
      */
-    static boolean createFolder(Path dir) throws IOException {
+    public static boolean createFolder(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath();
         if (Files.isDirectory(absolute)) {
             return posix(absolute) && !java.util.Collections.disjoint(Files.getPosixFilePermissions(absolute), OTHERS);
@@ -59,8 +59,11 @@ final class PrivateFiles {
         return false;
     }
 
-    /** Writes {@code content} to {@code target} (replacing it) as a new 0600 file, forced to disk before the move. */
-    static void write(Path target, byte[] content) throws IOException {
+    /**
+     * Writes {@code content} to {@code target} (replacing it) as a new 0600 file, forced to disk before the move; the
+     * folder is forced after the move, so the new name too survives a crash once this returns.
+     */
+    public static void write(Path target, byte[] content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path tmp = absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".part");
         boolean posix = posix(absolute.getParent());
@@ -81,6 +84,17 @@ final class PrivateFiles {
             Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+        forceFolder(absolute.getParent());
+    }
+
+    /** Forces a folder's entries (a file just renamed or deleted in it) to disk where the platform lets a folder open. */
+    public static void forceFolder(Path dir) throws IOException {
+        if (dir == null || !posix(dir)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
         }
     }
 

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import org.safeguarding.hub.inbox.HubClient;
 
 /** {@code ./hub submit}: partner side, send a sealed submission with mutual TLS and print the receipt or the problem. */
 @Command(name = "submit", mixinStandardHelpOptions = true,

@@ -1,4 +1,4 @@
-package org.safeguarding.hub.app;
+package org.safeguarding.hub.inbox;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,13 +20,13 @@ import org.safeguarding.hub.crypto.Identity;
 import org.safeguarding.hub.crypto.Pem;
 
 /** A participant's HTTPS client for the hub: its certificate for mutual TLS, the partnership CA for the server. */
-final class HubClient {
+public final class HubClient {
     private final HttpClient http;
     private final URI base;
     private final Path ca;
     private final String subject;
 
-    HubClient(URI base, Identity me, Path caPem) throws IOException, GeneralSecurityException {
+    public HubClient(URI base, Identity me, Path caPem) throws IOException, GeneralSecurityException {
         this.base = base;
         this.ca = caPem;
         this.subject = me.certificate().getSubjectX500Principal().getName();
@@ -56,15 +56,15 @@ final class HubClient {
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
         return get(base.resolve(path));
     }
 
-    HttpResponse<byte[]> get(URI uri) throws IOException, InterruptedException {
+    public HttpResponse<byte[]> get(URI uri) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).GET().build());
     }
 
-    HttpResponse<byte[]> post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+    public HttpResponse<byte[]> post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(5))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {

@@ -1,4 +1,4 @@
-package org.safeguarding.hub.app;
+package org.safeguarding.hub.inbox;
 
 import java.io.IOException;
 import java.net.URI;
@@ -6,10 +6,10 @@ import java.nio.file.Path;
 
 /**
  * A request to the hub that got no answer: the connection or the TLS handshake failed. It carries what
- * {@link CommandErrors} needs to say which: the address asked, the CA file the hub was checked against and the subject
+ * the command line needs to say which: the address asked, the CA file the hub was checked against and the subject
  * of the client certificate offered.
  */
-final class HubConnectionException extends IOException {
+public final class HubConnectionException extends IOException {
     private final URI uri;
     private final Path ca;
     private final String clientSubject;
@@ -21,15 +21,15 @@ final class HubConnectionException extends IOException {
         this.clientSubject = clientSubject;
     }
 
-    URI uri() {
+    public URI uri() {
         return uri;
     }
 
-    Path ca() {
+    public Path ca() {
         return ca;
     }
 
-    String clientSubject() {
+    public String clientSubject() {
         return clientSubject;
     }
 }
