@@ -37,7 +37,9 @@ public final class DeskServer implements AutoCloseable {
                     + " frame-ancestors 'none'; base-uri 'none'",
             "Cache-Control", "no-store",
             "X-Content-Type-Options", "nosniff",
-            "Referrer-Policy", "no-referrer",
+            // same-origin, not no-referrer: under no-referrer a browser sends the desk's own forms as from
+            // "Origin: null", which the guard must refuse (its addresses carry package ids, never content)
+            "Referrer-Policy", "same-origin",
             "X-Frame-Options", "DENY",
             "Cross-Origin-Resource-Policy", "same-origin",
             "Cross-Origin-Opener-Policy", "same-origin");

@@ -132,7 +132,7 @@ class DeskServerTest {
                     + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
             assertThat(a.header("Cache-Control")).isEqualTo("no-store");
             assertThat(a.header("X-Content-Type-Options")).isEqualTo("nosniff");
-            assertThat(a.header("Referrer-Policy")).isEqualTo("no-referrer");
+            assertThat(a.header("Referrer-Policy")).isEqualTo("same-origin");
         }
     }
 
