@@ -105,7 +105,10 @@ public final class HttpsApiServer implements AutoCloseable {
                 .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
-                .setCompressionSupported(false);
+                .setCompressionSupported(false)
+                // a console form is decoded by Vert.x too, each field bounded by this (8 KiB by default, less than a
+                // draft partnership file); the route's body limit bounds the whole form
+                .setMaxFormAttributeSize(3 * WHAT_IF_BODY_LIMIT);
         TlsMaterial.CIPHER_SUITES.forEach(options::addEnabledCipherSuite); // AEAD only
         try {
             server = VertxServers.await(vertx.createHttpServer(options).requestHandler(router()).listen());
@@ -135,6 +138,8 @@ public final class HttpsApiServer implements AutoCloseable {
     /** The largest subject-trace request body read (beyond it: 413, nothing read further). */
     static final int SUBJECT_TRACE_BODY_LIMIT = 16 * 1024;
     static final int WEBHOOK_BODY_LIMIT = 4 * 1024;
+    /** The largest draft partnership file a what-if reads. */
+    static final int WHAT_IF_BODY_LIMIT = 512 * 1024;
 
     Router router() {
         Router router = Router.router(vertx);
@@ -180,6 +185,12 @@ public final class HttpsApiServer implements AutoCloseable {
                 .blockingHandler(ctx -> call(ctx, c -> api.subjectTrace(c,
                         ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes(),
                         queryParams(ctx))), false);
+        // a draft partnership file, read whole in memory: the IG lead's what-if
+        router.post("/api/v1/audit/what-if")
+                .handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(WHAT_IF_BODY_LIMIT))
+                .blockingHandler(ctx -> call(ctx, c -> api.whatIf(c,
+                        ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes(),
+                        queryParams(ctx))), false);
         router.get("/api/v1/audit/alerts/:alertId")
                 .blockingHandler(ctx -> call(ctx, c -> api.alert(c, ctx.pathParam("alertId"))), false);
         router.get("/api/v1/reports/non-delivery")
@@ -195,6 +206,11 @@ public final class HttpsApiServer implements AutoCloseable {
         router.post("/console/subjects")
                 .handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(SUBJECT_TRACE_BODY_LIMIT))
                 .blockingHandler(ctx -> call(ctx, c -> api.consoleForm(c, "subjects", formHeaders(ctx),
+                        ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes())), false);
+        // the what-if's form: a draft partnership file, URL-encoded (so up to about three times its size)
+        router.post("/console/whatif")
+                .handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(3 * WHAT_IF_BODY_LIMIT))
+                .blockingHandler(ctx -> call(ctx, c -> api.consoleForm(c, "whatif", formHeaders(ctx),
                         ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes())), false);
         router.get("/console/alerts/:alertId").blockingHandler(ctx -> call(ctx,
                 c -> api.consolePage(c, "alerts/" + ctx.pathParam("alertId"), queryParams(ctx))), false);
@@ -242,7 +258,7 @@ public final class HttpsApiServer implements AutoCloseable {
      */
     /** The console's pages by their path under {@code /console} (a submission's story is {@code submissions/:id}). */
     static final List<String> CONSOLE_PAGES = List.of("", "console.css", "audit", "verify", "flows", "inbox",
-            "subjects", "agreements", "attention");
+            "subjects", "agreements", "attention", "whatif");
 
     /** What a console form's handler needs to tell the hub's own pages from another site's. */
     private static Map<String, String> formHeaders(RoutingContext ctx) {
@@ -266,6 +282,7 @@ public final class HttpsApiServer implements AutoCloseable {
                     List.of("submissionId", "participant", "type", "from", "to", "after", "limit")),
             Map.entry("GET /api/v1/audit/export", List.of("format", "submissionId", "participant", "type", "from", "to")),
             Map.entry("POST /api/v1/audit/subjects", List.of("format")),
+            Map.entry("POST /api/v1/audit/what-if", List.of("weeks")),
             Map.entry("GET /api/v1/reports/non-delivery", List.of("limit", "after")),
             Map.entry("GET /api/v1/reports/flows", List.of("period", "from", "to", "unacknowledgedAfter")));
 

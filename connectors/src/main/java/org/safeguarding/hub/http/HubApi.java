@@ -91,6 +91,15 @@ public interface HubApi {
                 "No such operation: see the API in the README.");
     }
 
+    /**
+     * IG lead only: a draft partnership file ({@code body}, YAML) put to the decisions of the last weeks ({@code query}
+     * holds {@code weeks}): who would gain or lose which submissions and fields. A hub without it answers 404.
+     */
+    default ApiResponse whatIf(Caller caller, byte[] body, java.util.Map<String, String> query) {
+        throw new org.safeguarding.hub.error.HubException(org.safeguarding.hub.error.ErrorCode.NOT_FOUND,
+                "No such operation: see the API in the README.");
+    }
+
     /** IG lead only: one alert by id, with the submissions and partners it links (never a token or value). */
     default ApiResponse alert(Caller caller, String alertId) {
         throw new org.safeguarding.hub.error.HubException(org.safeguarding.hub.error.ErrorCode.NOT_FOUND,

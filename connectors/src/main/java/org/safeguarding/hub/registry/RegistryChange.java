@@ -68,6 +68,13 @@ public sealed interface RegistryChange {
     record Retokened(String partnerId, String submissionId) implements RegistryChange {
     }
 
+    /**
+     * The content-free facts a routed submission's decisions turned on ({@code facts}: JSON, see
+     * {@code whatif.DecisionFacts}), kept for the IG lead's what-if under the links' retention. Applied once.
+     */
+    record Facts(String partnerId, String submissionId, Instant receivedAt, String facts) implements RegistryChange {
+    }
+
     /** One link token of a submission: its kind, the id of the linking key that made it, the token. */
     record Token(String kind, String keyId, String token) {
     }

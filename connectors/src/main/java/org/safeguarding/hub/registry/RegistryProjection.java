@@ -74,6 +74,8 @@ public final class RegistryProjection {
             deliver(c, d, now);
         } else if (change instanceof RegistryChange.Linked l) {
             org.safeguarding.hub.linkstore.LinkStore.apply(c, l);
+        } else if (change instanceof RegistryChange.Facts f) {
+            DecisionFactStore.apply(c, f);
         } else if (change instanceof RegistryChange.Retokened t) {
             org.safeguarding.hub.linkstore.LinkStore.retractTokens(c, t.partnerId(), t.submissionId());
         } else if (change instanceof RegistryChange.Unlinked u) {

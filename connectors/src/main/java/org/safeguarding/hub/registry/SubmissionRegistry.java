@@ -59,6 +59,7 @@ public final class SubmissionRegistry {
             migrateDeliveryIndex(s);
             migrateRevisions(s);
             org.safeguarding.hub.linkstore.LinkStore.createTables(s);
+            DecisionFactStore.createTables(s);
         } catch (SQLException e) {
             throw unavailable(e);
         }

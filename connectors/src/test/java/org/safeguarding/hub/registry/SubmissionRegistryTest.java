@@ -95,6 +95,30 @@ class SubmissionRegistryTest {
     }
 
     @Test
+    void decisionFactsAreKeptOnceReadOldestFirstAndExpired() {
+        RegistryProjection projection = new RegistryProjection(pool, clock);
+        DecisionFactStore facts = new DecisionFactStore(pool);
+        Instant t0 = Instant.parse("2026-11-01T10:00:00Z");
+        List<RegistryChange> batch = List.of(
+                new RegistryChange.Facts("lancs-police", "s-2", t0.plusSeconds(60), "{\"n\":2}"),
+                new RegistryChange.Facts("lancs-police", "s-1", t0, "{\"n\":1}"),
+                new RegistryChange.Facts("nhs-lsc", "s-1", t0.plusSeconds(120), "{\"n\":3}"));
+        projection.apply(batch);
+        projection.apply(batch); // replayed
+        projection.apply(List.of(new RegistryChange.Facts("lancs-police", "s-1", t0, "{\"n\":9}"))); // not again
+
+        assertThat(facts.since(t0, 10)).extracting(DecisionFactStore.Stored::facts)
+                .containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+        assertThat(facts.since(t0.plusSeconds(61), 10)).extracting(DecisionFactStore.Stored::submissionId)
+                .containsExactly("s-1");
+        assertThat(facts.since(t0, 2)).hasSize(2);
+        assertThat(facts.oldest()).contains(t0);
+
+        assertThat(facts.expire(t0.plusSeconds(61))).isEqualTo(2);
+        assertThat(facts.since(t0, 10)).extracting(DecisionFactStore.Stored::partnerId).containsExactly("nhs-lsc");
+    }
+
+    @Test
     void whatTheFeedAppliesIsReadBackAndAReplayedBatchChangesNothing() {
         RegistryProjection projection = new RegistryProjection(pool, clock);
         Receipt r = receipt("s-5", "aa");

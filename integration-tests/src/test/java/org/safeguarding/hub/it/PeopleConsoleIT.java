@@ -155,6 +155,42 @@ class PeopleConsoleIT {
     }
 
     @Test
+    void anIgOfficerPutsADraftToThePastDecisions() throws Exception {
+        hub.awaitRecorded();
+        // the draft: police-fib's CS-CORE clause narrowed to CSE, so it would lose C01 (CCE)
+        String reference = org.safeguarding.hub.partnership.PartnershipLoader.referencePartnershipYaml();
+        String draft = reference.replaceFirst("(- recipient: police-fib\n\\s+areas: ANY\n\\s+)categories: ALL",
+                "$1categories: [CSE]");
+        assertThat(draft).isNotEqualTo(reference);
+
+        JsonNode api = HubHttpClient.json(hub.client("ig-lead").postWithType("api/v1/audit/what-if?weeks=4",
+                "application/yaml", draft.getBytes(StandardCharsets.UTF_8)));
+        assertThat(api.path("submissions").asInt()).isGreaterThanOrEqualTo(1);
+        JsonNode police = null;
+        for (JsonNode r : api.path("recipients")) {
+            if (r.path("recipient").asText().equals("police-fib")) {
+                police = r;
+            }
+        }
+        assertThat(police).isNotNull();
+        assertThat(police.path("losses").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(hub.client("board").postWithType("api/v1/audit/what-if", "application/yaml",
+                draft.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(403);
+
+        try (DrivenBrowser browser = browser(igOfficer).drive()) {
+            browser.open(url("/whatif"));
+            browser.paste("#draft", draft);
+            browser.click("form button[type='submit']");
+            String page = browser.sourceOnce("the what-if's answer", p -> p.contains("</main>")
+                    && (p.contains(" put to the draft") || p.contains("Not evaluated") || p.contains("Not for you")));
+            assertThat(page).contains(" put to the draft")
+                    .containsPattern("<th scope=\"row\">police-fib</th><td>\\d+</td><td>[1-9]\\d*</td>");
+            assertThat(browser.url()).isEqualTo(url("/whatif"));
+            browser.screenshot(Path.of("target", "screenshots", "console-what-if.png"));
+        }
+    }
+
+    @Test
     void anotherSitesFormIsRefusedThoughTheBrowserHoldsTheCertificate() {
         HubHttpClient jane = person(igOfficer);
         String body = "nhsNumber=9990000018&caseReference=SAR-0043&reason=IG_REVIEW";

@@ -433,6 +433,23 @@ public final class HubApiService implements HubApi {
         return alerts.alert(caller.actor(), alertId);
     }
 
+    private WhatIfApi whatIf;
+
+    /** Offers the IG lead the what-if over the kept decision facts (without it: 404). */
+    public HubApiService withWhatIf(WhatIfApi whatIf) {
+        this.whatIf = whatIf;
+        return this;
+    }
+
+    @Override
+    public ApiResponse whatIf(Caller caller, byte[] body, Map<String, String> query) {
+        if (whatIf == null) {
+            return HubApi.super.whatIf(caller, body, query);
+        }
+        require(caller, Role.IG_LEAD, "put a draft partnership to the past decisions");
+        return whatIf.evaluate(caller.actor(), body, query);
+    }
+
     @Override
     public ApiResponse subjectTrace(Caller caller, byte[] body, Map<String, String> query) {
         require(caller, Role.IG_LEAD, "trace a subject");

@@ -96,6 +96,7 @@ public final class HubApplication implements AutoCloseable {
     private JdbcAuditTrail auditTrail;
     private AuditRecorder audit;
     private SubmissionRegistry registry;
+    private org.safeguarding.hub.registry.DecisionFactStore decisionFacts;
     private CamelContext camel;
     private HttpsApiServer https;
     private org.safeguarding.hub.sftp.SftpDropServer sftp;
@@ -236,6 +237,8 @@ public final class HubApplication implements AutoCloseable {
         // contextual links: tokens under a linking key of their own, kept in the registry's database for their retention
         linkingKey = org.safeguarding.hub.links.LinkingKey.loadOrCreate(settings.links().keyDirectory());
         linkStore = new org.safeguarding.hub.linkstore.LinkStore(pool);
+        // what routed submissions' decisions turned on, for the IG lead's what-if, under the links' retention
+        decisionFacts = new org.safeguarding.hub.registry.DecisionFactStore(pool);
         org.safeguarding.hub.alerts.SubmissionLinks links = new org.safeguarding.hub.alerts.SubmissionLinks(
                 linkingKey, new org.safeguarding.hub.alerts.AlertEvaluator(linkStore, new org.safeguarding.hub.alerts.InFlightLinks(clock)),
                 json);
@@ -303,6 +306,8 @@ public final class HubApplication implements AutoCloseable {
                 .withNonDeliveryReports(nonDelivery)
                 .withWebhooks()
                 .withCorrections(corrections)
+                .withWhatIf(new org.safeguarding.hub.api.WhatIfApi(decisionFacts, audit, json, clock,
+                        settings.links().retention()))
                 .withConsole(new org.safeguarding.hub.console.PeopleConsole(json, clock, partnership::partnership));
         packageEscalation = new org.safeguarding.hub.urgency.PackageEscalation(registry, partnership,
                 new BrokerInbox(broker.connectionFactory()), new org.safeguarding.hub.notices.HubNotices(certificates,
@@ -533,6 +538,10 @@ public final class HubApplication implements AutoCloseable {
             removed = linkStore.expire(cutoff, 5_000);
             total += removed;
         } while (removed > 0);
+        int facts = decisionFacts.expire(cutoff);
+        if (facts > 0) {
+            LOG.info("link retention: {} submissions' decision facts older than {} removed", facts, retention);
+        }
         if (total > 0) {
             LOG.info("link retention: {} submissions' links older than {} removed", total, retention);
         }

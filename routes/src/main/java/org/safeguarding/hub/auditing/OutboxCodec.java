@@ -95,6 +95,12 @@ final class OutboxCodec {
                     for (RegistryChange.Token t : l.tokens()) {
                         tokens.addObject().put("kind", t.kind()).put("keyId", t.keyId()).put("token", t.token());
                     }
+            } else if (c instanceof RegistryChange.Facts f) {
+                    n.put("change", "facts");
+                    n.put("partnerId", f.partnerId());
+                    n.put("submissionId", f.submissionId());
+                    n.put("receivedAt", f.receivedAt().toString());
+                    n.put("facts", f.facts());
             } else if (c instanceof RegistryChange.Retokened t) {
                     n.put("change", "retokened");
                     n.put("partnerId", t.partnerId());
@@ -197,6 +203,8 @@ final class OutboxCodec {
                             text(n, "sector"), text(n, "area"), texts(n, "categories"), text(n, "handlingCode"),
                             Instant.parse(text(n, "receivedAt")), texts(n, "sharedWith"), tokens);
                 }
+                case "facts" -> new RegistryChange.Facts(text(n, "partnerId"), text(n, "submissionId"),
+                        Instant.parse(text(n, "receivedAt")), text(n, "facts"));
                 case "retokened" -> new RegistryChange.Retokened(text(n, "partnerId"), text(n, "submissionId"));
                 case "unlinked" -> new RegistryChange.Unlinked(text(n, "partnerId"), text(n, "submissionId"));
                 case "alert" -> {

@@ -81,6 +81,7 @@ public final class PeopleConsole {
                 case "subjects" -> subjectForm(caller, roles, List.of());
                 case "agreements" -> agreements(caller, roles);
                 case "attention" -> attention(api, caller, roles);
+                case "whatif" -> whatIfForm(caller, roles, List.of(), "");
                 default -> {
                     if (page.startsWith("submissions/")) {
                         yield story(api, caller, roles, page.substring("submissions/".length()));
@@ -104,15 +105,31 @@ public final class PeopleConsole {
     public ApiResponse form(HubApi api, Caller caller, Set<Role> roles, String page, Map<String, String> headers,
                             byte[] body) {
         try {
-            if (!"subjects".equals(page)) {
+            if (!"subjects".equals(page) && !"whatif".equals(page)) {
                 throw new HubException(ErrorCode.NOT_FOUND, "There is no such form.");
             }
-            need(roles, Role.IG_LEAD, "trace a subject");
+            need(roles, Role.IG_LEAD, "subjects".equals(page) ? "trace a subject"
+                    : "put a draft partnership to the past decisions");
             SameOrigin.require(headers);
-            Map<String, String> form = FormBody.parse(body, headers.get("Content-Type"), SUBJECT_FIELDS);
+            Map<String, String> form = FormBody.parse(body, headers.get("Content-Type"),
+                    "subjects".equals(page) ? SUBJECT_FIELDS : WHAT_IF_FIELDS);
             if (!tokens.matches(caller, form.get("csrf"))) {
                 throw new HubException(ErrorCode.FORBIDDEN, "The form has expired or did not come from this hub's page:"
-                        + " open the subject trace again and send it from there.");
+                        + " open the page again and send it from there.");
+            }
+            if ("whatif".equals(page)) {
+                try {
+                    return ok(whatIf(api, caller, roles, form));
+                } catch (HubException e) {
+                    if (e.code() != ErrorCode.BAD_REQUEST) {
+                        throw e;
+                    }
+                    // the draft again (the IG lead's own file, no intelligence), with what to mend
+                    List<org.safeguarding.hub.error.FieldError> errors = e.errors().isEmpty()
+                            ? List.of(new org.safeguarding.hub.error.FieldError("draft", e.getMessage())) : e.errors();
+                    ApiResponse r = ok(whatIfForm(caller, roles, errors, form.getOrDefault("draft", "")));
+                    return new ApiResponse(400, r.contentType(), r.body(), r.headers());
+                }
             }
             return ok(subjectTrace(api, caller, roles, form));
         } catch (HubException e) {
@@ -123,6 +140,73 @@ public final class PeopleConsole {
             }
             return refusal(caller, roles, e);
         }
+    }
+
+    static final List<String> WHAT_IF_FIELDS = List.of("draft", "weeks", "csrf");
+
+    private String whatIfForm(Caller caller, Set<Role> roles, List<org.safeguarding.hub.error.FieldError> errors,
+                              String draft) {
+        need(roles, Role.IG_LEAD, "put a draft partnership to the past decisions");
+        HtmlPage h = frame("What if", caller, roles);
+        h.element("h1", "What if this draft were in force?");
+        h.element("p", "Paste a draft of the partnership file. The hub checks it as it would its own, then puts it to"
+                + " the decisions of the weeks you choose: which recipients would gain or lose which submissions, and"
+                + " which fields. It changes nothing. Where a draft's condition needs a fact the hub did not keep (an"
+                + " exact age inside an age band), that decision is counted as cannot evaluate, never guessed.");
+        if (!errors.isEmpty()) {
+            h.raw("<div class=\"errors\" role=\"alert\"><h2>Not evaluated</h2><ul>\n");
+            for (var e : errors) {
+                h.raw("<li>").text((e.path().isEmpty() ? "" : e.path() + ": ") + e.message()).raw("</li>\n");
+            }
+            h.raw("</ul></div>\n");
+        }
+        h.raw("<form method=\"post\" action=\"/console/whatif\" class=\"search\" autocomplete=\"off\">\n")
+                .raw("<input type=\"hidden\" name=\"csrf\" value=\"").text(tokens.of(caller)).raw("\">\n")
+                .raw("<label for=\"draft\">Draft partnership file (YAML)</label><textarea id=\"draft\" name=\"draft\""
+                        + " rows=\"18\" spellcheck=\"false\" required>").text(draft).raw("</textarea>\n")
+                .raw("<label for=\"weeks\">Weeks of decisions</label><input id=\"weeks\" name=\"weeks\""
+                        + " type=\"number\" min=\"1\" max=\"52\" value=\"12\">\n")
+                .raw("<button type=\"submit\">Evaluate</button>\n</form>\n");
+        return h.raw("</main>\n").html();
+    }
+
+    private String whatIf(HubApi api, Caller caller, Set<Role> roles, Map<String, String> form) {
+        Map<String, String> q = new LinkedHashMap<>();
+        String weeks = form.get("weeks");
+        if (weeks != null && !weeks.isBlank()) {
+            q.put("weeks", weeks.strip());
+        }
+        JsonNode r = read(api.whatIf(caller, form.getOrDefault("draft", "").getBytes(StandardCharsets.UTF_8), q));
+        HtmlPage h = frame("What if", caller, roles);
+        int put = r.path("submissions").asInt();
+        h.element("h1", "What if: " + put + (put == 1 ? " submission" : " submissions") + " put to the draft");
+        h.element("p", "Decisions from " + r.path("from").asText() + " to " + r.path("to").asText()
+                + (r.path("limitedByRetention").asBoolean() ? " (no further back: the facts are kept no longer)" : "")
+                + ". Draft digest " + r.path("draftDigest").asText() + ". Nothing was changed.");
+        List<Object[]> rows = new ArrayList<>();
+        for (JsonNode c : r.path("recipients")) {
+            rows.add(new Object[] {c.path("recipient").asText(), c.path("gains").asText(), c.path("losses").asText(),
+                    c.path("unchanged").asText(), c.path("cannotEvaluate").asText(),
+                    fields(c.path("fieldsGained")), fields(c.path("fieldsLost"))});
+        }
+        h.table("Each recipient under the draft: submissions it would gain or lose, and fields it would see or no"
+                        + " longer see (by how many submissions)", new String[] {"Recipient", "Gains", "Losses",
+                        "Unchanged", "Cannot evaluate", "Fields gained", "Fields lost"}, rows, -1);
+        List<Object[]> unsettled = new ArrayList<>();
+        for (JsonNode u : r.path("cannotEvaluate")) {
+            unsettled.add(new Object[] {submissionCell(u), u.path("partnerId").asText(), u.path("recipient").asText(),
+                    u.path("why").asText()});
+        }
+        h.raw("<section aria-labelledby=\"unsettled\">\n<h2 id=\"unsettled\">Cannot evaluate</h2>\n");
+        h.table("Decisions the kept facts cannot settle (the first " + 50 + ")", new String[] {"Submission", "Partner",
+                "Recipient", "Why"}, unsettled, -1);
+        return h.raw("</section>\n</main>\n").html();
+    }
+
+    private static String fields(JsonNode counts) {
+        List<String> parts = new ArrayList<>();
+        counts.fields().forEachRemaining(e -> parts.add(e.getKey() + " (" + e.getValue().asText() + ")"));
+        return String.join(", ", parts);
     }
 
     static final List<String> SUBJECT_FIELDS = List.of("nhsNumber", "upn", "name", "dateOfBirth", "caseReference",
@@ -243,7 +327,8 @@ public final class PeopleConsole {
             h.raw("<li>").link("/console/audit", "Audit trail").raw("</li><li>").link("/console/verify", "Verification")
                     .raw("</li><li>").link("/console/subjects", "Subject trace").raw("</li><li>")
                     .link("/console/attention", "Needs attention").raw("</li><li>")
-                    .link("/console/agreements", "Agreements").raw("</li>");
+                    .link("/console/agreements", "Agreements").raw("</li><li>")
+                    .link("/console/whatif", "What if").raw("</li>");
         }
         if (roles.contains(Role.IG_LEAD) || roles.contains(Role.BOARD)) {
             h.raw("<li>").link("/console/flows", "Flow report").raw("</li>");
@@ -284,6 +369,8 @@ public final class PeopleConsole {
                     "submissions quarantined or dead-lettered, with their reasons, and alerts raised, last 30 days"});
             offers.add(new String[] {"/console/agreements", "Agreements",
                     "the data-sharing agreements, their versions, validity and recipients"});
+            offers.add(new String[] {"/console/whatif", "What if",
+                    "a draft partnership file put to the decisions of the last weeks: who would gain or lose what"});
         }
         if (roles.contains(Role.IG_LEAD) || roles.contains(Role.BOARD)) {
             offers.add(new String[] {"/console/flows", "Flow report", roles.contains(Role.IG_LEAD)

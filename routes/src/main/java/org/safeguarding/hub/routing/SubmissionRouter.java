@@ -270,7 +270,9 @@ public final class SubmissionRouter {
         return new RoutedSubmission(partner.id(), submission.submissionId(), q.receiptId(), envelopeDigest,
                 new AuditRecorder.SubmissionFacts(categories, submission.json().path("area").asText(null),
                         due.urgency().name()),
-                plan.decisions(), out, new ArrayList<>(), linking, alerts);
+                plan.decisions(), out, new ArrayList<>(), linking, alerts,
+                links == null ? null : org.safeguarding.hub.whatif.DecisionFacts.of(submission, q.receivedAt(),
+                        plan.decisions()).change());
     }
 
     /**
@@ -360,6 +362,9 @@ public final class SubmissionRouter {
                 routed.envelopeDigest(), routed.facts(), routed.decisions(), routed.delivered()));
         step.change(new RegistryChange.Status(routed.partnerId(), routed.submissionId(),
                 routed.unrouted() ? SubmissionStatus.UNROUTED : SubmissionStatus.ROUTED));
+        if (routed.decisionFacts() != null) {
+            step.change(routed.decisionFacts());
+        }
         if (routed.linking().change() != null) {
             step.change(routed.linking().change());
             sendAlerts(session, producer, routed, step);
@@ -401,7 +406,7 @@ public final class SubmissionRouter {
         }
         RoutedSubmission routed = new RoutedSubmission(partnerId, submissionId, null, null,
                 AuditRecorder.SubmissionFacts.UNKNOWN, plan.decisions(), List.of(), new ArrayList<>(), linking,
-                alertPackages(linking, plan, at));
+                alertPackages(linking, plan, at), null);
         sendAlerts(session, producer, routed, step);
     }
 
