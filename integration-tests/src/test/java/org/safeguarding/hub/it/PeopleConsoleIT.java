@@ -207,6 +207,12 @@ class PeopleConsoleIT {
     }
 
     @Test
+    void theHubSaysWhereThePeoplesConsoleIs() {
+        assertThat(hub.app().listeners()).anySatisfy(line -> assertThat(line).startsWith("HTTPS API")
+                .contains("the people's console at https://localhost:" + hub.app().httpsPort() + "/console"));
+    }
+
+    @Test
     void theAuditTrailNamesThePersonAsWellAsTheParticipant() throws Exception {
         X509Certificate cert = certificateOf(igOfficer);
         HttpResponse<byte[]> page = person(igOfficer).get("console/verify");

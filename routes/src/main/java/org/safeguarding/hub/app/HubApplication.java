@@ -384,7 +384,8 @@ public final class HubApplication implements AutoCloseable {
                 + " (" + (days < 0 ? "EXPIRED" : days + " days") + ")";
         List<String> out = new java.util.ArrayList<>();
         out.add("HTTPS API " + settings.http().host() + ":" + https.port() + " (" + https.publicBaseUrl()
-                + "/api/v1, client certificate required), " + cert);
+                + "/api/v1, client certificate required; the people's console at " + https.publicBaseUrl()
+                + "/console, with a person's certificate), " + cert);
         if (broker.amqpPort() > 0) {
             out.add("AMQP over TLS " + broker.amqpPort() + " (recipients' consumers, SASL EXTERNAL), " + cert);
         }
