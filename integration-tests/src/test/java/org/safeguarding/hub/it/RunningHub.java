@@ -47,11 +47,21 @@ final class RunningHub implements AutoCloseable {
 
     /** {@link #start(TestPki, String)} with the reference partnership's text changed by {@code partnership}. */
     static RunningHub start(TestPki pki, String extraHubYaml, java.util.function.UnaryOperator<String> partnership) {
+        return start(pki, extraHubYaml, partnership, Clock.systemUTC());
+    }
+
+    /** A hub on {@code clock} (a test's own, to make a past month): the hub reads every instant from it. */
+    static RunningHub start(TestPki pki, Clock clock) {
+        return start(pki, "", java.util.function.UnaryOperator.identity(), clock);
+    }
+
+    private static RunningHub start(TestPki pki, String extraHubYaml,
+                                    java.util.function.UnaryOperator<String> partnership, Clock clock) {
         try {
             Path root = Files.createTempDirectory("hub-it");
             Path config = writeConfig(root, pki, extraHubYaml, partnership);
             HubSettings settings = SettingsLoader.load(config);
-            return new RunningHub(root, pki, HubApplication.start(settings, Clock.systemUTC()));
+            return new RunningHub(root, pki, HubApplication.start(settings, clock));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
