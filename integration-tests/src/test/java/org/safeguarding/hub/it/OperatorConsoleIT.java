@@ -64,7 +64,9 @@ class OperatorConsoleIT {
                 .containsPattern("<th scope=\"row\">hub certificate</th><td>[^<]*</td><td>\\d{4}-")
                 .containsPattern("<th scope=\"row\">CRL \\(next update\\)</th>")
                 .contains("<th scope=\"row\">UNDECRYPTABLE</th><td>the partner's</td><td>1</td>")
-                .contains("<th scope=\"row\">ACCEPTED</th><td></td><td>1</td>");
+                .contains("<th scope=\"row\">ACCEPTED</th><td></td><td>1</td>")
+                .contains("Refusals in the last 24 hours")
+                .contains("<tr><th scope=\"row\">UNDECRYPTABLE</th><td>1</td></tr>");
         assertThat(dom).as("nothing of the submission").doesNotContain(submissionId).doesNotContain(receiptId)
                 .doesNotContain("Blackpool").doesNotContain("<script");
         Browser.screenshot(url(), Path.of("target", "screenshots", "operator-console.png"), 1280, 2700);

@@ -356,7 +356,9 @@ public final class HubApplication implements AutoCloseable {
             started.add(sftp); // closed before the HTTPS API
         }
         management = new ManagementServer(vertx, settings.management(), this::health, expiry::health, metrics::scrape,
-                new org.safeguarding.hub.observe.OperatorConsole(this::health, expiry::health, expiry, metrics, clock));
+                new org.safeguarding.hub.observe.OperatorConsole(this::health, expiry::health, expiry, metrics, clock,
+                        new org.safeguarding.hub.observe.RecentRefusals(audit.trail(), clock,
+                                java.time.Duration.ofHours(24), java.time.Duration.ofSeconds(60))));
         management.start();
         started.add(management);
         // Edits of the partnership file take effect while the hub runs; new recipients get their inbox first.

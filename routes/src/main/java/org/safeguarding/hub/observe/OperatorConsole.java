@@ -18,10 +18,10 @@ import org.safeguarding.hub.http.ManagementServer;
 
 /**
  * The operator's page on the management port: the health of each component, each queue's depth and oldest message,
- * every certificate, CRL and agreement date the hub watches, and intake's answers by code since the start (a partner's
- * mistake told apart from the hub's). Server-rendered HTML with one stylesheet from the jar: no script, nothing fetched
- * from elsewhere, every value escaped. It shows what the metrics and the health document show, never content,
- * receipts or people.
+ * every certificate, CRL and agreement date the hub watches, intake's answers by code since the start (a partner's
+ * mistake told apart from the hub's), and the last day's refusals by code from the audit trail. Server-rendered HTML
+ * with one stylesheet from the jar: no script, nothing fetched from elsewhere, every value escaped. It shows what the
+ * metrics, the health document and counts of the trail show, never content, receipts or people.
  */
 public final class OperatorConsole implements ManagementServer.Console {
     /** How often the page reloads itself, in seconds. */
@@ -35,6 +35,15 @@ public final class OperatorConsole implements ManagementServer.Console {
 
     public OperatorConsole(Supplier<Map<String, Boolean>> health, Supplier<Map<String, String>> warnings,
                            ExpiryWatch expiry, MeterRegistry registry, Clock clock) {
+        this(health, warnings, expiry, registry, clock, null);
+    }
+
+    private final RecentRefusals refusals;
+
+    /** @param refusals the last day's refusals by code, from the audit trail (null: not shown) */
+    public OperatorConsole(Supplier<Map<String, Boolean>> health, Supplier<Map<String, String>> warnings,
+                           ExpiryWatch expiry, MeterRegistry registry, Clock clock, RecentRefusals refusals) {
+        this.refusals = refusals;
         this.health = health;
         this.warnings = warnings;
         this.expiry = expiry;
@@ -83,7 +92,23 @@ public final class OperatorConsole implements ManagementServer.Console {
         h.raw("<section aria-labelledby=\"answers\">\n<h2 id=\"answers\">Intake answers since the start</h2>\n");
         h.table("Submissions answered, by outcome; a partner's mistake is not the hub's failure",
                 new String[] {"Outcome", "Whose", "Count"}, answers(), -1);
-        h.raw("</section>\n</main>\n");
+        h.raw("</section>\n");
+        if (refusals != null) {
+            long hours = refusals.window().toHours();
+            h.raw("<section aria-labelledby=\"refusals\">\n<h2 id=\"refusals\">Refusals in the last " + hours
+                    + " hours</h2>\n");
+            java.util.Optional<Map<String, Long>> counts = refusals.get();
+            if (counts.isEmpty()) {
+                h.element("p", "Unknown: the audit store cannot be read now.");
+            } else {
+                List<String[]> byCode = new ArrayList<>();
+                counts.get().forEach((code, n) -> byCode.add(new String[] {code, Long.toString(n)}));
+                h.table("Refusals by code, from the audit trail (counts only)", new String[] {"Code", "Count"}, byCode,
+                        -1);
+            }
+            h.raw("</section>\n");
+        }
+        h.raw("</main>\n");
         return h.html();
     }
 

@@ -90,4 +90,38 @@ class OperatorConsoleTest {
         assertThat(new OperatorConsole(Map::of, Map::of, new ExpiryWatch(List::of, Duration.ofDays(30), CLOCK),
                 new SimpleMeterRegistry(), CLOCK).stylesheet()).contains("table").doesNotContain("url(");
     }
+
+    @Test
+    void theLastDaysRefusalsByCodeFromTheAuditTrailCountsOnly() {
+        try (org.safeguarding.hub.auditing.TrailFixture f = org.safeguarding.hub.auditing.TrailFixture
+                .at("2026-12-02T08:00:00Z")) {
+            f.recorder.rejected("lancs-police", null, org.safeguarding.hub.error.ErrorCode.UNTRUSTED_SIGNER, null);
+            f.clock.set("2026-12-03T09:00:00Z");
+            for (int i = 0; i < 3; i++) {
+                f.recorder.rejected("lancs-police", null, org.safeguarding.hub.error.ErrorCode.UNTRUSTED_SIGNER, null);
+            }
+            f.recorder.rejected("nhs-lsc", null, org.safeguarding.hub.error.ErrorCode.INVALID_SUBMISSION, null);
+            f.recorder.refused("board", "read the audit trail");
+            f.clock.set("2026-12-03T10:00:00Z");
+            RecentRefusals refusals = new RecentRefusals(f.trail, f.clock, Duration.ofHours(24), Duration.ofSeconds(60));
+            OperatorConsole console = new OperatorConsole(Map::of, Map::of,
+                    new ExpiryWatch(List::of, Duration.ofDays(30), f.clock), new SimpleMeterRegistry(), f.clock,
+                    refusals);
+
+            String page = console.page();
+
+            assertThat(page).contains("<h2 id=\"refusals\">Refusals in the last 24 hours</h2>")
+                    .contains("<tr><th scope=\"row\">UNTRUSTED_SIGNER</th><td>3</td></tr>")
+                    .contains("<tr><th scope=\"row\">INVALID_SUBMISSION</th><td>1</td></tr>")
+                    .contains("<tr><th scope=\"row\">ACCESS_REFUSED</th><td>1</td></tr>");
+            String section = page.substring(page.indexOf("id=\"refusals\""));
+            assertThat(section).as("counts only").doesNotContain("lancs-police").doesNotContain("nhs-lsc")
+                    .doesNotContain("board");
+            // read once a minute at most: a refusal a moment later shows at the next reading
+            f.recorder.rejected("lancs-police", null, org.safeguarding.hub.error.ErrorCode.UNTRUSTED_SIGNER, null);
+            assertThat(console.page()).contains("<tr><th scope=\"row\">UNTRUSTED_SIGNER</th><td>3</td></tr>");
+            f.clock.set("2026-12-03T10:01:01Z");
+            assertThat(console.page()).contains("<tr><th scope=\"row\">UNTRUSTED_SIGNER</th><td>4</td></tr>");
+        }
+    }
 }
