@@ -271,8 +271,21 @@ public final class SubmissionRouter {
                 new AuditRecorder.SubmissionFacts(categories, submission.json().path("area").asText(null),
                         due.urgency().name()),
                 plan.decisions(), out, new ArrayList<>(), linking, alerts,
-                links == null ? null : org.safeguarding.hub.whatif.DecisionFacts.of(submission, q.receivedAt(),
-                        plan.decisions()).change());
+                links == null ? null : decisionFacts(submission, q.receivedAt(), plan));
+    }
+
+    /**
+     * What the what-if keeps of a routed submission; null (logged, ids only) if it cannot be made: the facts are an
+     * aid to the IG lead, and never hold up a routing.
+     */
+    private static RegistryChange.Facts decisionFacts(ValidSubmission s, Instant receivedAt, SharingPlan plan) {
+        try {
+            return org.safeguarding.hub.whatif.DecisionFacts.of(s, receivedAt, plan.decisions()).change();
+        } catch (RuntimeException e) {
+            LOG.warn("the decision facts of {} from {} were not kept ({}); the what-if will not count it",
+                    s.submissionId(), s.partnerId(), e.getClass().getSimpleName());
+            return null;
+        }
     }
 
     /**
