@@ -1,7 +1,6 @@
 package org.safeguarding.hub.http;
 
 import java.security.cert.X509Certificate;
-import java.util.Locale;
 
 /**
  * Who is on the other end of a mutually authenticated TLS connection. A participant's system: its certificate's CN is
@@ -26,7 +25,7 @@ public record Caller(String participantId, X509Certificate certificate, String p
         if (person == null) {
             return participantId;
         }
-        String name = person.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        String name = org.safeguarding.hub.crypto.Certificates.slug(person);
         if (name.length() > 40) {
             name = name.substring(0, 40);
         }

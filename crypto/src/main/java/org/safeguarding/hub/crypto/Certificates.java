@@ -52,6 +52,14 @@ public final class Certificates {
         return IETFUtils.valueToString(rdns[0].getFirst().getValue());
     }
 
+    /**
+     * A person's name as an identifier: lower case, every run of other characters one hyphen, none at the ends
+     * ({@code "Jane O'Neil"} is {@code jane-o-neil}); empty when nothing is left. File names and audit actors use it.
+     */
+    public static String slug(String name) {
+        return name.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+    }
+
     /** id-kp-clientAuth (RFC 5280, 4.2.1.12). */
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 

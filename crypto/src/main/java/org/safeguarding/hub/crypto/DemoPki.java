@@ -88,8 +88,7 @@ public final class DemoPki {
 
     /** {@code person-lancs-police-jane-smith}: the file base of a person's certificate, key and PKCS#12. */
     public static String personFileBase(String participantId, String person) {
-        String slug = person.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-                .replaceAll("(^-+|-+$)", "");
+        String slug = Certificates.slug(person);
         return "person-" + participantId + "-" + (slug.isEmpty() ? "unnamed" : slug);
     }
 

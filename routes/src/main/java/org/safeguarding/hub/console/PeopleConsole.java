@@ -153,13 +153,7 @@ public final class PeopleConsole {
                 + " the decisions of the weeks you choose: which recipients would gain or lose which submissions, and"
                 + " which fields. It changes nothing. Where a draft's condition needs a fact the hub did not keep (an"
                 + " exact age inside an age band), that decision is counted as cannot evaluate, never guessed.");
-        if (!errors.isEmpty()) {
-            h.raw("<div class=\"errors\" role=\"alert\"><h2>Not evaluated</h2><ul>\n");
-            for (var e : errors) {
-                h.raw("<li>").text((e.path().isEmpty() ? "" : e.path() + ": ") + e.message()).raw("</li>\n");
-            }
-            h.raw("</ul></div>\n");
-        }
+        errorList(h, "Not evaluated", errors);
         h.raw("<form method=\"post\" action=\"/console/whatif\" class=\"search\" autocomplete=\"off\">\n")
                 .raw("<input type=\"hidden\" name=\"csrf\" value=\"").text(tokens.of(caller)).raw("\">\n")
                 .raw("<label for=\"draft\">Draft partnership file (YAML)</label><textarea id=\"draft\" name=\"draft\""
@@ -224,13 +218,7 @@ public final class PeopleConsole {
                 + " case or subject-access reference and the reason. They are sent in the body of the request, never in"
                 + " its address, and are neither kept nor shown back; the reference and the reason are audited with"
                 + " your name.");
-        if (!errors.isEmpty()) {
-            h.raw("<div class=\"errors\" role=\"alert\"><h2>Not traced</h2><ul>\n");
-            for (var e : errors) {
-                h.raw("<li>").text(e.path() + ": " + e.message()).raw("</li>\n");
-            }
-            h.raw("</ul></div>\n");
-        }
+        errorList(h, "Not traced", errors);
         h.raw("<form method=\"post\" action=\"/console/subjects\" class=\"search\" autocomplete=\"off\">\n")
                 .raw("<input type=\"hidden\" name=\"csrf\" value=\"").text(tokens.of(caller)).raw("\">\n");
         secret(h, "nhsNumber", "NHS number");
@@ -245,6 +233,18 @@ public final class PeopleConsole {
         }
         h.raw("</select>\n<button type=\"submit\">Trace</button>\n</form>\n");
         return h.raw("</main>\n").html();
+    }
+
+    /** What a form sent back must mend, field by field (the messages never repeat a value); nothing when none. */
+    private static void errorList(HtmlPage h, String title, List<org.safeguarding.hub.error.FieldError> errors) {
+        if (errors.isEmpty()) {
+            return;
+        }
+        h.raw("<div class=\"errors\" role=\"alert\"><h2>").text(title).raw("</h2><ul>\n");
+        for (var e : errors) {
+            h.raw("<li>").text((e.path().isEmpty() ? "" : e.path() + ": ") + e.message()).raw("</li>\n");
+        }
+        h.raw("</ul></div>\n");
     }
 
     private static void secret(HtmlPage h, String name, String label) {
