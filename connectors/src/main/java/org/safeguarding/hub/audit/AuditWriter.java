@@ -47,7 +47,10 @@ import org.slf4j.LoggerFactory;
  * row, commit, force) while idle; the first write or probe that succeeds makes it healthy again. The head is always
  * read back from the store after a failure, so the chain continues where the store ends: no gap, no fork.
  *
- * <p>It assumes it is the only writer of its tables (one hub per database).
+ * <p>On PostgreSQL several hub nodes write the one chain: every transaction first takes the chain's transaction-scoped
+ * advisory lock ({@link #CHAIN_LOCK}) and reads the head back from the tables, so the database serialises the
+ * writers and each batch continues where the last committed one, of whichever node, ends. On H2 the writer is the
+ * only one (one hub per file) and keeps its head in memory.
  */
 final class AuditWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
@@ -60,6 +63,9 @@ final class AuditWriter implements AutoCloseable {
     private static final long HOUSEKEEPING_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private long lastHousekeepingNanos;
     private boolean housekept;
+
+    /** The key of the PostgreSQL advisory lock that serialises the chain's writers ("HUBAUDIT" in ASCII). */
+    static final long CHAIN_LOCK = 0x4855424155444954L;
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -75,6 +81,8 @@ final class AuditWriter implements AutoCloseable {
 
     // owned by the writer thread
     private Connection connection;
+    /** Whether other writers may share the chain (PostgreSQL): the head is then locked and read in every transaction. */
+    private boolean sharedChain;
     private Head head;
     private long probeDelayNanos = FIRST_PROBE_NANOS;
     private volatile long duplicateBatches;
@@ -338,8 +346,12 @@ final class AuditWriter implements AutoCloseable {
                 Durability.prepare(c);
                 H2Housekeeping.configure(c);
                 c.setAutoCommit(false);
+                sharedChain = Durability.Kind.of(c) == Durability.Kind.POSTGRESQL;
             }
-            if (head == null) {
+            if (sharedChain) {
+                lockChain(connection);
+                head = loadHead(connection);
+            } else if (head == null) {
                 head = loadHead(connection);
             }
             T result = work.run(connection);
@@ -364,6 +376,14 @@ final class AuditWriter implements AutoCloseable {
             }
             dropConnection();
             throw e;
+        }
+    }
+
+    /** Waits for the chain's advisory lock, held until this transaction commits or rolls back. */
+    private static void lockChain(Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            p.setLong(1, CHAIN_LOCK);
+            p.execute();
         }
     }
 

@@ -18,7 +18,8 @@ import org.safeguarding.hub.jdbc.PooledDataSources;
  * keeps the chain: appends, checkpoints, purges; every returned write is committed and forced to disk) and an
  * {@link AuditRepository} (find, export, verify) over one pooled {@link DataSource}.
  *
- * <p>This class assumes it is the only writer of its tables (one hub per database).
+ * <p>On H2 it is the only writer of its tables (one hub per file); on PostgreSQL the trails of several hub nodes
+ * write one chain, serialised by the database (see {@link AuditWriter}).
  */
 public final class JdbcAuditTrail implements AuditTrail {
     /** Connections in the pool {@link #open(String, String, String, Clock, CheckpointSigner)} makes. */
