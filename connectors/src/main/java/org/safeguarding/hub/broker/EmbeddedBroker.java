@@ -261,8 +261,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setMaxRedeliveryDelay(java.time.Duration.ofMinutes(5).toMillis()));
 
         for (String q : hubQueues()) {
-            c.addQueueConfiguration(queue(q));
+            // the audit queue has one consumer at a time (one writer, in order), however many feeds wait on it
+            c.addQueueConfiguration(queue(q).setExclusive(QueueNames.AUDIT.equals(q)));
         }
+        c.addAddressConfiguration(new org.apache.activemq.artemis.core.config.CoreAddressConfiguration()
+                .setName(QueueNames.APPLIED).addRoutingType(RoutingType.MULTICAST));
         c.putSecurityRoles("#", Set.of(hubRole()));
         for (String r : recipients) {
             c.addQueueConfiguration(queue(QueueNames.inbox(r)));

@@ -17,6 +17,8 @@ public final class QueueNames {
     public static final String EXPIRY = "hub.expired";
     /** Urgent-package notices waiting to be posted to their recipients' webhooks (ids only). */
     public static final String WEBHOOK = "hub.webhook";
+    /** Multicast: the step ids a node's audit feed applied, for the other nodes' waiting answers (never persisted). */
+    public static final String APPLIED = "hub.applied";
 
     public static final String INBOX_PREFIX = "intel.";
 

@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * after a crash adds nothing), and only once both are on disk commits the consume. While the audit store or the
  * registry is away it keeps its batch and tries again, backing off; nothing is lost or skipped, and it recovers by
  * itself. A message that cannot be read (never written by this hub) goes to quarantine, recorded in the log.
+ *
+ * <p>On several hub nodes the audit queue is exclusive: one node's feed takes it at a time, in order, and another's
+ * takes over when that node goes. A node's answer waits for its step wherever it is applied: with
+ * {@link #sharingApplied()} each feed tells the others, on the {@link QueueNames#APPLIED} topic, which steps it applied (step ids
+ * only, never persisted), and completes what its own callers wait for when any node tells it.
  */
 public final class AuditFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditFeed.class);
@@ -48,6 +53,10 @@ public final class AuditFeed implements AutoCloseable {
      */
     public static final Duration ANSWER_WAIT = Duration.ofSeconds(5);
     private static final long MAX_BACKOFF_MS = 5_000;
+    /** The multicast address on which the nodes' feeds tell each other the step ids they applied. */
+    private static final jakarta.jms.Topic APPLIED_TOPIC = ActiveMQJMSClient.createTopic(QueueNames.APPLIED);
+    private volatile boolean sharing;
+    private final AtomicLong appliedElsewhere = new AtomicLong();
 
     private final ConnectionFactory connections;
     private final AuditTrail trail;
@@ -77,6 +86,20 @@ public final class AuditFeed implements AutoCloseable {
     public AuditFeed start() {
         thread.start();
         return this;
+    }
+
+    /**
+     * Tells the other nodes' feeds what this one applies, and listens for what they apply: for a hub whose broker
+     * several nodes share (call before {@link #start()}).
+     */
+    public AuditFeed sharingApplied() {
+        this.sharing = true;
+        return this;
+    }
+
+    /** Steps this node's callers waited for that another node's feed applied. */
+    public long appliedElsewhere() {
+        return appliedElsewhere.get();
     }
 
     /**
@@ -182,6 +205,7 @@ public final class AuditFeed implements AutoCloseable {
                 Session session = c.createSession(true, Session.SESSION_TRANSACTED);
                 MessageConsumer consumer = session.createConsumer(AUDIT);
                 MessageProducer quarantine = session.createProducer(QUARANTINE);
+                Teller told = sharing ? tellOthers(c) : null;
                 c.start();
                 backoff = 50;
                 while (running) {
@@ -197,12 +221,18 @@ public final class AuditFeed implements AutoCloseable {
                     }
                     applyUntilDone(batch, quarantine);
                     session.commit();
+                    StringBuilder ids = told == null ? null : new StringBuilder();
                     for (Message m : batch) {
                         String id = m.getStringProperty(QueueNames.STEP_ID);
                         CompletableFuture<Void> f = id == null ? null : expected.remove(id);
                         if (f != null) {
                             f.complete(null);
+                        } else if (ids != null && id != null) {
+                            ids.append(id).append('\n');
                         }
+                    }
+                    if (ids != null && ids.length() > 0) {
+                        told.producer().send(told.session().createTextMessage(ids.toString()));
                     }
                     Message last = batch.get(batch.size() - 1);
                     lastLagMillis = Math.max(0, clock.millis() - last.getJMSTimestamp());
@@ -219,6 +249,35 @@ public final class AuditFeed implements AutoCloseable {
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
             }
         }
+    }
+
+    /**
+     * A producer of applied step ids for the other nodes (non-persistent: a notice lost in a failover only makes a
+     * caller wait its {@link #ANSWER_WAIT}), and a listener completing what this node's callers wait for.
+     */
+    private Teller tellOthers(Connection c) throws JMSException {
+        Session listening = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        listening.createConsumer(APPLIED_TOPIC, null, true).setMessageListener(m -> {
+            try {
+                for (String id : m.getBody(String.class).split("\n")) {
+                    CompletableFuture<Void> f = id.isEmpty() ? null : expected.remove(id);
+                    if (f != null) {
+                        appliedElsewhere.incrementAndGet();
+                        f.complete(null);
+                    }
+                }
+            } catch (JMSException | RuntimeException e) {
+                LOG.debug("a notice of applied steps could not be read: {}", e.getClass().getSimpleName());
+            }
+        });
+        Session telling = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer p = telling.createProducer(APPLIED_TOPIC);
+        p.setDeliveryMode(jakarta.jms.DeliveryMode.NON_PERSISTENT);
+        p.setDisableMessageID(true);
+        return new Teller(telling, p);
+    }
+
+    private record Teller(Session session, MessageProducer producer) {
     }
 
     /** Applies a batch, trying again (backing off) while the audit store or the registry fails; only a stop ends it. */
