@@ -23,7 +23,7 @@ import org.safeguarding.hub.crypto.testing.TestPki;
  * Every generation writes to the same log, {@code hub.log}. Clients that lost their connection wait on
  * {@link #awaitUp} instead of hammering a hub that is not there.
  */
-final class ForkedHub implements AutoCloseable {
+final class ForkedHub implements AutoCloseable, PartnerTarget {
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     final Path root;
@@ -62,7 +62,8 @@ final class ForkedHub implements AutoCloseable {
         return new ForkedHub(root, config, https, management, core, sftpPort);
     }
 
-    String baseUrl() {
+    @Override
+    public String baseUrl() {
         return "https://localhost:" + httpsPort + "/";
     }
 
@@ -150,7 +151,8 @@ final class ForkedHub implements AutoCloseable {
     }
 
     /** Blocks until the current generation is healthy (or the timeout passes); true if it is up. */
-    synchronized boolean awaitUp(Duration timeout) throws InterruptedException {
+    @Override
+    public synchronized boolean awaitUp(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!up) {
             long left = deadline - System.nanoTime();

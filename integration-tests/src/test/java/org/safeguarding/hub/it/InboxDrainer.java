@@ -35,12 +35,23 @@ final class InboxDrainer {
     final Map<String, Map<String, Map<String, Integer>>> kinds = new ConcurrentHashMap<>();
 
     private final TestPki pki;
-    private final int corePort;
+    /** The CORE connector's host part, and what it adds to the TLS parameters (failover between brokers). */
+    private final String servers;
+    private final String failover;
     private final Path trustStore;
 
     InboxDrainer(TestPki pki, int corePort, Path trustStore) {
+        this(pki, "tcp://localhost:" + corePort, "reconnectAttempts=0", trustStore);
+    }
+
+    /**
+     * Consumers on several brokers ({@code (tcp://a:1,tcp://b:2)}) that fail over between them ({@code ha=true&
+     * reconnectAttempts=-1}): a batch whose commit a failover rolled back is counted only when it is taken again.
+     */
+    InboxDrainer(TestPki pki, String servers, String failover, Path trustStore) {
         this.pki = pki;
-        this.corePort = corePort;
+        this.servers = servers;
+        this.failover = failover;
         this.trustStore = trustStore;
     }
 
@@ -94,10 +105,10 @@ final class InboxDrainer {
     }
 
     private int drainOne(String recipient) throws JMSException {
-        ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("tcp://localhost:" + corePort
+        ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(servers
                 + "?sslEnabled=true&keyStorePath=" + pki.p12(recipient) + "&keyStorePassword=" + TestPki.PASSWORD
                 + "&keyStoreType=PKCS12&trustStorePath=" + trustStore + "&trustStorePassword=" + TestPki.PASSWORD
-                + "&trustStoreType=PKCS12&reconnectAttempts=0&callTimeout=30000");
+                + "&trustStoreType=PKCS12&" + failover + "&callTimeout=30000");
         int n = 0;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         try (cf; Connection c = cf.createConnection()) {
@@ -106,39 +117,55 @@ final class InboxDrainer {
             Session s = c.createSession(true, Session.SESSION_TRANSACTED);
             MessageConsumer consumer = s.createConsumer(s.createQueue(QueueNames.inbox(recipient)));
             long lastTaken = System.nanoTime();
-            int uncommitted = 0;
+            List<Message> uncommitted = new ArrayList<>();
             while (n < MAX_PER_QUEUE && System.nanoTime() < deadline) {
                 Message m = consumer.receive(500);
                 if (m == null) {
-                    if (uncommitted > 0) {
-                        s.commit();
-                        uncommitted = 0;
+                    if (!uncommitted.isEmpty()) {
+                        n += commit(s, recipient, uncommitted);
                     }
                     if (stopping && System.nanoTime() - lastTaken >= TimeUnit.MILLISECONDS.toNanos(IDLE_MS)) {
                         break;
                     }
                     continue;
                 }
-                n++;
                 lastTaken = System.nanoTime();
-                String submissionId = m.getStringProperty("submissionId");
-                if (submissionId == null) {
-                    anonymous.merge(recipient, 1, Integer::sum);
-                } else {
-                    deliveries.computeIfAbsent(submissionId, k -> new ConcurrentHashMap<>())
-                            .merge(recipient, 1, Integer::sum);
-                    String kind = m.getStringProperty("kind");
-                    kinds.computeIfAbsent(submissionId, k -> new ConcurrentHashMap<>())
-                            .computeIfAbsent(recipient, k -> new ConcurrentHashMap<>())
-                            .merge(kind == null ? "package" : kind, 1, Integer::sum);
-                }
-                if (++uncommitted >= 50) {
-                    s.commit();
-                    uncommitted = 0;
+                uncommitted.add(m);
+                if (uncommitted.size() >= 50) {
+                    n += commit(s, recipient, uncommitted);
                 }
             }
-            s.commit();
+            n += commit(s, recipient, uncommitted);
         }
+        return n;
+    }
+
+    /**
+     * Commits the batch taken and only then counts it; a batch whose commit fails (a failover between brokers rolls
+     * it back) is not counted: the broker gives it again.
+     */
+    private int commit(Session s, String recipient, List<Message> batch) throws JMSException {
+        try {
+            s.commit();
+        } catch (jakarta.jms.TransactionRolledBackException rolledBack) {
+            batch.clear();
+            return 0;
+        }
+        for (Message m : batch) {
+            String submissionId = m.getStringProperty("submissionId");
+            if (submissionId == null) {
+                anonymous.merge(recipient, 1, Integer::sum);
+            } else {
+                deliveries.computeIfAbsent(submissionId, k -> new ConcurrentHashMap<>())
+                        .merge(recipient, 1, Integer::sum);
+                String kind = m.getStringProperty("kind");
+                kinds.computeIfAbsent(submissionId, k -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(recipient, k -> new ConcurrentHashMap<>())
+                        .merge(kind == null ? "package" : kind, 1, Integer::sum);
+            }
+        }
+        int n = batch.size();
+        batch.clear();
         return n;
     }
 }

@@ -32,7 +32,7 @@ final class RetryingPartner implements Runnable {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(2);
 
-    private final ForkedHub hub;
+    private final PartnerTarget hub;
     private final HubKiller.Progress progress;
     private final List<CrashLoad.Planned> share;
     private final Map<String, CrashLoad.Outcome> outcomes;
@@ -40,7 +40,7 @@ final class RetryingPartner implements Runnable {
     private final URI submissions;
     private final java.util.function.Function<CrashLoad.Planned, URI> target;
 
-    RetryingPartner(ForkedHub hub, TestPki pki, String partner, HubKiller.Progress progress,
+    RetryingPartner(PartnerTarget hub, TestPki pki, String partner, HubKiller.Progress progress,
                     List<CrashLoad.Planned> share, Map<String, CrashLoad.Outcome> outcomes) {
         this.hub = hub;
         this.progress = progress;
@@ -53,7 +53,7 @@ final class RetryingPartner implements Runnable {
     }
 
     /** A partner that posts each planned body to {@code path} of it (a withdrawal's or a correction's URL). */
-    RetryingPartner(ForkedHub hub, TestPki pki, String partner, HubKiller.Progress progress,
+    RetryingPartner(PartnerTarget hub, TestPki pki, String partner, HubKiller.Progress progress,
                     List<CrashLoad.Planned> share, Map<String, CrashLoad.Outcome> outcomes,
                     java.util.function.Function<CrashLoad.Planned, String> path) {
         this.hub = hub;
