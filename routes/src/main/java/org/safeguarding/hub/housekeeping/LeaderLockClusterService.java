@@ -54,6 +54,12 @@ public final class LeaderLockClusterService extends AbstractCamelClusterService<
         return node;
     }
 
+    /** How many looks at the lock this node has taken since start. */
+    public long checks() {
+        View v = view;
+        return v == null ? 0 : v.checks;
+    }
+
     public LeadershipTimings timings() {
         return timings;
     }
@@ -89,6 +95,7 @@ public final class LeaderLockClusterService extends AbstractCamelClusterService<
         private final java.time.Duration takeoverDelay = lock.takeoverDelay(timings);
         private volatile boolean leader;
         private volatile long taken;
+        private volatile long checks;
         private boolean held; // owned by the check thread
         private long heldSince;
         private ScheduledExecutorService timer;
@@ -158,6 +165,7 @@ public final class LeaderLockClusterService extends AbstractCamelClusterService<
          * after {@link LeaderLock#takeoverDelay}: a leader whose session the server dropped has stopped by then.
          */
         private void check() {
+            checks++;
             try {
                 if (held) {
                     if (!lock.stillHeld()) {

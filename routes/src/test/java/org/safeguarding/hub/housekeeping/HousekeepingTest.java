@@ -175,6 +175,24 @@ class HousekeepingTest {
         assertThat(a.routeStarted("test-flush")).isFalse();
     }
 
+    /** The embedded H2 registry is this node's alone: it leads from its first look, with no takeover delay. */
+    @Test
+    void aNodeOnTheEmbeddedRegistryAlwaysLeads() throws Exception {
+        CamelContext camel = new DefaultCamelContext();
+        contexts.add(camel);
+        camel.start();
+        AtomicInteger runs = new AtomicInteger();
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        Housekeeping h = Housekeeping.start(camel, new SoleNodeLock(), LeadershipTimings.DEFAULT, "solo", List.of(
+                HousekeepingTask.clusterOnce("test-expiry", Duration.ZERO, EVERY, runs::incrementAndGet)), metrics);
+        started.add(h);
+
+        Await.until("cluster-once runs", WAIT, () -> runs.get() >= 2);
+        assertThat(h.role()).isEqualTo(Housekeeping.LEADER);
+        assertThat(metrics.get(Housekeeping.LEADER_GAUGE).gauge().value()).isEqualTo(1.0);
+        assertThat(new SoleNodeLock().takeoverDelay(LeadershipTimings.DEFAULT)).isZero();
+    }
+
     @Test
     void tasksAreCheckedOnce() {
         assertThatThrownBy(() -> HousekeepingTask.clusterOnce("Bad Id", Duration.ZERO, EVERY, () -> { }))
