@@ -28,6 +28,6 @@ public final class SoleNodeLock implements LeaderLock {
 
     @Override
     public String describe() {
-        return "the embedded registry (one node: always the leader)";
+        return "the embedded registry, this node's alone";
     }
 }
