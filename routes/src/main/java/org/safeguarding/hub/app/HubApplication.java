@@ -323,12 +323,10 @@ public final class HubApplication implements AutoCloseable {
         packageEscalation = new org.safeguarding.hub.urgency.PackageEscalation(registry, partnership,
                 new BrokerInbox(broker.connectionFactory()), new org.safeguarding.hub.notices.HubNotices(certificates,
                 recipientSealer), audit, auditFeed, clock);
-        started.add(packageEscalation);
         housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.clusterOnce("package-escalation",
                 ESCALATION_SWEEP, ESCALATION_SWEEP, packageEscalation::runOnce));
         packageExpiry = new org.safeguarding.hub.expiry.PackageExpiry(registry,
                 new BrokerInbox(broker.connectionFactory()), audit, auditFeed, settings.packageExpiry(), clock);
-        started.add(packageExpiry);
         housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.clusterOnce("package-expiry",
                 settings.packageExpiryScanInterval(), settings.packageExpiryScanInterval(), packageExpiry::runOnce));
         // client certificates refused in the TLS handshake are audited by peer host and fingerprint, repeats once per
