@@ -135,7 +135,7 @@ public final class PostgresAdvisoryLock implements LeaderLock {
         p.setProperty("loginTimeout", Long.toString(seconds));
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("ApplicationName", "hub housekeeping " + node);
-        Connection c = DriverManager.getConnection(url, p);
+        Connection c = DriverManager.getConnection(withoutTimeouts(url), p);
         try (Statement s = c.createStatement()) {
             c.setAutoCommit(true);
             int idle = timings.serverKeepaliveIdleSeconds();
@@ -146,6 +146,22 @@ public final class PostgresAdvisoryLock implements LeaderLock {
             LOG.debug("the server's keepalives could not be set for the housekeeping lock: {}", e.getMessage());
         }
         return c;
+    }
+
+    /** The settings of the lock's session that the URL must not override (the driver prefers the URL's). */
+    private static final java.util.Set<String> OWN = java.util.Set.of("socketTimeout", "connectTimeout", "loginTimeout",
+            "tcpKeepAlive", "ApplicationName");
+
+    /** The registry's URL without the parameters the lock sets itself: its timeouts hold whatever the pool's are. */
+    static String withoutTimeouts(String url) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        String kept = java.util.Arrays.stream(url.substring(q + 1).split("&"))
+                .filter(param -> !param.isEmpty() && !OWN.contains(param.split("=", 2)[0]))
+                .collect(java.util.stream.Collectors.joining("&"));
+        return kept.isEmpty() ? url.substring(0, q) : url.substring(0, q + 1) + kept;
     }
 
     private void drop() {

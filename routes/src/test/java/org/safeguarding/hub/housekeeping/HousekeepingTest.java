@@ -204,5 +204,12 @@ class HousekeepingTest {
         assertThatThrownBy(() -> new LeadershipTimings(Duration.ofSeconds(2), Duration.ofMillis(500)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(LeadershipTimings.DEFAULT.serverKeepaliveIdleSeconds()).isEqualTo(10);
+        // the lock's session keeps its own timeouts whatever the registry's URL says
+        assertThat(PostgresAdvisoryLock.withoutTimeouts(
+                "jdbc:postgresql://db:5432/hub?socketTimeout=0&currentSchema=hub&tcpKeepAlive=false&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db:5432/hub?currentSchema=hub&ssl=true");
+        assertThat(PostgresAdvisoryLock.withoutTimeouts("jdbc:postgresql://db/hub?connectTimeout=30"))
+                .isEqualTo("jdbc:postgresql://db/hub");
+        assertThat(PostgresAdvisoryLock.withoutTimeouts("jdbc:postgresql://db/hub")).isEqualTo("jdbc:postgresql://db/hub");
     }
 }
