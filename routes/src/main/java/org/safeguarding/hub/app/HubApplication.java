@@ -174,14 +174,13 @@ public final class HubApplication implements AutoCloseable {
                 org.safeguarding.hub.audit.AuditTrailOptions.defaults().withCheckpointInterval(null));
         started.add(auditTrail);
         audit = new AuditRecorder(auditTrail);
-        JdbcAuditTrail trail = auditTrail;
         org.safeguarding.hub.auditing.AuditRetention retention = new org.safeguarding.hub.auditing.AuditRetention(
-                trail, settings.audit().retention(), clock);
+                auditTrail, settings.audit().retention(), clock);
         housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.clusterOnce("audit-retention",
                 org.safeguarding.hub.auditing.AuditRetention.FIRST_AFTER, org.safeguarding.hub.auditing.AuditRetention.EVERY,
                 retention::runOnce));
         housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.clusterOnce("audit-checkpoint",
-                settings.audit().checkpointInterval(), settings.audit().checkpointInterval(), trail::checkpoint));
+                settings.audit().checkpointInterval(), settings.audit().checkpointInterval(), auditTrail::checkpoint));
 
         Path spool = SpoolDirectory.prepare(settings.dataDirectory().resolve("spool"));
         // the embedded H2 file (recovered first if a kill left it unclosed; compacted and closed by the hub at stop,
@@ -209,9 +208,8 @@ public final class HubApplication implements AutoCloseable {
         broker.start();
         started.add(broker);
         // consumers that stay connected lose their connection once their certificate is revoked or they leave
-        EmbeddedBroker ownBroker = broker;
         housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.nodeLocal("broker-trust",
-                BROKER_TRUST_SWEEP, BROKER_TRUST_SWEEP, ownBroker::closeUntrustedConnections));
+                BROKER_TRUST_SWEEP, BROKER_TRUST_SWEEP, broker::closeUntrustedConnections));
 
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -234,9 +232,8 @@ public final class HubApplication implements AutoCloseable {
         ContentBudget contentBudget = ContentBudget.ofHeap();
         expiry.bind(metrics);
         // what will stop sharing if nobody acts: looked at now and every hour, each new warning logged once
-        org.safeguarding.hub.observe.ExpiryWatch watch = expiry;
         housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.nodeLocal("expiry-watch",
-                java.time.Duration.ZERO, EXPIRY_CHECK, () -> watch.check()));
+                java.time.Duration.ZERO, EXPIRY_CHECK, () -> expiry.check()));
         HubMetrics flow = new HubMetrics(metrics).queues(broker, broker::recipients, clock)
                 .auditWriter(auditFeed::lagMillis, auditFeed::appliedCount);
         admission = new IntakeAdmission(() -> broker.messageCount(QueueNames.INTAKE), settings.routing().maxBacklog());
