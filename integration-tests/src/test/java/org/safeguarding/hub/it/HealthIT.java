@@ -66,6 +66,17 @@ class HealthIT {
                 "route:routing"}) {
             assertThat(health.path("components").path(component).asText()).as(component).isEqualTo("UP");
         }
+        // one node on its own registry: it leads the housekeeping, every housekeeping route as its role wants
+        assertThat(health.path("components").path("housekeeping").asText()).isEqualTo("LEADER");
+        for (String route : new String[] {"package-expiry", "package-escalation", "audit-retention", "audit-checkpoint",
+                "link-retention"}) {
+            assertThat(health.path("components").path("housekeeping:" + route).asText()).as(route).isEqualTo("RUNNING");
+            assertThat(health.path("components").path("route:" + route).asText()).as(route).isEqualTo("UP");
+        }
+        for (String route : new String[] {"broker-refusals", "https-refusals", "broker-trust", "expiry-watch",
+                "non-delivery-outbound", "partnership-reload"}) {
+            assertThat(health.path("components").path("route:" + route).asText()).as(route).isEqualTo("UP");
+        }
     }
 
     /**
@@ -107,6 +118,13 @@ class HealthIT {
                 .as("a camel metric of the routing route").isNotEmpty();
         assertThat(text.lines().filter(l -> l.startsWith("camel_") && l.contains("routeId=\"intake\"")))
                 .as("a camel metric of the intake route").isNotEmpty();
+        assertThat(text.lines().filter(l -> l.startsWith("hub_housekeeping_leader{") && l.endsWith(" 1.0")))
+                .as("this node leads the housekeeping").hasSize(1);
+        assertThat(text.lines().filter(l -> l.startsWith("camel_") && l.contains("routeId=\"expiry-watch\"")))
+                .as("a camel metric of a housekeeping route").isNotEmpty();
+        assertThat(text.lines().filter(l -> l.startsWith("hub_housekeeping_runs_total{")
+                && l.contains("route=\"expiry-watch\"") && l.contains("outcome=\"ok\"")))
+                .as("the expiry watch's run at start, counted").hasSize(1);
         // nothing of the submission or its people reaches the metrics
         assertThat(text).doesNotContain("lancs-police").doesNotContain("Jamie");
     }

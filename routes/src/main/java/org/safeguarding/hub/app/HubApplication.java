@@ -117,6 +117,9 @@ public final class HubApplication implements AutoCloseable {
     private AuditFeed auditFeed;
     private AuditOutbox outbox;
     private IntakeAdmission admission;
+    /** Every housekeeping job, added as it is made; started as routes at the end of {@link #startAll}. */
+    private final List<org.safeguarding.hub.housekeeping.HousekeepingTask> housekeepingTasks = new ArrayList<>();
+    private org.safeguarding.hub.housekeeping.Housekeeping housekeeping;
 
     private HubApplication(HubSettings settings, Clock clock) {
         this.settings = settings;
@@ -167,12 +170,17 @@ public final class HubApplication implements AutoCloseable {
         auditTrail = JdbcAuditTrail.open(settings.audit().jdbcUrl(), settings.audit().user(),
                 Secrets.read(settings.audit().passwordEnv(), settings.audit().passwordFile(), ""), clock,
                 JcaCheckpointSigner.of(hub.privateKey(), hub.certificate().getPublicKey()),
-                org.safeguarding.hub.audit.AuditTrailOptions.defaults()
-                        .withCheckpointInterval(settings.audit().checkpointInterval()));
+                // no timer of the trail's own: the leader's audit-checkpoint route signs the timed checkpoints
+                org.safeguarding.hub.audit.AuditTrailOptions.defaults().withCheckpointInterval(null));
         started.add(auditTrail);
         audit = new AuditRecorder(auditTrail);
-        started.add(new org.safeguarding.hub.auditing.AuditRetention(auditTrail, settings.audit().retention(), clock)
-                .start());
+        org.safeguarding.hub.auditing.AuditRetention retention = new org.safeguarding.hub.auditing.AuditRetention(
+                auditTrail, settings.audit().retention(), clock);
+        housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.clusterOnce("audit-retention",
+                org.safeguarding.hub.auditing.AuditRetention.FIRST_AFTER, org.safeguarding.hub.auditing.AuditRetention.EVERY,
+                retention::runOnce));
+        housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.clusterOnce("audit-checkpoint",
+                settings.audit().checkpointInterval(), settings.audit().checkpointInterval(), auditTrail::checkpoint));
 
         Path spool = SpoolDirectory.prepare(settings.dataDirectory().resolve("spool"));
         // the embedded H2 file (recovered first if a kill left it unclosed; compacted and closed by the hub at stop,
@@ -192,16 +200,16 @@ public final class HubApplication implements AutoCloseable {
         org.safeguarding.hub.broker.RefusalAggregator brokerRefusals = new org.safeguarding.hub.broker.RefusalAggregator(
                 clock, BROKER_REFUSAL_INTERVAL, r -> audit.refused(r.who(), "broker: " + r.detail()));
         started.add(brokerRefusals);
-        started.add(org.safeguarding.hub.scheduling.PeriodicTask.start("broker-refusals", BROKER_REFUSAL_FLUSH,
-                BROKER_REFUSAL_FLUSH, brokerRefusals::flush, LOG));
+        housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.nodeLocal("broker-refusals",
+                BROKER_REFUSAL_FLUSH, BROKER_REFUSAL_FLUSH, brokerRefusals::flush));
         broker = new EmbeddedBroker(settings.broker(), recipients,
                 id -> partnership.partnership().participant(id).isPresent(), brokerRefusals, brokerTls(hub, trust),
                 acks);
         broker.start();
         started.add(broker);
         // consumers that stay connected lose their connection once their certificate is revoked or they leave
-        started.add(org.safeguarding.hub.scheduling.PeriodicTask.start("broker-trust", BROKER_TRUST_SWEEP,
-                BROKER_TRUST_SWEEP, broker::closeUntrustedConnections, LOG));
+        housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.nodeLocal("broker-trust",
+                BROKER_TRUST_SWEEP, BROKER_TRUST_SWEEP, broker::closeUntrustedConnections));
 
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -224,8 +232,8 @@ public final class HubApplication implements AutoCloseable {
         ContentBudget contentBudget = ContentBudget.ofHeap();
         expiry.bind(metrics);
         // what will stop sharing if nobody acts: looked at now and every hour, each new warning logged once
-        started.add(org.safeguarding.hub.scheduling.PeriodicTask.start("expiry-watch", java.time.Duration.ZERO,
-                EXPIRY_CHECK, () -> expiry.check(), LOG));
+        housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.nodeLocal("expiry-watch",
+                java.time.Duration.ZERO, EXPIRY_CHECK, () -> expiry.check()));
         HubMetrics flow = new HubMetrics(metrics).queues(broker, broker::recipients, clock)
                 .auditWriter(auditFeed::lagMillis, auditFeed::appliedCount);
         admission = new IntakeAdmission(() -> broker.messageCount(QueueNames.INTAKE), settings.routing().maxBacklog());
@@ -242,8 +250,8 @@ public final class HubApplication implements AutoCloseable {
         org.safeguarding.hub.alerts.SubmissionLinks links = new org.safeguarding.hub.alerts.SubmissionLinks(
                 linkingKey, new org.safeguarding.hub.alerts.AlertEvaluator(linkStore, new org.safeguarding.hub.alerts.InFlightLinks(clock)),
                 json);
-        started.add(org.safeguarding.hub.scheduling.PeriodicTask.start("link-retention", java.time.Duration.ofMinutes(1),
-                LINK_RETENTION_SWEEP, () -> expireLinks(settings.links().retention()), LOG));
+        housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.clusterOnce("link-retention",
+                java.time.Duration.ofMinutes(1), LINK_RETENTION_SWEEP, () -> expireLinks(settings.links().retention())));
         // what each package showed its recipient, as keyed group digests, under a key of its own
         org.safeguarding.hub.correction.GroupDigests views = new org.safeguarding.hub.correction.GroupDigests(
                 PseudonymSecret.loadOrCreate(settings.pseudonymKeyFile().resolveSibling("group-digest.key")));
@@ -275,14 +283,14 @@ public final class HubApplication implements AutoCloseable {
         org.safeguarding.hub.notices.NonDeliveryReports nonDelivery = nonDeliveryReports = new org.safeguarding.hub.notices.NonDeliveryReports(
                 registry, sealer, hub, clock, settings.sftp().enabled()
                         ? new org.safeguarding.hub.sftp.DropFolders(settings.dataDirectory().resolve("sftp")) : null);
-        started.add(org.safeguarding.hub.scheduling.PeriodicTask.start("non-delivery-outbound", NON_DELIVERY_SWEEP,
-                NON_DELIVERY_SWEEP, () -> {
+        housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.nodeLocal("non-delivery-outbound",
+                NON_DELIVERY_SWEEP, NON_DELIVERY_SWEEP, () -> {
                     try {
                         nonDelivery.writeOutbound();
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
-                }, LOG));
+                }));
         // withdrawals and corrections, over HTTPS and the SFTP drop alike
         org.safeguarding.hub.withdrawal.SubmissionWithdrawal withdrawals = new org.safeguarding.hub.withdrawal.SubmissionWithdrawal(submissions, partnership,
                         registry, new BrokerInbox(broker.connectionFactory()),
@@ -311,13 +319,13 @@ public final class HubApplication implements AutoCloseable {
                 .withConsole(new org.safeguarding.hub.console.PeopleConsole(json, clock, partnership::partnership));
         packageEscalation = new org.safeguarding.hub.urgency.PackageEscalation(registry, partnership,
                 new BrokerInbox(broker.connectionFactory()), new org.safeguarding.hub.notices.HubNotices(certificates,
-                recipientSealer), audit, auditFeed, clock)
-                .start(ESCALATION_SWEEP);
-        started.add(packageEscalation);
+                recipientSealer), audit, auditFeed, clock);
+        housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.clusterOnce("package-escalation",
+                ESCALATION_SWEEP, ESCALATION_SWEEP, packageEscalation::runOnce));
         packageExpiry = new org.safeguarding.hub.expiry.PackageExpiry(registry,
-                new BrokerInbox(broker.connectionFactory()), audit, auditFeed, settings.packageExpiry(), clock)
-                .start(settings.packageExpiryScanInterval());
-        started.add(packageExpiry);
+                new BrokerInbox(broker.connectionFactory()), audit, auditFeed, settings.packageExpiry(), clock);
+        housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.clusterOnce("package-expiry",
+                settings.packageExpiryScanInterval(), settings.packageExpiryScanInterval(), packageExpiry::runOnce));
         // client certificates refused in the TLS handshake are audited by peer host and fingerprint, repeats once per
         // interval with their count; written off the TLS threads, by one thread of their own
         java.util.concurrent.ExecutorService handshakeAudit = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -338,8 +346,8 @@ public final class HubApplication implements AutoCloseable {
                     }
                 }));
         started.add(httpsRefusals);
-        started.add(org.safeguarding.hub.scheduling.PeriodicTask.start("https-refusals", BROKER_REFUSAL_FLUSH,
-                BROKER_REFUSAL_FLUSH, httpsRefusals::flush, LOG));
+        housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.nodeLocal("https-refusals",
+                BROKER_REFUSAL_FLUSH, BROKER_REFUSAL_FLUSH, httpsRefusals::flush));
         https = new HttpsApiServer(vertx, settings.http(), TlsMaterial.keyManager(hub),
                 new org.safeguarding.hub.http.HandshakeRefusals(trust.tlsTrustManager(clock), (peer, fingerprint, reason) ->
                         httpsRefusals.refused(new org.safeguarding.hub.broker.BrokerRefusal("unknown", false, peer,
@@ -355,8 +363,8 @@ public final class HubApplication implements AutoCloseable {
                             https.problemJson()), clock).start();
             started.add(sftp); // closed before the HTTPS API
         }
-        management = new ManagementServer(vertx, settings.management(), this::health, expiry::health, metrics::scrape,
-                new org.safeguarding.hub.observe.OperatorConsole(this::health, expiry::health, expiry, metrics, clock,
+        management = new ManagementServer(vertx, settings.management(), this::health, this::attention, metrics::scrape,
+                new org.safeguarding.hub.observe.OperatorConsole(this::health, this::attention, expiry, metrics, clock,
                         new org.safeguarding.hub.observe.RecentRefusals(audit.trail(), clock,
                                 java.time.Duration.ofHours(24), java.time.Duration.ofSeconds(60))));
         management.start();
@@ -368,7 +376,15 @@ public final class HubApplication implements AutoCloseable {
                     flow.queue(broker, QueueNames.inbox(r.id()), clock);
                 }), clock);
         started.add(partnershipWatcher);
-        partnershipWatcher.start(settings.partnershipReloadInterval());
+        if (!settings.partnershipReloadInterval().isZero()) { // zero: never looked at while running
+            housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.nodeLocal("partnership-reload",
+                    settings.partnershipReloadInterval(), settings.partnershipReloadInterval(), partnershipWatcher::poll));
+        }
+        // the housekeeping routes: node-local ones now, cluster-once ones while this node leads (stopped first at close)
+        String node = nodeName();
+        housekeeping = org.safeguarding.hub.housekeeping.Housekeeping.start(camel, housekeepingLock(registryDb, node),
+                org.safeguarding.hub.housekeeping.LeadershipTimings.DEFAULT, node, housekeepingTasks, metrics);
+        started.add(housekeeping);
         audit.lifecycle(AuditEventType.HUB_STARTED, "configuration=" + loaded.digest());
         LOG.info("hub started: {} participants, {} agreements", loaded.participants().size(),
                 loaded.agreements().size());
@@ -453,6 +469,49 @@ public final class HubApplication implements AutoCloseable {
                 trust.tlsTrustManager(clock));
     }
 
+    /**
+     * Who leads the cluster-once housekeeping: on a shared PostgreSQL registry the session advisory lock
+     * {@link org.safeguarding.hub.housekeeping.PostgresAdvisoryLock#HOUSEKEEPING_KEY} on a connection of its own; on a
+     * registry of this node's own (the embedded H2 file, an H2 URL) this node.
+     */
+    private org.safeguarding.hub.housekeeping.LeaderLock housekeepingLock(
+            org.safeguarding.hub.registry.RegistryDatabase registryDb, String node) {
+        if (!registryDb.isPostgres()) {
+            return new org.safeguarding.hub.housekeeping.SoleNodeLock();
+        }
+        return new org.safeguarding.hub.housekeeping.PostgresAdvisoryLock(settings.registry().jdbcUrl(),
+                settings.registry().user(),
+                Secrets.read(settings.registry().passwordEnv(), settings.registry().passwordFile(), ""),
+                org.safeguarding.hub.housekeeping.PostgresAdvisoryLock.HOUSEKEEPING_KEY,
+                org.safeguarding.hub.housekeeping.LeadershipTimings.DEFAULT, node);
+    }
+
+    /** This node in logs, health and metrics: its host name and process id ({@code hub-a-4711}). */
+    static String nodeName() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "hub";
+            }
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+
+    /**
+     * What needs attention beside {@link #health()}, shown with it on {@code /observe/health} and the operator's
+     * console: the expiry watch's warnings, this node's housekeeping role ({@code housekeeping}: {@code LEADER} or
+     * {@code STANDBY}) and each cluster-once route's state ({@code housekeeping:<id>}).
+     */
+    public Map<String, String> attention() {
+        Map<String, String> a = new LinkedHashMap<>(expiry == null ? Map.of() : expiry.health());
+        if (housekeeping != null) {
+            a.putAll(housekeeping.status());
+        }
+        return a;
+    }
+
     /** The components that must be up for the hub to be healthy. */
     public Map<String, Boolean> health() {
         Map<String, Boolean> h = new LinkedHashMap<>();
@@ -465,6 +524,9 @@ public final class HubApplication implements AutoCloseable {
         for (String id : ROUTES) {
             ServiceStatus s = camel == null ? null : camel.getRouteController().getRouteStatus(id);
             h.put("route:" + id, s != null && s.isStarted());
+        }
+        if (housekeeping != null) { // each housekeeping route in the state this node's role wants
+            housekeeping.health(h);
         }
         return h;
     }
@@ -558,6 +620,11 @@ public final class HubApplication implements AutoCloseable {
     /** The linking keys (current first), for the subject trace's look-ups. */
     public org.safeguarding.hub.links.LinkingKey linkingKey() {
         return linkingKey;
+    }
+
+    /** The housekeeping routes and this node's part in them (leader or standby). */
+    public org.safeguarding.hub.housekeeping.Housekeeping housekeeping() {
+        return housekeeping;
     }
 
     public PartnershipWatcher partnershipWatcher() {

@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 import org.safeguarding.hub.audit.AuditEvent;
 import org.safeguarding.hub.audit.AuditTrail;
-import org.safeguarding.hub.scheduling.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,20 +15,19 @@ import org.slf4j.LoggerFactory;
  * Keeps the audit trail to its retention period: {@link #runOnce()} purges every event older than
  * now minus the period (UTC calendar arithmetic, so P7Y is seven calendar years). The trail keeps itself
  * verifiable (a signed checkpoint and anchor mark the new start) and records the purge as a
- * RETENTION_PURGED event, even when nothing was old enough. {@link #start} runs it daily; {@link #close}
- * stops that.
+ * RETENTION_PURGED event, even when nothing was old enough. The hub runs it daily as its cluster-once
+ * {@code audit-retention} route ({@link #FIRST_AFTER} after the route starts, then every {@link #EVERY}).
  */
-public final class AuditRetention implements AutoCloseable {
+public final class AuditRetention {
     private static final Logger LOG = LoggerFactory.getLogger(AuditRetention.class);
-    /** How often the scheduled purge runs. */
+    /** How often the audit-retention route purges. */
     public static final Duration EVERY = Duration.ofDays(1);
-    /** The first scheduled purge waits this long after start, so that start-up is not slowed. */
+    /** The route's first purge waits this long after it starts, so that start-up is not slowed. */
     public static final Duration FIRST_AFTER = Duration.ofMinutes(10);
 
     private final AuditTrail trail;
     private final Period retention;
     private final Clock clock;
-    private PeriodicTask task;
 
     public AuditRetention(AuditTrail trail, Period retention, Clock clock) {
         this.trail = Objects.requireNonNull(trail, "trail");
@@ -50,21 +48,5 @@ public final class AuditRetention implements AutoCloseable {
         AuditEvent e = trail.purgeBefore(cutoff());
         LOG.info("audit retention ({}): {}", retention, e.detail());
         return e;
-    }
-
-    /** Runs {@link #runOnce()} daily on its own thread, the first time {@link #FIRST_AFTER} from now. */
-    public synchronized AuditRetention start() {
-        if (task == null) {
-            task = PeriodicTask.start("audit-retention", FIRST_AFTER, EVERY, this::runOnce, LOG);
-        }
-        return this;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (task != null) {
-            task.close();
-            task = null;
-        }
     }
 }

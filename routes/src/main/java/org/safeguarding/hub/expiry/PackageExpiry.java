@@ -17,7 +17,6 @@ import org.safeguarding.hub.registry.DeliveryState;
 import org.safeguarding.hub.registry.RegistryChange;
 import org.safeguarding.hub.registry.SubmissionRegistry;
 import org.safeguarding.hub.registry.SubmissionRegistry.OpenDelivery;
-import org.safeguarding.hub.scheduling.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * inbox and nothing recorded; after it, both are recorded, once (the record is keyed by the package, the registry
  * change only moves a package that is still DELIVERED). If the step fails, the package stays and the next run tries
  * again. A package no longer in the queue (its recipient took it meanwhile) is left as it is. Only identifiers are
- * logged. {@link #start} runs it on a schedule; {@link #close} stops that.
+ * logged. The hub runs it as its cluster-once {@code package-expiry} route (one node of all at a time).
  */
-public final class PackageExpiry implements AutoCloseable {
+public final class PackageExpiry {
     private static final Logger LOG = LoggerFactory.getLogger(PackageExpiry.class);
     /** The event of a non-delivery report for an expired package. */
     public static final String EXPIRED = "EXPIRED";
@@ -43,7 +42,6 @@ public final class PackageExpiry implements AutoCloseable {
     private final AuditFeed feed;
     private final Duration expiry;
     private final Clock clock;
-    private PeriodicTask task;
 
     /**
      * @param registry read for what is overdue; written only by {@code feed}
@@ -141,22 +139,6 @@ public final class PackageExpiry implements AutoCloseable {
             } else {
                 applied.cancel(); // durable on the broker: the feed records it when it can, unwatched
             }
-        }
-    }
-
-    /** Runs {@link #runOnce()} every {@code interval} on its own thread, the first time one interval from now. */
-    public synchronized PackageExpiry start(Duration interval) {
-        if (task == null) {
-            task = PeriodicTask.start("package-expiry", interval, interval, this::runOnce, LOG);
-        }
-        return this;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (task != null) {
-            task.close();
-            task = null;
         }
     }
 }

@@ -125,7 +125,12 @@ public final class PartnershipWatcher implements AutoCloseable {
         return new Status(lastCheckedAt, lastAppliedAt, live.partnership().digest(), lastRefused);
     }
 
-    private void poll() {
+    /**
+     * One scheduled look, as the timer of {@link #start} and the hub's {@code partnership-reload} route take it: a
+     * changed file is applied only once two looks in a row saw the same bytes (an editor's save has settled). Never
+     * throws: the next look tries again.
+     */
+    public void poll() {
         try {
             synchronized (this) {
                 check(true);

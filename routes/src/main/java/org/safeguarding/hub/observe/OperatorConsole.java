@@ -17,7 +17,8 @@ import org.safeguarding.hub.console.HtmlPage;
 import org.safeguarding.hub.http.ManagementServer;
 
 /**
- * The operator's page on the management port: the health of each component, each queue's depth and oldest message,
+ * The operator's page on the management port: the health of each component and this node's housekeeping role (leader
+ * or standby), each queue's depth and oldest message,
  * every certificate, CRL and agreement date the hub watches, intake's answers by code since the start (a partner's
  * mistake told apart from the hub's), and the last day's refusals by code from the audit trail. Server-rendered HTML
  * with one stylesheet from the jar: no script, nothing fetched from elsewhere, every value escaped. It shows what the
@@ -74,6 +75,14 @@ public final class OperatorConsole implements ManagementServer.Console {
         components.forEach((k, v) -> rows.add(new String[] {k, v ? "UP" : "DOWN"}));
         attention.forEach((k, v) -> rows.add(new String[] {k, v}));
         h.table("Each component as /observe/health reports it", new String[] {"Component", "State"}, rows, 1);
+        String role = attention.get("housekeeping");
+        if (role != null) {
+            h.element("p", "LEADER".equals(role)
+                    ? "Housekeeping: this node is the leader: it runs package expiry and escalation, audit retention and"
+                            + " checkpoints, and link retention for every node."
+                    : "Housekeeping: this node stands by: another node runs package expiry and escalation, audit"
+                            + " retention and checkpoints, and link retention; this node takes them over if that one stops.");
+        }
         h.raw("</section>\n");
 
         h.raw("<section aria-labelledby=\"queues\">\n<h2 id=\"queues\">Queues</h2>\n");

@@ -26,7 +26,6 @@ import org.safeguarding.hub.registry.DeliveryRecord;
 import org.safeguarding.hub.registry.RegistryChange;
 import org.safeguarding.hub.registry.SubmissionRegistry;
 import org.safeguarding.hub.registry.SubmissionRegistry.Overdue;
-import org.safeguarding.hub.scheduling.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * content, which the hub does not keep and the contact may not be entitled to). In the same broker transaction go the
  * step's record: {@code PACKAGE_ESCALATED}, the package's escalation level and next deadline, and a non-delivery
  * report for the submitting partner. A package whose steps are used up is not escalated again. The package itself
- * stays in its recipient's inbox. Time comes from the clock given; {@link #start} runs it on a schedule.
+ * stays in its recipient's inbox. Time comes from the clock given; the hub runs it as its
+ * cluster-once {@code package-escalation} route.
  */
-public final class PackageEscalation implements AutoCloseable {
+public final class PackageEscalation {
     private static final Logger LOG = LoggerFactory.getLogger(PackageEscalation.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The event of a non-delivery report for an escalated package. */
@@ -53,7 +53,6 @@ public final class PackageEscalation implements AutoCloseable {
     private final AuditRecorder audit;
     private final AuditFeed feed;
     private final Clock clock;
-    private PeriodicTask task;
 
     public PackageEscalation(SubmissionRegistry registry, LivePartnership partnership, BrokerInbox inbox,
                              HubNotices notices, AuditRecorder audit, AuditFeed feed, Clock clock) {
@@ -174,21 +173,5 @@ public final class PackageEscalation implements AutoCloseable {
     static String noticeId(String packageId, int level) {
         return UUID.nameUUIDFromBytes(("escalation|" + packageId + "|" + level).getBytes(StandardCharsets.UTF_8))
                 .toString();
-    }
-
-    /** Runs {@link #runOnce()} every {@code interval}. */
-    public synchronized PackageEscalation start(Duration interval) {
-        if (task == null) {
-            task = PeriodicTask.start("package-escalation", interval, interval, this::runOnce, LOG);
-        }
-        return this;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (task != null) {
-            task.close();
-            task = null;
-        }
     }
 }

@@ -57,15 +57,6 @@ class AuditRetentionTest {
     }
 
     @Test
-    void theScheduleStartsAndStopsWithoutRunningEarly() {
-        f.recorder.lifecycle(AuditEventType.HUB_STARTED, "x");
-        AuditRetention r = new AuditRetention(f.trail, Period.ofYears(7), f.clock).start();
-        r.close();
-        r.close(); // idempotent
-        assertThat(f.all()).noneMatch(e -> e.type() == AuditEventType.RETENTION_PURGED);
-    }
-
-    @Test
     void aZeroPeriodIsRefused() {
         assertThatThrownBy(() -> new AuditRetention(f.trail, Period.ZERO, f.clock))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -78,7 +78,6 @@ class PackageExpiryTest {
 
     /** Everything stopped (the broker is already down after a crash) and started again on the same files. */
     void restart() {
-        expiry.close();
         feed.close();
         broker.close();
         startBroker();
@@ -89,7 +88,6 @@ class PackageExpiryTest {
 
     @AfterEach
     void stop() {
-        expiry.close();
         if (feed != null) {
             feed.close();
         }
@@ -264,7 +262,6 @@ class PackageExpiryTest {
     void aFailedCommitLeavesThePackageUnrecordedAndTheNextRunExpiresIt() throws Exception {
         String s = routed("lancs-csc");
         clock.advance(LIMIT.plusSeconds(1));
-        expiry.close();
         expiry = expiryOver(new BrokerInbox(CommitWatch.wrap(broker.connectionFactory(), n -> {
             if (n == 1) {
                 throw new JMSException("the broker did not take the commit (test)");
@@ -294,7 +291,6 @@ class PackageExpiryTest {
         String s = routed("lancs-csc");
         String packageId = packageOf(s, "lancs-csc");
         clock.advance(LIMIT.plusSeconds(1));
-        expiry.close();
         EmbeddedBroker crashing = broker;
         expiry = expiryOver(new BrokerInbox(CommitWatch.wrap(shortCalls(broker), n -> {
             crashing.stopAbruptly();
@@ -329,13 +325,11 @@ class PackageExpiryTest {
         clock.advance(LIMIT.plusSeconds(1));
         // the feed is not running: what the step recorded must be on the broker, in the same commit
         feed.close();
-        expiry.close();
         EmbeddedBroker crashing = broker;
         expiry = expiryOver(new BrokerInbox(CommitWatch.wrap(shortCalls(broker), n -> { },
                 n -> crashing.stopAbruptly())));
 
         expiry.runOnce(); // the commit went through; what the run says after the crash does not matter
-        expiry.close();
         broker.close();
         startBroker();
 

@@ -124,4 +124,25 @@ class OperatorConsoleTest {
             assertThat(console.page()).contains("<tr><th scope=\"row\">UNTRUSTED_SIGNER</th><td>4</td></tr>");
         }
     }
+
+    /** The node's housekeeping role, from the health document's {@code housekeeping} entry, in a row and in words. */
+    @Test
+    void showsWhetherThisNodeLeadsTheHousekeeping() {
+        ExpiryWatch watch = new ExpiryWatch(List::of, Duration.ofDays(30), CLOCK);
+        Map<String, String> leader = new LinkedHashMap<>();
+        leader.put("housekeeping", "LEADER");
+        leader.put("housekeeping:package-expiry", "RUNNING");
+        String page = new OperatorConsole(() -> Map.of("route:package-expiry", true), () -> leader, watch, registry(),
+                CLOCK).page();
+        assertThat(page).contains("<tr><th scope=\"row\">housekeeping</th><td>LEADER</td></tr>")
+                .contains("<tr><th scope=\"row\">housekeeping:package-expiry</th><td>RUNNING</td></tr>")
+                .contains("Housekeeping: this node is the leader")
+                .contains("<title>Hub operator console: UP</title>");
+
+        String standby = new OperatorConsole(Map::of, () -> Map.of("housekeeping", "STANDBY"), watch, registry(), CLOCK)
+                .page();
+        assertThat(standby).contains("<tr><th scope=\"row\">housekeeping</th><td>STANDBY</td></tr>")
+                .contains("Housekeeping: this node stands by").doesNotContain("this node is the leader")
+                .as("a standby is not a fault").contains("<title>Hub operator console: UP</title>");
+    }
 }
