@@ -164,8 +164,9 @@ public record HubSettings(
                     + " [tcp://broker-a:61617, tcp://broker-b:61617]")
             @Size(max = 8, message = "must list at most 8 brokers (a live/backup pair needs 2)")
             List<@NotNull @jakarta.validation.constraints.Pattern(
-                    regexp = "tcp://[A-Za-z0-9.\\-]+:[0-9]{1,5}",
-                    message = "must be tcp://host:port (TLS is set by broker.tls, not in the URL)") String> urls,
+                    regexp = "tcp://[A-Za-z0-9.\\-]+:[0-9]{1,5}(\\?name=[A-Za-z0-9._-]+)?",
+                    message = "must be tcp://host:port, optionally ?name=NODE (the broker connector's name);"
+                            + " TLS is set by broker.tls") String> urls,
             @NotBlank(message = "must name the hub's broker user") String user,
             String passwordEnv,
             Path passwordFile,

@@ -44,12 +44,12 @@ class ExternalBrokerSettingsTest {
     void urlsMakeTheHubAClientOfThePairWithDefaults() throws IOException {
         HubSettings s = load("""
                 broker:
-                  urls: [tcp://broker-a.internal:61617, tcp://broker-b.internal:61617]
+                  urls: [tcp://broker-a.internal:61617?name=live, tcp://broker-b.internal:61617]
                   passwordFile: secrets/broker-password
                 """);
         assertThat(s.broker().isEmbedded()).isFalse();
         HubSettings.External e = s.broker().external();
-        assertThat(e.urls()).containsExactly("tcp://broker-a.internal:61617", "tcp://broker-b.internal:61617");
+        assertThat(e.urls()).containsExactly("tcp://broker-a.internal:61617?name=live", "tcp://broker-b.internal:61617");
         assertThat(e.user()).isEqualTo("hub-node");
         assertThat(e.passwordFile()).isEqualTo(dir.resolve("secrets/broker-password"));
         assertThat(e.tls()).isTrue();
