@@ -11,7 +11,7 @@ import org.apache.activemq.artemis.core.server.MessageReference;
 import org.apache.activemq.artemis.core.server.ServerConsumer;
 import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.impl.AckReason;
-import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerPlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.apache.activemq.artemis.core.transaction.impl.TransactionImpl;
 
@@ -24,7 +24,7 @@ import org.apache.activemq.artemis.core.transaction.impl.TransactionImpl;
  * HTTPS {@code ack}, expiry, recalls) are the hub user's and record themselves. Configured in {@code broker.xml}'s
  * {@code <broker-plugins>}; no properties.
  */
-public final class AckNoticePlugin implements ActiveMQServerMessagePlugin {
+public final class AckNoticePlugin implements ActiveMQServerPlugin {
     private final Clock clock;
     private volatile ActiveMQServer server;
 

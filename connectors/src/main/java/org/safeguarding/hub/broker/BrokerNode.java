@@ -65,7 +65,10 @@ public final class BrokerNode implements AutoCloseable {
             deployment.addDeployable(config);
             deployment.readConfiguration();
             BrokerAccessListener listener = BrokerAccessListener.NONE;
+            java.util.Set<String> unguarded = new java.util.HashSet<>();
+            unguarded.add(config.getClusterUser());
             if (securityManager instanceof ParticipantSecurityManager p) {
+                unguarded.add(p.hubUser());
                 listener = new BrokerAccessListener() {
                     @Override
                     public void refused(String who, String what) {
@@ -78,7 +81,8 @@ public final class BrokerNode implements AutoCloseable {
                     }
                 };
             }
-            GuardedServer server = new GuardedServer(config, securityManager, new InboxOnlySessions(listener));
+            GuardedServer server = new GuardedServer(config, securityManager, new InboxOnlySessions(listener,
+                    unguarded::contains));
             server.start();
             LOG.info("broker node {} started from {}", config.getName(), dir);
             return new BrokerNode(server);

@@ -16,8 +16,6 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
-import org.safeguarding.hub.crypto.DemoPki;
-import org.safeguarding.hub.crypto.KeyAlgorithm;
 import org.safeguarding.hub.crypto.Pem;
 import org.safeguarding.hub.http.TlsMaterial;
 
@@ -27,7 +25,8 @@ import org.safeguarding.hub.http.TlsMaterial;
  * {@code broker.xml} (replication HA, TLS acceptors for CORE and AMQP, a TLS cluster connection with its own cluster
  * user, duplicate detection with a persistent ID cache, dead-letter and expiry addresses with redelivery back-off, the
  * hub's queues with {@code hub.audit} exclusive, and the plugins), its key and trust stores made from the demo PKI
- * (each node a certificate {@code broker-<node>} of the partnership CA), and its secrets in files only the owner can
+ * (the hub's own certificate, which has server and client use and which recipients already trust for the hub's
+ * broker; a deployment may issue each node its own with both uses), and its secrets in files only the owner can
  * read, which the configuration names by path ({@link SecretFileCodec}); and, for the hub nodes, {@code hub/broker
  * .password} and the {@code broker:} lines of {@code hub.yaml}. Nothing secret is written into an XML file.
  */
@@ -94,9 +93,10 @@ public final class BrokerPairConfig {
         Path clusterPasswordFile = secrets.resolve("cluster.password");
         writeSecret(clusterPasswordFile, clusterPassword);
 
-        String certName = "broker-" + self.name();
+        // the hub's own certificate (server and client use, the name recipients already trust for the hub's broker)
+        String certName = "hub";
         if (!Files.exists(pki.resolve(certName + ".p12"))) {
-            DemoPki.issue(pki, certName, KeyAlgorithm.EC_P256, o.pkiPassword(), clock);
+            throw new IOException(pki.resolve(certName + ".p12") + ": no such file (the demo PKI's hub key store)");
         }
         Path keyStore = tls.resolve("key.p12");
         Path trustStore = tls.resolve("trust.p12");
@@ -107,7 +107,7 @@ public final class BrokerPairConfig {
         String codec = SecretFileCodec.class.getName();
         String tlsClient = "sslEnabled=true;keyStorePath=" + keyStore + ";keyStoreType=PKCS12;keyStorePassword="
                 + masked + ";trustStorePath=" + trustStore + ";trustStoreType=PKCS12;trustStorePassword=" + masked
-                + ";enabledProtocols=" + String.join(",", TlsMaterial.PROTOCOLS) + ";passwordCodec=" + codec;
+                + ";enabledProtocols=" + String.join(",", TlsMaterial.PROTOCOLS) + ";activemq.passwordcodec=" + codec;
         String crl = Files.exists(pki.resolve("ca.crl")) ? ";crlPath=" + pki.resolve("ca.crl") : "";
         String tlsServer = tlsClient + ";needClientAuth=true;enabledCipherSuites="
                 + String.join(",", TlsMaterial.CIPHER_SUITES) + crl;
@@ -211,7 +211,7 @@ public final class BrokerPairConfig {
 
     private static final String BOOTSTRAP_XML = """
             <?xml version="1.0" encoding="UTF-8"?>
-            <!-- the hub's standalone broker: ./hub broker --config THIS_DIRECTORY, or an Artemis distribution with the
+            <!-- the hub's standalone broker: ./hub broker run THIS_DIRECTORY, or an Artemis distribution with the
                  hub's broker-plugin jar in lib/ -->
             <broker xmlns="http://activemq.apache.org/schema">
               <security-manager class-name="${sm}">

@@ -10,7 +10,7 @@ import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.core.remoting.CertificateUtil;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ServerSession;
-import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerBasePlugin;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerPlugin;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.safeguarding.hub.crypto.Certificates;
 import org.slf4j.Logger;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * connection counts as a participant's when one of its sessions is the certificate's CN; the hub nodes' and the
  * brokers' own cluster connections are never swept. It also lets the security manager read the published list.
  */
-public final class ParticipantSweepPlugin implements ActiveMQServerBasePlugin {
+public final class ParticipantSweepPlugin implements ActiveMQServerPlugin {
     public static final String PERIOD_SECONDS = "periodSeconds";
     private static final Logger LOG = LoggerFactory.getLogger(ParticipantSweepPlugin.class);
 
