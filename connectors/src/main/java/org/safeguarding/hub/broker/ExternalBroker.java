@@ -237,6 +237,11 @@ public final class ExternalBroker implements HubBroker {
         }
     }
 
+    /** One attribute of the broker the hub is connected to now ({@code replicaSync}, {@code active}, ...). */
+    Object brokerAttribute(String attribute) throws Exception {
+        return manage(ResourceNames.BROKER, attribute, null);
+    }
+
     @Override
     public ConnectionFactory connectionFactory() {
         ActiveMQConnectionFactory cf = connectionFactory;
