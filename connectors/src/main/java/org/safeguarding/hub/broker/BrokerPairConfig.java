@@ -68,7 +68,8 @@ public final class BrokerPairConfig {
         Path live = node(o, clock, pki, out, o.live(), o.backup(), true, clusterPassword, hash);
         Path backup = node(o, clock, pki, out, o.backup(), o.live(), false, clusterPassword, hash);
         List<String> urls = List.of(url(o.host(), o.live()), url(o.host(), o.backup()));
-        String yaml = "broker:\n  urls: [" + String.join(", ", urls) + "]\n  user: " + o.hubUser()
+        // quoted: a '?' in a YAML flow sequence is not always taken as part of a plain scalar
+        String yaml = "broker:\n  urls: [\"" + String.join("\", \"", urls) + "\"]\n  user: " + o.hubUser()
                 + "\n  passwordFile: " + hubPasswordFile + "\n";
         Files.writeString(hubDir.resolve("hub-broker.yaml"), yaml, StandardCharsets.UTF_8);
         return new Result(live, backup, hubPasswordFile, urls, yaml);

@@ -22,7 +22,7 @@ class BrokerInitCommandTest {
                 "--backup-ports", "61718,5772");
 
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("urls: [tcp://127.0.0.1:61717?name=live, tcp://127.0.0.1:61718?name=backup]");
+        assertThat(r.out()).contains("urls: [\"tcp://127.0.0.1:61717?name=live\", \"tcp://127.0.0.1:61718?name=backup\"]");
         String password = Files.readString(dir.resolve("pair/hub/broker.password")).strip();
         for (String node : new String[] {"live", "backup"}) {
             Path d = dir.resolve("pair").resolve(node);
