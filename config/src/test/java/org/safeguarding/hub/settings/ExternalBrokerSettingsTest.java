@@ -44,7 +44,7 @@ class ExternalBrokerSettingsTest {
     void urlsMakeTheHubAClientOfThePairWithDefaults() throws IOException {
         HubSettings s = load("""
                 broker:
-                  urls: [tcp://broker-a.internal:61617?name=live, tcp://broker-b.internal:61617]
+                  urls: ["tcp://broker-a.internal:61617?name=live", tcp://broker-b.internal:61617]
                   passwordFile: secrets/broker-password
                 """);
         assertThat(s.broker().isEmbedded()).isFalse();
