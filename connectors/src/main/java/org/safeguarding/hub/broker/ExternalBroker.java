@@ -67,6 +67,7 @@ public final class ExternalBroker implements HubBroker {
     private final Clock clock;
     private final Set<String> recipients = ConcurrentHashMap.newKeySet();
     private final Map<String, long[]> cache = new ConcurrentHashMap<>();
+    private final java.util.concurrent.locks.ReentrantLock asking = new java.util.concurrent.locks.ReentrantLock();
     private BrokerKeyStores keyStores;
     private ActiveMQConnectionFactory connectionFactory;
     private ServerLocator locator;
@@ -272,23 +273,38 @@ public final class ExternalBroker implements HubBroker {
         long ask() throws Exception;
     }
 
+    /**
+     * The answer kept for {@code key} if younger than {@link #CACHE_MILLIS}; else asks. While another thread is asking
+     * (a failover can hold a management call for {@code broker.callTimeout}), a caller with an older answer gets that
+     * rather than waiting: intake admission must not stall on a metric.
+     */
     private long cached(String key, Query query, long unknown) {
         long now = clock.millis();
         long[] hit = cache.get(key);
         if (hit != null && now - hit[1] < CACHE_MILLIS && now >= hit[1]) {
             return hit[0];
         }
-        long value;
-        try {
-            value = query.ask();
-        } catch (ManagementRefused e) {
-            value = unknown;
-        } catch (Exception e) {
-            LOG.warn("broker management call failed: {}", rootMessage(e));
-            return hit == null ? unknown : hit[0];
+        if (hit != null && !asking.tryLock()) {
+            return hit[0];
         }
-        cache.put(key, new long[] {value, now});
-        return value;
+        if (hit == null) {
+            asking.lock();
+        }
+        try {
+            long value;
+            try {
+                value = query.ask();
+            } catch (ManagementRefused e) {
+                value = unknown;
+            } catch (Exception e) {
+                LOG.warn("broker management call failed: {}", rootMessage(e));
+                return hit == null ? unknown : hit[0];
+            }
+            cache.put(key, new long[] {value, now});
+            return value;
+        } finally {
+            asking.unlock();
+        }
     }
 
     @Override
