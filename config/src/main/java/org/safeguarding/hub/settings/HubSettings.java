@@ -124,14 +124,70 @@ public record HubSettings(
     public record Management(@NotBlank String host, @Min(0) @Max(65535) int port) {
     }
 
-    /** The embedded Artemis broker; amqpPort/corePort: TLS listeners for recipients' consumers (0: a free port, -1: off). */
+    /**
+     * The broker. Without {@code external} (no {@code broker.urls} in hub.yaml) the hub embeds Artemis: a journal in
+     * {@code journalDirectory}, amqpPort/corePort its TLS listeners for recipients' consumers (0: a free port, -1: off),
+     * and the delivery settings below on every address. With {@code external} the hub is a client of an Artemis
+     * live/backup pair configured on its own (docs/broker-cluster.md): the journal, ports and delivery settings here
+     * are not used.
+     */
     public record Broker(
             @NotNull Path journalDirectory,
             @Min(-1) @Max(65535) int amqpPort,
             @Min(-1) @Max(65535) int corePort,
             @Min(1) @Max(100) int maxDeliveryAttempts,
             @NotNull Duration redeliveryDelay,
-            @NotNull Duration maxRedeliveryDelay) {
+            @NotNull Duration maxRedeliveryDelay,
+            @Valid External external) {
+
+        /** The embedded broker. */
+        public Broker(Path journalDirectory, int amqpPort, int corePort, int maxDeliveryAttempts,
+                      Duration redeliveryDelay, Duration maxRedeliveryDelay) {
+            this(journalDirectory, amqpPort, corePort, maxDeliveryAttempts, redeliveryDelay, maxRedeliveryDelay, null);
+        }
+
+        /** Whether the hub embeds its broker (no {@code broker.urls}). */
+        public boolean isEmbedded() {
+            return external == null;
+        }
+    }
+
+    /**
+     * An external Artemis live/backup pair: {@code urls} the CORE acceptors of both ({@code tcp://host:port}), tried in
+     * order and failed over between; the hub connects over TLS only, with its own identity as client certificate and
+     * the partnership CA as trust, and logs in as {@code user}, whose password comes from the environment variable
+     * {@code passwordEnv} or the first line of {@code passwordFile}, never from hub.yaml. {@code callTimeout}: how long
+     * a blocking send, commit or management call waits for the broker (a failover included) before it fails.
+     */
+    public record External(
+            @jakarta.validation.constraints.NotEmpty(message = "must list the brokers' CORE URLs, such as"
+                    + " [tcp://broker-a:61617, tcp://broker-b:61617]")
+            @Size(max = 8, message = "must list at most 8 brokers (a live/backup pair needs 2)")
+            List<@NotNull @jakarta.validation.constraints.Pattern(
+                    regexp = "tcp://[A-Za-z0-9.\\-]+:[0-9]{1,5}(\\?name=[A-Za-z0-9._-]+)?",
+                    message = "must be tcp://host:port, optionally ?name=NODE (the broker connector's name);"
+                            + " TLS is set by broker.tls") String> urls,
+            @NotBlank(message = "must name the hub's broker user") String user,
+            String passwordEnv,
+            Path passwordFile,
+            boolean tls,
+            @NotNull @DurationMin(millis = 1000, message = "must be at least PT1S") Duration callTimeout) {
+
+        public External {
+            urls = urls == null ? null : List.copyOf(urls);
+        }
+
+        @jakarta.validation.constraints.AssertTrue(message = "must be true: the hub talks to an external broker over"
+                + " TLS only")
+        public boolean isTlsOn() {
+            return tls;
+        }
+
+        @jakarta.validation.constraints.AssertTrue(message = "needs broker.passwordEnv or broker.passwordFile: the"
+                + " broker password never lives in hub.yaml")
+        public boolean isPasswordSourceGiven() {
+            return (passwordEnv != null && !passwordEnv.isBlank()) || passwordFile != null;
+        }
     }
 
     /**

@@ -48,6 +48,31 @@ public final class SettingsLoader {
     private SettingsLoader() {
     }
 
+    /** A constraint's property path as the key in hub.yaml: the external broker's keys sit under {@code broker.}. */
+    static String yamlPath(String propertyPath) {
+        String p = propertyPath.replace(".<list element>", "");
+        if (p.startsWith("broker.external.")) {
+            p = "broker." + p.substring("broker.external.".length());
+        }
+        return p.replace("broker.tlsOn", "broker.tls").replace("broker.passwordSourceGiven", "broker.passwordEnv");
+    }
+
+    /** The external broker pair when {@code broker.urls} is given; otherwise null (the embedded broker). */
+    private static HubSettings.External externalBroker(SettingsReader r) {
+        List<String> urls = r.strings("broker.urls");
+        String user = r.text("broker.user", "hub-node");
+        String passwordEnv = r.text("broker.passwordEnv", null);
+        java.nio.file.Path passwordFile = r.optionalPath("broker.passwordFile");
+        boolean tls = r.bool("broker.tls", true);
+        Duration callTimeout = r.duration("broker.callTimeout", Duration.ofSeconds(30));
+        if (urls == null) {
+            return null;
+        }
+        return new HubSettings.External(urls, user,
+                passwordEnv == null && passwordFile == null ? "HUB_BROKER_PASSWORD" : passwordEnv, passwordFile, tls,
+                callTimeout);
+    }
+
     public static HubSettings load(Path configDirectory) {
         Path dir = configDirectory.toAbsolutePath().normalize();
         Path file = dir.resolve(FILE_NAME);
@@ -84,7 +109,8 @@ public final class SettingsLoader {
                         r.integer("broker.corePort", 61617),
                         r.integer("broker.maxDeliveryAttempts", 10),
                         r.duration("broker.redeliveryDelay", Duration.ofSeconds(1)),
-                        r.duration("broker.maxRedeliveryDelay", Duration.ofMinutes(5))),
+                        r.duration("broker.maxRedeliveryDelay", Duration.ofMinutes(5)),
+                        externalBroker(r)),
                 new HubSettings.Identity(
                         r.path("identity.certificate", "pki/hub.pem"),
                         r.path("identity.privateKey", "pki/hub.key"),
@@ -133,7 +159,7 @@ public final class SettingsLoader {
             Set<ConstraintViolation<HubSettings>> violations = validator.validate(settings);
             violations.stream()
                     .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                    .forEach(v -> problems.add(new FieldError(v.getPropertyPath().toString(), v.getMessage())));
+                    .forEach(v -> problems.add(new FieldError(yamlPath(v.getPropertyPath().toString()), v.getMessage())));
         }
         if (!problems.isEmpty()) {
             StringBuilder sb = new StringBuilder(file.toString()).append(": ")

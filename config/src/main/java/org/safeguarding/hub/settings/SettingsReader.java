@@ -127,6 +127,40 @@ final class SettingsReader {
         return problems.size() == before ? out : fallback;
     }
 
+    /** A list of single values, or null when the key is absent (a problem when it is not a list). */
+    List<String> strings(String key) {
+        JsonNode n = node(key);
+        if (n == null) {
+            return null;
+        }
+        if (!n.isArray()) {
+            problems.add(new FieldError(key, "must be a list such as [a, b]"));
+            return null;
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode e = n.get(i);
+            if (e.isValueNode() && !e.isNull()) {
+                out.add(e.asText());
+            } else {
+                problems.add(new FieldError(key + "[" + i + "]", "must be a single value"));
+            }
+        }
+        return out;
+    }
+
+    boolean bool(String key, boolean fallback) {
+        JsonNode n = node(key);
+        if (n == null) {
+            return fallback;
+        }
+        if (!n.isBoolean()) {
+            problems.add(new FieldError(key, "must be true or false"));
+            return fallback;
+        }
+        return n.booleanValue();
+    }
+
     /** One of an enum's constants, by name. */
     <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
         String s = text(key, null);

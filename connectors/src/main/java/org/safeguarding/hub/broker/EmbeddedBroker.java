@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * security on, one durable inbox per recipient, and a dead-letter address with redelivery
  * back-off on every address so that nothing is dropped after the last delivery attempt.
  */
-public final class EmbeddedBroker implements AutoCloseable {
+public final class EmbeddedBroker implements HubBroker {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final String AMQP_ACCEPTOR = "amqps";
     private static final String CORE_ACCEPTOR = "core-tls";
@@ -92,6 +92,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.hubSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
+    @Override
     public synchronized void start() {
         if (server != null) {
             return;
@@ -343,6 +344,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      * or its CA gone) or whose participant has left the partnership; each is reported as a refusal. The TLS handshake
      * and each new session are checked anyway: this reaches consumers that stay connected. Returns how many it closed.
      */
+    @Override
     public synchronized int closeUntrustedConnections() {
         if (server == null || securityManager == null) {
             return 0;
@@ -369,11 +371,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /** The AMQP over TLS port, or -1 when there is none (after start). */
+    @Override
     public synchronized int amqpPort() {
         return amqpPort;
     }
 
     /** The CORE over TLS port, or -1 when there is none (after start). */
+    @Override
     public synchronized int corePort() {
         return corePort;
     }
@@ -404,6 +408,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      *
      * @throws HubException UNAVAILABLE when the broker is not running or refuses to create the queue
      */
+    @Override
     public synchronized void ensureInbox(String recipientId) {
         if (server == null) {
             throw new HubException(ErrorCode.UNAVAILABLE, "the embedded broker is not running");
@@ -447,6 +452,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /** A connection factory for the hub's own in-VM connections. */
+    @Override
     public ConnectionFactory connectionFactory() {
         ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(inVm, HubSecurityManager.HUB_USER, hubSecret);
         cf.setBlockOnDurableSend(true);
@@ -455,15 +461,18 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /** Recipients that have an inbox on this broker. */
+    @Override
     public Set<String> recipients() {
         return new HashSet<>(recipients);
     }
 
+    @Override
     public synchronized boolean isActive() {
         return server != null && server.getActiveMQServer() != null && server.getActiveMQServer().isActive();
     }
 
     /** Messages waiting on a queue, or -1 if the queue does not exist. */
+    @Override
     public long messageCount(String queue) {
         var q = server == null ? null : server.getActiveMQServer().locateQueue(SimpleString.of(queue));
         return q == null ? -1 : q.getMessageCount();
@@ -473,6 +482,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      * How long the oldest message on a queue has waited, in milliseconds at {@code nowMillis} (0 when the queue is
      * empty or unknown). Read from the broker's own queue, not a browser: its head, delivering or not.
      */
+    @Override
     public long oldestMessageAgeMillis(String queue, long nowMillis) {
         var q = server == null ? null : server.getActiveMQServer().locateQueue(SimpleString.of(queue));
         if (q == null) {

@@ -1,7 +1,6 @@
 package org.safeguarding.hub.broker;
 
 import java.security.MessageDigest;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -16,8 +15,6 @@ import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
 import org.apache.activemq.artemis.spi.core.security.jaas.RolePrincipal;
 import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
 import org.safeguarding.hub.crypto.Certificates;
-import org.safeguarding.hub.crypto.CryptoException;
-import org.safeguarding.hub.crypto.CryptoFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,17 +29,15 @@ final class HubSecurityManager implements ActiveMQSecurityManager5 {
     private static final Logger LOG = LoggerFactory.getLogger(HubSecurityManager.class);
 
     private final byte[] hubSecret;
-    private final Predicate<String> knownParticipant;
     private final BrokerAccessListener listener;
-    private final X509TrustManager liveTrust;
+    private final ParticipantTrust trust;
 
     /** @param liveTrust the hub's current PKIX and CRL check of a participant's chain; null when there is no TLS */
     HubSecurityManager(String hubSecret, Predicate<String> knownParticipant, BrokerAccessListener listener,
                        X509TrustManager liveTrust) {
         this.hubSecret = hubSecret.getBytes(StandardCharsets.UTF_8);
-        this.knownParticipant = knownParticipant;
         this.listener = listener;
-        this.liveTrust = liveTrust;
+        this.trust = new ParticipantTrust(liveTrust, knownParticipant, Set.of(HUB_USER));
     }
 
     /**
@@ -51,25 +46,7 @@ final class HubSecurityManager implements ActiveMQSecurityManager5 {
      * While the CA or CRL file cannot be read, a new session is refused but an open connection ({@code sweeping}) kept.
      */
     String refusal(X509Certificate[] certs, boolean sweeping) {
-        String cn = Certificates.commonName(certs[0]);
-        if (liveTrust == null) {
-            return "no trust check for certificates";
-        }
-        try {
-            liveTrust.checkClientTrusted(certs, "UNKNOWN");
-        } catch (CertificateException e) {
-            if (e.getCause() instanceof CryptoException ce && ce.failure() == CryptoFailure.TRUST_UNAVAILABLE) {
-                // the hub's CA or CRL file is unreadable for the moment: no new session, but no verdict on open ones
-                return sweeping ? null : "trust material unavailable now";
-            }
-            return "certificate not trusted now (" + e.getMessage() + ")";
-        } catch (RuntimeException e) {
-            return "certificate could not be checked now";
-        }
-        if (cn == null || HUB_USER.equals(cn) || !knownParticipant.test(cn)) {
-            return "not a participant";
-        }
-        return null;
+        return trust.refusal(certs, sweeping);
     }
 
     @Override

@@ -26,15 +26,26 @@ final class InboxOnlySessions {
             "executeBindingQuery", "deleteQueue");
 
     private final BrokerAccessListener listener;
+    private final java.util.function.Predicate<String> unguardedUser;
 
     InboxOnlySessions(BrokerAccessListener listener) {
+        this(listener, user -> false);
+    }
+
+    /**
+     * @param unguardedUser the users whose network sessions are not participants' (on a standalone broker: the hub
+     *                      nodes' user and the brokers' cluster user)
+     */
+    InboxOnlySessions(BrokerAccessListener listener, java.util.function.Predicate<String> unguardedUser) {
         this.listener = listener;
+        this.unguardedUser = unguardedUser;
     }
 
     /** {@code session} as the protocol heads will use it: guarded when it comes from the network. */
     ServerSession guard(ServerSession session) {
         RemotingConnection connection = session.getRemotingConnection();
-        if (connection == null || isInVm(connection.getRemoteAddress())) {
+        if (connection == null || isInVm(connection.getRemoteAddress())
+                || (session.getValidatedUser() != null && unguardedUser.test(session.getValidatedUser()))) {
             return session;
         }
         return (ServerSession) Proxy.newProxyInstance(ServerSession.class.getClassLoader(),

@@ -20,6 +20,19 @@ public final class QueueNames {
     /** Multicast: the step ids a node's audit feed applied, for the other nodes' waiting answers (never persisted). */
     public static final String APPLIED = "hub.applied";
 
+    /**
+     * On an external broker pair: a recipient's own AMQP/CORE consume of a package, as a content-free notice (the
+     * {@link #RECIPIENT}, {@link #PACKAGE_ID}, {@link #SUBMISSION_ID}, {@link #PROTOCOL} and {@link #ACKED_AT}
+     * properties, no body) routed by {@link AckNoticePlugin} in the consume's own transaction; a hub node's
+     * {@link AckNoticeFeed} turns each into the acknowledgement's step record.
+     */
+    public static final String ACKS = "hub.acks";
+    /**
+     * On an external broker pair: the partnership's participant ids as the hub last published them, one durable
+     * last-value message ({@link #PARTICIPANT_IDS}, comma-separated), read by the brokers' security manager and sweep.
+     */
+    public static final String PARTICIPANTS = "hub.participants";
+
     public static final String INBOX_PREFIX = "intel.";
 
     /** Message properties. */
@@ -46,6 +59,15 @@ public final class QueueNames {
     public static final String HAND_OFF = "hubHandOff";
     public static final String HAND_OFF_KEY = "hubHandOffKey";
     public static final String QUARANTINE_REASON = "quarantineReason";
+    /** How a recipient took a package: {@code amqp} or {@code core}. */
+    public static final String PROTOCOL = "protocol";
+    /** When the broker took an acknowledgement, epoch milliseconds. */
+    public static final String ACKED_AT = "ackedAt";
+    /** The participant ids on {@link #PARTICIPANTS}, comma-separated. */
+    public static final String PARTICIPANT_IDS = "participantIds";
+    /** Artemis's last-value key property, and the key of the one participants message. */
+    public static final String LAST_VALUE_KEY = "_AMQ_LVQ_NAME";
+    public static final String PARTICIPANTS_KEY = "participants";
     /** The id of the step record an audit-queue message carries. */
     public static final String STEP_ID = "stepId";
     /** Artemis's duplicate-detection property. */

@@ -35,6 +35,8 @@ import org.safeguarding.hub.registry.RegistryProjection;
 import org.safeguarding.hub.audit.JcaCheckpointSigner;
 import org.safeguarding.hub.broker.BrokerInbox;
 import org.safeguarding.hub.broker.EmbeddedBroker;
+import org.safeguarding.hub.broker.ExternalBroker;
+import org.safeguarding.hub.broker.HubBroker;
 import org.safeguarding.hub.certificates.CertificateDirectory;
 import org.safeguarding.hub.crypto.AlgorithmPolicy;
 import org.safeguarding.hub.crypto.CmsSealer;
@@ -90,7 +92,7 @@ public final class HubApplication implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private TrustValidator trust;
     private volatile String lastTrustProblem;
-    private EmbeddedBroker broker;
+    private HubBroker broker;
     private java.security.cert.X509Certificate hubCertificate;
     private org.safeguarding.hub.observe.ExpiryWatch expiry;
     private JdbcAuditTrail auditTrail;
@@ -202,11 +204,20 @@ public final class HubApplication implements AutoCloseable {
         started.add(brokerRefusals);
         housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.nodeLocal("broker-refusals",
                 BROKER_REFUSAL_FLUSH, BROKER_REFUSAL_FLUSH, brokerRefusals::flush));
-        broker = new EmbeddedBroker(settings.broker(), recipients,
-                id -> partnership.partnership().participant(id).isPresent(), brokerRefusals, brokerTls(hub, trust),
-                acks);
+        broker = settings.broker().isEmbedded()
+                ? new EmbeddedBroker(settings.broker(), recipients,
+                        id -> partnership.partnership().participant(id).isPresent(), brokerRefusals,
+                        brokerTls(hub, trust), acks)
+                : new ExternalBroker(settings.broker().external(), Secrets.read(settings.broker().external()
+                        .passwordEnv(), settings.broker().external().passwordFile(), ""), brokerTls(hub, trust),
+                        settings.broker().journalDirectory().resolve("client-tls"), recipients, clock);
         broker.start();
         started.add(broker);
+        // an external pair lets in the participants the hub publishes; its acks come back as notices
+        broker.publishParticipants(loaded.participants().stream().map(Participant::id).toList());
+        if (!settings.broker().isEmbedded()) {
+            started.add(org.safeguarding.hub.broker.AckNoticeFeed.start(broker.connectionFactory(), acks));
+        }
         // consumers that stay connected lose their connection once their certificate is revoked or they leave
         housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.nodeLocal("broker-trust",
                 BROKER_TRUST_SWEEP, BROKER_TRUST_SWEEP, broker::closeUntrustedConnections));
@@ -216,8 +227,12 @@ public final class HubApplication implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // one writer fills the audit store and the registry from what the steps commit on the broker
         auditFeed = new AuditFeed(broker.connectionFactory(), auditTrail, new RegistryProjection(pool, clock), clock,
-                () -> broker.messageCount(QueueNames.AUDIT))
-                .start();
+                () -> broker.messageCount(QueueNames.AUDIT));
+        if (!settings.broker().isEmbedded()) {
+            // other nodes share the broker: one feed writes at a time, and tells the others what it applied
+            auditFeed.sharingApplied();
+        }
+        auditFeed.start();
         started.add(auditFeed);
         // pooled transacted sessions for intake and the other steps that commit on their own
         CachingConnectionFactory brokerSessions = new CachingConnectionFactory(broker.connectionFactory());
@@ -371,10 +386,13 @@ public final class HubApplication implements AutoCloseable {
         started.add(management);
         // Edits of the partnership file take effect while the hub runs; new recipients get their inbox first.
         partnershipWatcher = new PartnershipWatcher(settings.partnershipFile(), partnership, audit,
-                next -> next.recipients().forEach(r -> {
-                    broker.ensureInbox(r.id());
-                    flow.queue(broker, QueueNames.inbox(r.id()), clock);
-                }), clock);
+                next -> {
+                    next.recipients().forEach(r -> {
+                        broker.ensureInbox(r.id());
+                        flow.queue(broker, QueueNames.inbox(r.id()), clock);
+                    });
+                    broker.publishParticipants(next.participants().stream().map(Participant::id).toList());
+                }, clock);
         started.add(partnershipWatcher);
         if (!settings.partnershipReloadInterval().isZero()) { // zero: never looked at while running
             housekeepingTasks.add(org.safeguarding.hub.housekeeping.HousekeepingTask.nodeLocal("partnership-reload",
@@ -561,7 +579,7 @@ public final class HubApplication implements AutoCloseable {
         return camel;
     }
 
-    public EmbeddedBroker broker() {
+    public HubBroker broker() {
         return broker;
     }
 

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 DemoCommand.class,
                 PkiCommand.class,
+                BrokerCommand.class,
                 SealCommand.class,
                 OpenCommand.class,
                 SubmitCommand.class,

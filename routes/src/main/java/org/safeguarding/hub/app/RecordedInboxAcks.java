@@ -23,7 +23,8 @@ final class RecordedInboxAcks implements InboxAckListener {
 
     @Override
     public AckRecord acknowledged(String recipientId, String packageId, String submissionId, String protocol) {
-        StepRecord step = new StepRecord()
+        // the same id however often the acknowledgement is replayed (a notice after a crash, another hub node)
+        StepRecord step = StepRecord.keyed("ack:" + packageId)
                 .audit(audit.acknowledgedRecord(recipientId, submissionId, packageId, protocol))
                 .change(new RegistryChange.PackageState(packageId, DeliveryState.ACKNOWLEDGED));
         return new AckRecord(step.id(), AuditOutbox.body(step));

@@ -24,6 +24,17 @@ public final class StepRecord {
         this.id = id;
     }
 
+    /**
+     * A record whose id is derived from what it records (a package's acknowledgement: {@code ack:<packageId>}), so that
+     * a step replayed from another node or after a crash carries the same id.
+     */
+    public static StepRecord keyed(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("a keyed step record needs an id");
+        }
+        return new StepRecord(id);
+    }
+
     /** This record's own id, by which a caller may wait for it to be applied. */
     public String id() {
         return id;

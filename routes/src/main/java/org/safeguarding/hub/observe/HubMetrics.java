@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.safeguarding.hub.broker.EmbeddedBroker;
+import org.safeguarding.hub.broker.HubBroker;
 import org.safeguarding.hub.broker.QueueNames;
 
 /**
@@ -32,7 +32,7 @@ public final class HubMetrics implements FlowMetrics {
     }
 
     /** Depth and oldest age of the hub's queues and of each inbox the broker has now. */
-    public HubMetrics queues(EmbeddedBroker broker, Supplier<? extends java.util.Collection<String>> recipients,
+    public HubMetrics queues(HubBroker broker, Supplier<? extends java.util.Collection<String>> recipients,
                              Clock clock) {
         for (String q : List.of(QueueNames.INTAKE, QueueNames.AUDIT, QueueNames.DEAD_LETTER, QueueNames.QUARANTINE,
                 QueueNames.EXPIRY, QueueNames.WEBHOOK)) {
@@ -43,7 +43,7 @@ public final class HubMetrics implements FlowMetrics {
     }
 
     /** A queue's two gauges; registering one again is harmless (a recipient added while the hub runs). */
-    public void queue(EmbeddedBroker broker, String queue, Clock clock) {
+    public void queue(HubBroker broker, String queue, Clock clock) {
         Gauge.builder("hub.queue.depth", () -> Math.max(0, broker.messageCount(queue)))
                 .description("Messages waiting on the queue").tag("queue", queue).register(registry);
         Gauge.builder("hub.queue.oldest.age", () -> broker.oldestMessageAgeMillis(queue, clock.millis()) / 1000.0)
