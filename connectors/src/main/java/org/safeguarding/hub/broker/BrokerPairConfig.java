@@ -114,7 +114,8 @@ public final class BrokerPairConfig {
                 + String.join(",", TlsMaterial.CIPHER_SUITES) + crl;
         String ha = primary
                 ? "<primary>\n          <check-for-active-server>true</check-for-active-server>\n        </primary>"
-                : "<backup>\n          <allow-failback>true</allow-failback>\n        </backup>";
+                : "<backup>\n          <!-- no failback: a second interruption for every client buys nothing between equal nodes -->\n"
+                + "          <allow-failback>false</allow-failback>\n        </backup>";
         Path data = dir.resolve("data");
         String xml = BROKER_XML
                 .replace("${name}", self.name())

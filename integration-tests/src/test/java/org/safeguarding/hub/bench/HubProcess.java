@@ -21,7 +21,7 @@ import org.safeguarding.hub.it.HubConfigs;
  * end-to-end tests' configuration (durable broker journal, default H2 audit store) with the CORE/TLS listener on for
  * the recipients' consumers. Loopback only; every port is a free one.
  */
-final class HubProcess implements AutoCloseable {
+final class HubProcess implements HubUnderLoad {
     private final Process process;
     private final Path log;
     final int httpsPort;
@@ -101,8 +101,29 @@ final class HubProcess implements AutoCloseable {
         throw new IllegalStateException("the hub was not healthy within " + timeout.toSeconds() + " s:\n" + tail());
     }
 
+    @Override
+    public List<URI> bases() {
+        return List.of(URI.create("https://localhost:" + httpsPort + "/"));
+    }
+
+    @Override
+    public List<String> consumerServers() {
+        return List.of("tcp://127.0.0.1:" + corePort);
+    }
+
+    @Override
+    public String consumerOptions() {
+        return "reconnectAttempts=0";
+    }
+
+    @Override
+    public String describe() {
+        return "pid " + pid() + ", HTTPS " + httpsPort + ", CORE/TLS " + corePort;
+    }
+
     /** CPU time the hub's JVM has used so far, in nanoseconds (-1 when the platform does not say). */
-    long cpuNanos() {
+    @Override
+    public long cpuNanos() {
         return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
@@ -110,7 +131,8 @@ final class HubProcess implements AutoCloseable {
      * CPU the hub's JIT compiler threads used so far (Linux {@code /proc}, at clock-tick resolution; -1 elsewhere). A
      * compiler thread that ended took its time with it, so this is a lower bound.
      */
-    long jitCpuNanos() {
+    @Override
+    public long jitCpuNanos() {
         Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
         if (!Files.isDirectory(tasks)) {
             return -1;
@@ -138,7 +160,8 @@ final class HubProcess implements AutoCloseable {
         return ticks * 10_000_000L; // USER_HZ is 100 on Linux
     }
 
-    boolean alive() {
+    @Override
+    public boolean alive() {
         return process.isAlive();
     }
 
@@ -151,7 +174,8 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** The last lines of the hub's log (its log carries no intelligence content). */
-    String tail() {
+    @Override
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

@@ -32,6 +32,8 @@ final class IntakeDriver implements AutoCloseable {
     private final ExecutorService executor;
     private final ScheduledExecutorService retries;
     private final URI submissions;
+    /** One submissions URL per hub node; submission i goes to node i mod n (a balancer's round robin). */
+    private final java.util.List<URI> nodes;
     private final int maxAttempts;
     private final long maxRetryAfterNanos;
 
@@ -53,12 +55,19 @@ final class IntakeDriver implements AutoCloseable {
     }
 
     IntakeDriver(SSLContext ssl, URI base, int threads, int maxAttempts, Duration maxRetryAfter) {
+        this(ssl, java.util.List.of(base), threads, maxAttempts, maxRetryAfter);
+    }
+
+    /** Sends to several hub nodes, submission i to node i mod n, each over its own kept-alive connections. */
+    IntakeDriver(SSLContext ssl, java.util.List<URI> bases, int threads, int maxAttempts, Duration maxRetryAfter) {
+        URI base = bases.get(0);
         this.executor = Executors.newFixedThreadPool(threads, daemon("bench-http"));
         this.retries = Executors.newSingleThreadScheduledExecutor(daemon("bench-retry"));
         this.tls = CountingSslContext.of(ssl);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls).executor(executor)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         this.submissions = base.resolve("api/v1/submissions");
+        this.nodes = bases.stream().map(b -> b.resolve("api/v1/submissions")).toList();
         this.maxAttempts = maxAttempts;
         this.maxRetryAfterNanos = maxRetryAfter.toNanos();
     }
@@ -134,7 +143,9 @@ final class IntakeDriver implements AutoCloseable {
 
     /** Sends submission {@code i}; runs {@code done} once it has a final answer (202, a refusal, or given up). */
     private void send(Ledger ledger, int i, Counts counts, int attempt, Runnable done) {
-        HttpRequest request = HttpRequest.newBuilder(submissions).header("Content-Type", "application/pkcs7-mime")
+        // a retry goes to the next node, as a balancer would send a new connection
+        URI to = nodes.get((i + attempt - 1) % nodes.size());
+        HttpRequest request = HttpRequest.newBuilder(to).header("Content-Type", "application/pkcs7-mime")
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(ledger.bodies.get(i)))
                 .build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, failure) -> {

@@ -87,17 +87,21 @@ public final class LoadBenchmark {
         double floorSoFar = before == null ? 0 : before.perSecond();
 
         Path root = Files.createTempDirectory("hub-load-bench-");
-        HubProcess hub = null;
+        HubUnderLoad hub = null;
         try {
-            hub = HubProcess.start(root, pki, o.text("hub-classpath"), o.words("hub-jvm-opts"), o.text("hub-yaml"),
-                    Duration.ofSeconds(120));
-            System.out.println("  hub: pid " + hub.pid() + ", HTTPS " + hub.httpsPort + ", CORE/TLS " + hub.corePort
-                    + ", data " + root);
+            int nodes = o.integer("nodes");
+            hub = nodes <= 0
+                    ? HubProcess.start(root, pki, o.text("hub-classpath"), o.words("hub-jvm-opts"), o.text("hub-yaml"),
+                    Duration.ofSeconds(120))
+                    : HubCluster.start(root, pki, o.text("hub-classpath"), o.words("hub-jvm-opts"), o.text("hub-yaml"),
+                    nodes, Duration.ofSeconds(120));
+            System.out.println("  hub: " + hub.describe() + ", data " + root);
             Path trustStore = TlsFiles.caTrustStore(pki.caPem(), root.resolve("bench-ca-trust.p12"));
-            try (PackageCollector collector = new PackageCollector(pki, hub.corePort, trustStore, recipients);
+            try (PackageCollector collector = new PackageCollector(pki, hub.consumerServers(), hub.consumerOptions(),
+                    trustStore, recipients);
                  IntakeDriver driver = new IntakeDriver(
                          TlsFiles.clientContext(pki.p12(o.text("partner")), pki.caPem()),
-                         URI.create("https://localhost:" + hub.httpsPort + "/"), o.integer("client-threads"),
+                         hub.bases(), o.integer("client-threads"),
                          Math.max(1, o.integer("max-attempts")), o.seconds("max-retry-after"))) {
                 int expected = recipients.size();
                 if (o.integer("warmup") > 0) {
@@ -211,7 +215,7 @@ public final class LoadBenchmark {
     }
 
     private PhaseResult closedPhase(String name, SealedSubmissions sealing, int count, int expected, int connections,
-                                    HubProcess hub, PackageCollector collector, IntakeDriver driver, double floor)
+                                    HubUnderLoad hub, PackageCollector collector, IntakeDriver driver, double floor)
             throws Exception {
         Ledger l = sealing.seal(name, count, expected);
         collector.watch(l);
@@ -219,7 +223,7 @@ public final class LoadBenchmark {
                 o.seconds("phase-timeout")), floor);
     }
 
-    private PhaseResult openPhase(String name, SealedSubmissions sealing, double rate, int expected, HubProcess hub,
+    private PhaseResult openPhase(String name, SealedSubmissions sealing, double rate, int expected, HubUnderLoad hub,
                                   PackageCollector collector, IntakeDriver driver, double floor) throws Exception {
         int count = (int) Math.max(1, Math.round(rate * o.seconds("rate-seconds").toMillis() / 1000.0));
         Ledger l = sealing.seal(name, count, expected);
@@ -232,7 +236,7 @@ public final class LoadBenchmark {
         IntakeDriver.Counts run() throws Exception;
     }
 
-    private PhaseResult measured(String name, String load, Ledger l, HubProcess hub, IntakeDriver driver, Drive drive,
+    private PhaseResult measured(String name, String load, Ledger l, HubUnderLoad hub, IntakeDriver driver, Drive drive,
                                  double floor) throws Exception {
         long connections0 = driver.connectionsOpened();
         long hubCpu0 = hub.cpuNanos();
@@ -277,7 +281,7 @@ public final class LoadBenchmark {
     }
 
     /** Waits until every accepted submission of {@code l} has all its packages; bounded by the drain and stall times. */
-    private boolean drain(Ledger l, HubProcess hub) {
+    private boolean drain(Ledger l, HubUnderLoad hub) {
         long deadline = System.nanoTime() + o.seconds("drain-timeout").toNanos();
         long stall = o.seconds("stall-timeout").toNanos();
         long seen = -1;

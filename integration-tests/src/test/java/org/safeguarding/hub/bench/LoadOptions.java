@@ -38,6 +38,9 @@ final class LoadOptions {
               --hub-classpath CP     the hub's runtime (e.g. routes/target/hub.jar of any build) [this JVM's class path]
               --hub-jvm-opts "..."   options for the hub's JVM, space-separated [none]
               --hub-yaml "..."       YAML merged into the generated hub.yaml (e.g. "http:\\n  maxConcurrentSubmissions: 64") []
+              --nodes N              0: one hub with its embedded broker and H2 stores; N: N hub nodes on a broker
+                                     live/backup pair and PostgreSQL (HUB_TEST_POSTGRES_URL, _USER, _PASSWORD), the
+                                     submissions spread round robin over the nodes [0]
               --label TEXT           printed with the results (e.g. the commit) []
               --keep-data true       keep the hub's data directory (journal, audit database, log) [false]
             """;
@@ -68,6 +71,7 @@ final class LoadOptions {
         values.put("hub-classpath", System.getProperty("java.class.path"));
         values.put("hub-jvm-opts", "");
         values.put("hub-yaml", "");
+        values.put("nodes", "0");
         values.put("label", "");
         values.put("keep-data", "false");
         for (int i = 0; i < args.length; i++) {

@@ -26,13 +26,19 @@ final class PackageCollector implements AutoCloseable {
     final LongAdder received = new LongAdder();
 
     PackageCollector(TestPki pki, int corePort, Path trustStore, List<String> recipients) throws JMSException {
+        this(pki, List.of("tcp://127.0.0.1:" + corePort), "reconnectAttempts=0", trustStore, recipients);
+    }
+
+    /** Consumers on {@code servers} (one broker, or a pair's two) with connection {@code options}. */
+    PackageCollector(TestPki pki, List<String> servers, String options, Path trustStore, List<String> recipients)
+            throws JMSException {
         try {
             for (String recipient : recipients) {
-                ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + corePort
-                        + "?sslEnabled=true&keyStorePath=" + pki.p12(recipient) + "&keyStorePassword="
+                ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(org.safeguarding.hub.it.HubConfigs.coreUrl(
+                        servers, "sslEnabled=true&keyStorePath=" + pki.p12(recipient) + "&keyStorePassword="
                         + TestPki.PASSWORD + "&keyStoreType=PKCS12&trustStorePath=" + trustStore
-                        + "&trustStorePassword=" + TestPki.PASSWORD
-                        + "&trustStoreType=PKCS12&reconnectAttempts=0&callTimeout=10000");
+                        + "&trustStorePassword=" + TestPki.PASSWORD + "&trustStoreType=PKCS12",
+                        options + "&callTimeout=10000"));
                 Connection c = cf.createConnection();
                 connections.add(c);
                 Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);

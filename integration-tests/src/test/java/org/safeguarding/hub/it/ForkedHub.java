@@ -62,6 +62,46 @@ final class ForkedHub implements AutoCloseable, PartnerTarget {
         return new ForkedHub(root, config, https, management, core, sftpPort);
     }
 
+    /**
+     * One node of several ({@code extraYaml}: the shared broker, audit store and registry, and the keys every node
+     * shares); no broker listener of its own, no SFTP drop; ports fixed once.
+     */
+    static ForkedHub node(Path root, TestPki pki, String extraYaml) throws IOException {
+        int https = freePort();
+        int management = freePort();
+        Path config = RunningHub.writeConfig(root, pki, "http:\n  port: " + https + "\n"
+                + "management:\n  host: 127.0.0.1\n  port: " + management + "\n" + extraYaml);
+        return new ForkedHub(root, config, https, management, -1, -1);
+    }
+
+    /** The JSON the node's {@code /observe/health} answers now, or null when it does not answer. */
+    String health() {
+        try {
+            return this.health.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                    + "/observe/health")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** The Prometheus text the node's {@code /observe/metrics} answers now, or null when it does not answer. */
+    String metrics() {
+        try {
+            return this.health.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                    + "/observe/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     @Override
     public String baseUrl() {
         return "https://localhost:" + httpsPort + "/";

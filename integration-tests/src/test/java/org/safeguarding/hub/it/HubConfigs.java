@@ -16,4 +16,20 @@ public final class HubConfigs {
     public static Path write(Path root, TestPki pki, String extraHubYaml) throws IOException {
         return RunningHub.writeConfig(root, pki, extraHubYaml);
     }
+
+    /**
+     * A CORE client URL: one server with its TLS and connection options, or several, each with its own TLS options
+     * (in a list, Artemis reads a server's transport options from its own URL only) and the connection options after
+     * the list: {@code (tcp://a?name=live&TLS,tcp://b?name=backup&TLS)?ha=true&...}.
+     */
+    public static String coreUrl(java.util.List<String> servers, String tls, String options) {
+        if (servers.size() == 1) {
+            return servers.get(0) + (servers.get(0).contains("?") ? "&" : "?") + tls + "&" + options;
+        }
+        java.util.List<String> each = new java.util.ArrayList<>();
+        for (String s : servers) {
+            each.add(s + (s.contains("?") ? "&" : "?") + tls);
+        }
+        return "(" + String.join(",", each) + ")?" + options;
+    }
 }

@@ -36,21 +36,22 @@ final class InboxDrainer {
 
     private final TestPki pki;
     /** The CORE connector's host part, and what it adds to the TLS parameters (failover between brokers). */
-    private final String servers;
+    private final List<String> servers;
     private final String failover;
     private final Path trustStore;
 
     InboxDrainer(TestPki pki, int corePort, Path trustStore) {
-        this(pki, "tcp://localhost:" + corePort, "reconnectAttempts=0", trustStore);
+        this(pki, List.of("tcp://localhost:" + corePort), "reconnectAttempts=0", trustStore);
     }
 
     /**
-     * Consumers on several brokers ({@code (tcp://a:1,tcp://b:2)}) that fail over between them ({@code ha=true&
-     * reconnectAttempts=-1}): a batch whose commit a failover rolled back is counted only when it is taken again.
+     * Consumers on several brokers ({@code tcp://a:1?name=live}, {@code tcp://b:2?name=backup}) that fail over between
+     * them ({@code ha=true&reconnectAttempts=-1}): a batch whose commit a failover rolled back is counted only when it
+     * is taken again.
      */
-    InboxDrainer(TestPki pki, String servers, String failover, Path trustStore) {
+    InboxDrainer(TestPki pki, List<String> servers, String failover, Path trustStore) {
         this.pki = pki;
-        this.servers = servers;
+        this.servers = List.copyOf(servers);
         this.failover = failover;
         this.trustStore = trustStore;
     }
@@ -105,10 +106,10 @@ final class InboxDrainer {
     }
 
     private int drainOne(String recipient) throws JMSException {
-        ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(servers
-                + "?sslEnabled=true&keyStorePath=" + pki.p12(recipient) + "&keyStorePassword=" + TestPki.PASSWORD
-                + "&keyStoreType=PKCS12&trustStorePath=" + trustStore + "&trustStorePassword=" + TestPki.PASSWORD
-                + "&trustStoreType=PKCS12&" + failover + "&callTimeout=30000");
+        ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(HubConfigs.coreUrl(servers, "sslEnabled=true&keyStorePath="
+                + pki.p12(recipient) + "&keyStorePassword=" + TestPki.PASSWORD + "&keyStoreType=PKCS12&trustStorePath="
+                + trustStore + "&trustStorePassword=" + TestPki.PASSWORD + "&trustStoreType=PKCS12",
+                failover + "&callTimeout=30000"));
         int n = 0;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         try (cf; Connection c = cf.createConnection()) {

@@ -39,6 +39,9 @@ final class RetryingPartner implements Runnable {
     private final HttpClient http;
     private final URI submissions;
     private final java.util.function.Function<CrashLoad.Planned, URI> target;
+    /** When this partner's current run of failures (cut connections, 5xx) began, or 0; its gaps to the next 202. */
+    private long failingSince;
+    private final List<long[]> outages = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RetryingPartner(PartnerTarget hub, TestPki pki, String partner, HubKiller.Progress progress,
                     List<CrashLoad.Planned> share, Map<String, CrashLoad.Outcome> outcomes) {
@@ -86,6 +89,7 @@ final class RetryingPartner implements Runnable {
                         HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 o.unanswered++;
+                failing();
                 awaitHub();
                 continue;
             } catch (InterruptedException e) {
@@ -94,6 +98,7 @@ final class RetryingPartner implements Runnable {
             }
             int status = r.statusCode();
             if (status == 202 || status == 200) {
+                answered();
                 String receipt = HubHttpClient.json(r).path("receiptId").asText(null);
                 o.receipts.add(receipt);
                 o.receipt = receipt;
@@ -112,10 +117,32 @@ final class RetryingPartner implements Runnable {
                         MAX_RETRY_AFTER.toNanos()));
             } else {
                 o.serverErrors++;
+                failing();
                 o.code = status + " " + problemCode(r);
                 awaitHub();
             }
         }
+    }
+
+    private void failing() {
+        if (failingSince == 0) {
+            failingSince = System.nanoTime();
+        }
+    }
+
+    private void answered() {
+        if (failingSince != 0) {
+            outages.add(new long[] {failingSince, System.nanoTime()});
+            failingSince = 0;
+        }
+    }
+
+    /**
+     * What this partner saw of each outage: {@code [first failed request, next 202 or 200]} in {@code System.nanoTime()};
+     * a failover's time as a partner sees it.
+     */
+    List<long[]> outages() {
+        return List.copyOf(outages);
     }
 
     /** A client whose connection failed waits until the hub is back (bounded) before it sends again. */

@@ -45,6 +45,10 @@ final class BrokerCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            // a broker node's operator needs Artemis's own account of the pair: active (AMQ221007), backup announced
+            // and synchronised (AMQ221031, AMQ221024), failing over; the hub keeps Artemis at WARN otherwise
+            org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.activemq.artemis.core.server",
+                    org.apache.logging.log4j.Level.INFO);
             BrokerNode node = BrokerNode.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
