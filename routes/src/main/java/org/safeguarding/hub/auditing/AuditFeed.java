@@ -221,6 +221,10 @@ public final class AuditFeed implements AutoCloseable {
                     }
                     applyUntilDone(batch, quarantine);
                     session.commit();
+                    // counted before anyone waiting is woken: whoever sees its step applied sees it counted
+                    Message last = batch.get(batch.size() - 1);
+                    lastLagMillis = Math.max(0, clock.millis() - last.getJMSTimestamp());
+                    applied.addAndGet(batch.size());
                     StringBuilder ids = told == null ? null : new StringBuilder();
                     for (Message m : batch) {
                         String id = m.getStringProperty(QueueNames.STEP_ID);
@@ -234,9 +238,6 @@ public final class AuditFeed implements AutoCloseable {
                     if (ids != null && ids.length() > 0) {
                         told.producer().send(told.session().createTextMessage(ids.toString()));
                     }
-                    Message last = batch.get(batch.size() - 1);
-                    lastLagMillis = Math.max(0, clock.millis() - last.getJMSTimestamp());
-                    applied.addAndGet(batch.size());
                 }
             } catch (JMSException | RuntimeException e) {
                 if (!running) {
