@@ -178,7 +178,7 @@ final class HubCluster implements HubUnderLoad {
 
     @Override
     public String describe() {
-        return nodes.size() + " nodes (" + String.join("; ", nodes.stream().map(HubProcess::describe).toList())
+        return nodes.size() + " nodes (" + String.join("; ", nodes.stream().map(n -> "pid " + n.pid() + ", HTTPS " + n.httpsPort).toList())
                 + ") on brokers " + brokerUrls + " and PostgreSQL schemas " + schema + "_*";
     }
 
