@@ -60,6 +60,7 @@ public final class Housekeeping implements AutoCloseable {
                 .description("1 while this node leads the cluster-once housekeeping, 0 on a standby")
                 .tag("node", node).register(metrics);
         camel.addRoutes(new HousekeepingRoutes(all, policy, node, metrics));
+        leadership.contend(); // only now: every route the leadership starts is there to be started
         return new Housekeeping(camel, leadership, all);
     }
 

@@ -30,12 +30,27 @@ public final class LeaderLockClusterService extends AbstractCamelClusterService<
     private final LeadershipTimings timings;
     private final String node;
     private volatile View view;
+    /** Set once every route the leadership starts is in place ({@link #contend()}); before that nobody leads. */
+    private volatile boolean contending;
 
     public LeaderLockClusterService(LeaderLock lock, LeadershipTimings timings, String node) {
         super("hub-leader-lock");
         this.lock = Objects.requireNonNull(lock, "lock");
         this.timings = Objects.requireNonNull(timings, "timings");
         this.node = Objects.requireNonNull(node, "node");
+    }
+
+    /**
+     * Begins contending for the lock. Called once the cluster-once routes are all added: a lock that leads at once (the
+     * sole node's) would otherwise fire its leadership while routes were still being added, and a route added after
+     * the event stayed stopped on the leader.
+     */
+    public void contend() {
+        contending = true;
+        View v = view;
+        if (v != null && v.isRunAllowed()) {
+            v.startChecking();
+        }
     }
 
     /** Whether this node leads the cluster-once housekeeping now. */
@@ -120,7 +135,13 @@ public final class LeaderLockClusterService extends AbstractCamelClusterService<
         }
 
         @Override
-        protected synchronized void doStart() {
+        protected void doStart() {
+            if (contending) {
+                startChecking();
+            }
+        }
+
+        synchronized void startChecking() {
             if (timer != null) {
                 return;
             }

@@ -19,6 +19,7 @@ public final class ForkedContender {
         PostgresAdvisoryLock lock = new PostgresAdvisoryLock(System.getenv("HUB_TEST_POSTGRES_URL"),
                 System.getenv("HUB_TEST_POSTGRES_USER"), System.getenv("HUB_TEST_POSTGRES_PASSWORD"), key, timings, node);
         LeaderLockClusterService service = new LeaderLockClusterService(lock, timings, node);
+        service.contend();
         service.start();
         java.util.concurrent.CountDownLatch leads = new java.util.concurrent.CountDownLatch(1);
         service.getView(LeaderLockClusterService.NAMESPACE).addEventListener(

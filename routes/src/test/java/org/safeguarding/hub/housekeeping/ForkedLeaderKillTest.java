@@ -55,6 +55,7 @@ class ForkedLeaderKillTest {
                     System.getenv("HUB_TEST_POSTGRES_USER"), System.getenv("HUB_TEST_POSTGRES_PASSWORD"), key, FAST,
                     "here");
             here = new LeaderLockClusterService(lock, FAST, "here");
+            here.contend();
             here.start();
             here.getView(LeaderLockClusterService.NAMESPACE);
             LeaderLockClusterService standby = here;

@@ -193,6 +193,31 @@ class HousekeepingTest {
         assertThat(new SoleNodeLock().takeoverDelay(LeadershipTimings.DEFAULT)).isZero();
     }
 
+    /**
+     * The sole node leads at once: every one of its cluster-once routes starts, however many there are and however the
+     * leadership's first look falls against their adding (once, one stayed stopped and the hub never became healthy).
+     */
+    @Test
+    void theSoleNodeStartsEveryClusterOnceRouteAtEveryStart() throws Exception {
+        for (int start = 0; start < 15; start++) {
+            CamelContext camel = new DefaultCamelContext();
+            contexts.add(camel);
+            camel.start();
+            List<HousekeepingTask> tasks = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                tasks.add(HousekeepingTask.clusterOnce("once-" + i, Duration.ofHours(1), Duration.ofHours(1), () -> { }));
+            }
+            Housekeeping h = Housekeeping.start(camel, new SoleNodeLock(), LeadershipTimings.DEFAULT, "solo", tasks,
+                    new SimpleMeterRegistry());
+            started.add(h);
+            Await.until("every cluster-once route started on the sole node (start " + start + ")", WAIT, () -> {
+                java.util.Map<String, Boolean> health = new java.util.LinkedHashMap<>();
+                h.health(health);
+                return h.isLeader() && health.values().stream().allMatch(Boolean::booleanValue);
+            });
+        }
+    }
+
     @Test
     void tasksAreCheckedOnce() {
         assertThatThrownBy(() -> HousekeepingTask.clusterOnce("Bad Id", Duration.ZERO, EVERY, () -> { }))

@@ -61,6 +61,7 @@ class PostgresLeadershipTest {
         PostgresAdvisoryLock lock = new PostgresAdvisoryLock(System.getenv(URL), env("HUB_TEST_POSTGRES_USER"),
                 env("HUB_TEST_POSTGRES_PASSWORD"), key, FAST, node);
         LeaderLockClusterService s = new LeaderLockClusterService(lock, FAST, node);
+        s.contend();
         s.start();
         s.getView(LeaderLockClusterService.NAMESPACE);
         services.add(s);
